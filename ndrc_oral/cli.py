@@ -1,0 +1,148 @@
+"""The entry point: parse the arguments, pick which layer to start.
+
+Handlers are imported lazily so that ``ndrc-oral exams`` or ``logs verify``
+never pay for importing Textual. Every expected failure is a ``UserError``
+(or one of the layers' own error types) and becomes one line on stderr and a
+non-zero exit: never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.i18n import set_language, t
+
+UserError = NdrcError
+"""Raised by handlers for bad arguments (an unknown id, an unreadable file...)."""
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="transcripts directory (default: $NDRC_ORAL_DATA_DIR or the user data dir)",
+    )
+    common.add_argument(
+        "--config-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="directory of extra exam definitions (*.toml; default: $NDRC_ORAL_CONFIG_DIR)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        default=argparse.SUPPRESS,
+        help="language of the interface (default: fr, or $NDRC_ORAL_LANG)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, subcommands included."""
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="ndrc-oral",
+        description=t("cli.description"),
+        parents=[common],
+    )
+    parser.set_defaults(handler="kiosk:home")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="start an exam straight away")
+    run.add_argument("exam", help="exam id (see `ndrc-oral exams`)")
+    run.add_argument("--candidate", required=True, metavar="NAME", help="candidate's name")
+    run.add_argument("--number", metavar="N", default="", help="candidate number")
+    run.add_argument("--commission", metavar="N", default="", help="commission number")
+    run.add_argument(
+        "--member", metavar="NAME", action="append", default=[], help="a member (repeatable)"
+    )
+    run.add_argument("--rehearsal", action="store_true", help="a rehearsal, not a live exam")
+    run.add_argument(
+        "--extra-time", metavar="FRACTION", default=None, help="extra time, e.g. 1/3 (tiers-temps)"
+    )
+    run.add_argument("--cms", metavar="NAME", default=None, help="E5: the subject's CMS")
+    run.set_defaults(handler="kiosk:run")
+
+    review = sub.add_parser("review", parents=[common], help="browse saved sessions")
+    review.set_defaults(handler="kiosk:review")
+
+    exams = sub.add_parser("exams", parents=[common], help="list the exams")
+    exams.add_argument("--json", action="store_true", help="machine-readable output")
+    exams.set_defaults(handler="exams:list_exams")
+
+    check = sub.add_parser("check-config", parents=[common], help="validate definition files")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(handler="exams:check_config")
+
+    logs = sub.add_parser("logs", parents=[common], help="saved sessions (transcripts)")
+    logs_sub = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    lst = logs_sub.add_parser("list", parents=[common], help="list saved sessions")
+    lst.add_argument("--json", action="store_true")
+    _add_filters(lst)
+    lst.set_defaults(handler="logs:list_sessions")
+    show = logs_sub.add_parser("show", parents=[common], help="print a session")
+    show.add_argument("id", metavar="ID")
+    show.set_defaults(handler="logs:show")
+    export = logs_sub.add_parser("export", parents=[common], help="export sessions")
+    export.add_argument("id", metavar="ID", nargs="?", default=None)
+    export.add_argument(
+        "--format", required=True, choices=["json", "md", "csv", "pdf-fiche", "pdf-grille"]
+    )
+    export.add_argument("-o", "--output", metavar="FILE", default=None)
+    _add_filters(export)
+    export.set_defaults(handler="logs:export")
+    verify = logs_sub.add_parser("verify", parents=[common], help="check a transcript's chain")
+    verify.add_argument("target", metavar="ID|PATH")
+    verify.set_defaults(handler="logs:verify")
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
+    p.add_argument("--text", metavar="TEXT", default=None, help="only sessions matching TEXT")
+    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="from this date")
+    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="up to this date")
+    p.add_argument("--mode", choices=["live", "rehearsal"], default=None)
+
+
+def _resolve(spec: str) -> Handler:
+    module_name, func = spec.split(":")
+    module = __import__(f"ndrc_oral.commands.{module_name}", fromlist=[func])
+    handler: Handler = getattr(module, func)
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = os.environ.get("NDRC_ORAL_LANG", "fr")
+    if "--lang" in args_list:
+        i = args_list.index("--lang")
+        if i + 1 < len(args_list):
+            lang = args_list[i + 1]
+    set_language(lang if lang in ("fr", "en") else "fr")
+    args = build_parser().parse_args(args_list)
+    for name in ("data_dir", "config_dir", "lang"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    try:
+        return _resolve(args.handler)(args)
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except NdrcError as exc:
+        print(t("cli.error", message=exc), file=sys.stderr)
+        return exc.code
+    except BrokenPipeError:
+        # `ndrc-oral logs list | head`: the reader left; not an error of ours.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,1 @@
+"""Handlers of the subcommands, one module per group, imported lazily by ``cli``."""

@@ -1,0 +1,35 @@
+"""The live session: clock, events, the pure fold, and the operations that emit events.
+
+Knows nothing of Textual or of the file system (``tests/test_layers.py``).
+"""
+
+from ndrc_oral.session.clock import Clock, FakeClock, SystemClock
+from ndrc_oral.session.engine import OUTCOMES, Session, SessionError, Sink
+from ndrc_oral.session.events import TIMING_KINDS, Event, Kind
+from ndrc_oral.session.state import (
+    Note,
+    PhaseView,
+    SessionState,
+    Snapshot,
+    Status,
+    fold,
+)
+
+__all__ = [
+    "OUTCOMES",
+    "TIMING_KINDS",
+    "Clock",
+    "Event",
+    "FakeClock",
+    "Kind",
+    "Note",
+    "PhaseView",
+    "Session",
+    "SessionError",
+    "SessionState",
+    "Sink",
+    "Snapshot",
+    "Status",
+    "SystemClock",
+    "fold",
+]

@@ -1,0 +1,346 @@
+"""The live session: operations that turn into events. Pure: no I/O, no Textual.
+
+Every operation builds one event, hands it to the ``sink`` (the transcript
+writer, which writes and fsyncs it), and only then folds it into the state. If
+the sink raises, the state is unchanged and the caller still holds what it
+tried to save: nothing is shown as saved that is not on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.events import Event, Kind
+from ndrc_oral.session.state import SessionState, Snapshot, Status, fold
+
+Sink = Callable[[Event], None]
+"""Receives each event before it counts; raises to refuse it (disk full...)."""
+
+OUTCOMES = ("nv", "reservee", "absent")
+"""The results other than a mark: non valide, note réservée, absent."""
+
+MAX_NOTE = 20_000
+"""Longest note kept (characters); a longer paste is refused, not cut."""
+
+
+class SessionError(NdrcError):
+    """An operation that makes no sense now (start while running, unknown criterion...)."""
+
+
+class Session:
+    """One candidate's session: an exam, a clock, a sink, and the state folded from events."""
+
+    def __init__(self, exam: Exam, clock: Clock, sink: Sink, *, base: float) -> None:
+        self.exam = exam
+        self.clock = clock
+        self._sink = sink
+        self._base = base
+        self.state = SessionState(exam=exam)
+        self.events: list[Event] = []
+
+    # --- construction ------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        exam: Exam,
+        clock: Clock,
+        sink: Sink,
+        *,
+        session_id: str,
+        candidate: str,
+        number: str = "",
+        commission: str = "",
+        members: Sequence[str] = (),
+        mode: str = "live",
+        extra_time: str | None = None,
+        extra_time_reason: str = "",
+        cms: str | None = None,
+    ) -> Session:
+        """A new session; its ``created`` event is the first one saved."""
+        if mode not in ("live", "rehearsal"):
+            raise SessionError(f"mode must be live or rehearsal, found {mode!r}")
+        if not candidate.strip():
+            raise SessionError("the candidate's name is empty")
+        if extra_time:
+            try:
+                parse_fraction(extra_time)
+            except ValueError as exc:
+                raise SessionError(str(exc)) from exc
+        if cms is not None and exam.cms_choices and cms not in exam.cms_choices:
+            raise SessionError(f"CMS must be one of {', '.join(exam.cms_choices)}, found {cms!r}")
+        session = cls(exam, clock, sink, base=clock.monotonic())
+        data: dict[str, Any] = {
+            "id": session_id,
+            "exam": exam.id,
+            "exam_title": exam.title.fr,
+            # The definition travels with the session: a transcript can be read,
+            # resumed and exported without the config it was made with.
+            "exam_def": exam.model_dump(mode="json", exclude_none=True),
+            "candidate": {"name": candidate.strip(), "number": number.strip()},
+            "commission": commission.strip(),
+            "members": [m.strip() for m in members if m.strip()],
+            "mode": mode,
+        }
+        if extra_time:
+            data["extra_time"] = extra_time.strip()
+            data["extra_time_reason"] = extra_time_reason
+        if cms:
+            data["cms"] = cms
+        session._emit(Kind.CREATED, data, t=0.0)
+        return session
+
+    @classmethod
+    def restore(
+        cls,
+        exam: Exam,
+        clock: Clock,
+        sink: Sink,
+        events: Sequence[Event],
+        *,
+        last_seen_t: float | None = None,
+        downtime_s: float | None = None,
+        reason: str = "interruption",
+    ) -> Session:
+        """Reopen a saved session after the program stopped.
+
+        Session time resumes where the log (or the heartbeat ``last_seen_t``)
+        left it: the downtime does not eat the candidate's time. Unless the
+        session had finished, a ``recovered`` event records the incident and
+        pauses a running phase until the commission resumes it.
+        """
+        state = fold(exam, events)
+        resume_t = max(state.last_t, last_seen_t or 0.0)
+        session = cls(exam, clock, sink, base=clock.monotonic() - resume_t)
+        session.state = state
+        session.events = list(events)
+        if not state.finished:
+            data: dict[str, Any] = {"reason": reason}
+            if downtime_s is not None:
+                data["downtime_s"] = round(max(0.0, downtime_s), 3)
+            session._emit(Kind.RECOVERED, data)
+        return session
+
+    def set_sink(self, sink: Sink) -> None:
+        """Send later events elsewhere (the transcript moved to another disk)."""
+        self._sink = sink
+
+    # --- time ----------------------------------------------------------------
+
+    def now(self) -> float:
+        """Session time in seconds (monotonic; never before the last event)."""
+        return max(self.clock.monotonic() - self._base, self.state.last_t)
+
+    def snapshot(self) -> Snapshot:
+        """What the timer shows now."""
+        return self.state.snapshot(self.now())
+
+    @property
+    def status(self) -> Status:
+        return self.state.status
+
+    @property
+    def session_id(self) -> str:
+        return str(self.state.info.get("id", ""))
+
+    def current_phase_id(self) -> str | None:
+        """The running or paused phase, if any."""
+        current = self.state.current
+        return None if current is None else self.exam.phases[current].id
+
+    # --- operations ------------------------------------------------------------
+
+    def start(self) -> Event:
+        """Start the next phase (the start key)."""
+        self.tick()
+        if self.status not in (Status.READY, Status.BETWEEN):
+            raise SessionError(f"nothing to start: the session is {self.status}")
+        return self._emit(Kind.PHASE_STARTED, {"phase": self.exam.phases[self.state.next_index].id})
+
+    def pause(self, reason: str) -> Event:
+        """Stop the clock of the running phase (an incident in the room)."""
+        self.tick()
+        if self.status is not Status.RUNNING:
+            raise SessionError(f"nothing to pause: the session is {self.status}")
+        return self._emit(Kind.PAUSED, {"reason": reason.strip()})
+
+    def resume(self) -> Event:
+        """Restart the clock after a pause."""
+        if self.status is not Status.PAUSED:
+            raise SessionError("the session is not paused")
+        return self._emit(Kind.RESUMED, {})
+
+    def end_phase(self, carry_over: bool | None = None) -> list[Event]:
+        """End the current phase now; the next one starts if its definition says so.
+
+        ``carry_over``: whether unused time goes to the next phase (``None``:
+        as the definition says). Returns the events saved.
+        """
+        self.tick()
+        if self.status not in (Status.RUNNING, Status.PAUSED):
+            raise SessionError(f"no phase to end: the session is {self.status}")
+        return self._end_at(self.now(), carry_over, auto=False)
+
+    def extend(self, seconds: float, reason: str) -> Event:
+        """Give the current (or next) phase more time, with the reason."""
+        self.tick()
+        if not 0 < seconds <= 4 * 3600:
+            raise SessionError(f"an extension is between 1 s and 4 h, found {seconds}")
+        index = self.state.current if self.state.current is not None else self.state.next_index
+        if self.state.finished or index >= len(self.exam.phases):
+            raise SessionError("no phase to extend")
+        data = {"phase": self.exam.phases[index].id, "seconds": float(seconds), "reason": reason}
+        return self._emit(Kind.EXTENDED, data)
+
+    def note(self, text: str, criterion: str | None = None) -> Event:
+        """A note, tied to a criterion or general, stamped with the phase and its time."""
+        self.tick()
+        text = text.strip()
+        if not text:
+            raise SessionError("the note is empty")
+        if len(text) > MAX_NOTE:
+            raise SessionError(f"the note is longer than {MAX_NOTE} characters")
+        if criterion is not None and self.exam.criterion(criterion) is None:
+            raise SessionError(f"unknown criterion {criterion!r}")
+        snap = self.snapshot()
+        data: dict[str, Any] = {"text": text}
+        phase = self._stamp_phase()
+        if phase is not None:
+            data["phase"] = phase
+        data["offset_s"] = round(snap.elapsed_s if phase is not None else self.now(), 3)
+        if criterion is not None:
+            data["criterion"] = criterion
+        return self._emit(Kind.NOTE, data)
+
+    def rate(self, criterion: str, level: str | None) -> Event:
+        """Rate a criterion (a later rating replaces it; ``None`` clears it)."""
+        self.tick()
+        if self.exam.criterion(criterion) is None:
+            raise SessionError(f"unknown criterion {criterion!r}")
+        if level is not None and level not in self.exam.level_codes():
+            raise SessionError(
+                f"level must be one of {', '.join(self.exam.level_codes())}, found {level!r}"
+            )
+        data: dict[str, Any] = {"criterion": criterion, "level": level or ""}
+        phase = self._stamp_phase()
+        if phase is not None:
+            data["phase"] = phase
+        return self._emit(Kind.RATED, data)
+
+    def set_result(
+        self,
+        *,
+        mark: float | None = None,
+        outcome: str | None = None,
+        appreciation: str = "",
+        members: Sequence[str] = (),
+        fiches: str = "",
+        network: str = "",
+    ) -> Event:
+        """The commission's result: a mark out of 20 (half points) or NV / réservée / absent.
+
+        A later result replaces an earlier one; both stay in the log.
+        """
+        if (mark is None) == (outcome is None):
+            raise SessionError("give either a mark or an outcome (nv, reservee, absent)")
+        data: dict[str, Any] = {}
+        if mark is not None:
+            if not 0 <= mark <= 20 or (mark * 2) != int(mark * 2):
+                raise SessionError(f"a mark is from 0 to 20 in half points, found {mark}")
+            data["mark"] = float(mark)
+        else:
+            if outcome not in OUTCOMES:
+                raise SessionError(f"outcome must be one of {', '.join(OUTCOMES)}")
+            data["outcome"] = outcome
+        data["appreciation"] = appreciation.strip()
+        data["members"] = [m.strip() for m in members if m.strip()]
+        if fiches.strip():
+            data["fiches"] = fiches.strip()
+        if network.strip():
+            data["network"] = network.strip()
+        return self._emit(Kind.RESULT, data)
+
+    def finish(self) -> Event:
+        """Close the session (ends a running phase; phases not run are marked skipped)."""
+        self.tick()
+        if self.state.finished:
+            raise SessionError("the session is already finished")
+        return self._emit(Kind.FINISHED, {})
+
+    def tick(self) -> list[Event]:
+        """Apply what time alone causes: a phase that ends by itself at its planned end.
+
+        The kiosk calls this when it repaints; the event is stamped at the exact
+        planned end, however late the call comes.
+        """
+        saved: list[Event] = []
+        while True:
+            current = self.state.current
+            end_t = self.state.phase_end_t()
+            if current is None or end_t is None or not self.exam.phases[current].auto_end:
+                return saved
+            if self.now() < end_t:
+                return saved
+            saved.extend(self._end_at(end_t, carry_over=False, auto=True))
+
+    # --- internals ---------------------------------------------------------------
+
+    def _stamp_phase(self) -> str | None:
+        current = self.state.current
+        if current is not None:
+            return self.exam.phases[current].id
+        return None
+
+    def _end_at(self, t: float, carry_over: bool | None, auto: bool) -> list[Event]:
+        assert self.state.current is not None
+        index = self.state.current
+        phase = self.exam.phases[index]
+        run = self.state.phases[index]
+        remaining = run.planned_s - run.elapsed(t)
+        carry = phase.carry_over if carry_over is None else carry_over
+        has_next = index + 1 < len(self.exam.phases)
+        data: dict[str, Any] = {"phase": phase.id, "early": remaining > 0.5}
+        if auto:
+            data["auto"] = True
+        if carry and has_next and remaining > 0:
+            data["carried_s"] = round(remaining, 3)
+        saved = [self._emit(Kind.PHASE_ENDED, data, t=t)]
+        if has_next and self.exam.phases[index + 1].auto_start:
+            saved.append(
+                self._emit(Kind.PHASE_STARTED, {"phase": self.exam.phases[index + 1].id}, t=t)
+            )
+        return saved
+
+    def _emit(self, kind: Kind, data: dict[str, Any], t: float | None = None) -> Event:
+        now = self.now()
+        when = now if t is None else t
+        wall = self.clock.wall()
+        if when < now:
+            wall = wall - timedelta(seconds=now - when)
+        event = Event(
+            seq=self.state.last_seq + 1,
+            kind=str(kind),
+            t=round(when, 3),
+            at=wall.isoformat(timespec="milliseconds"),
+            data=_clean(data),
+        )
+        self._sink(event)  # raises if it could not be saved: nothing below happens
+        self.state.apply(event)
+        self.events.append(event)
+        return event
+
+
+def _clean(value: Any) -> Any:
+    """Plain data a transcript can hold: no ``None``, no lone surrogate from a broken terminal."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value if v is not None]
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value

@@ -1,0 +1,78 @@
+"""The events a session is made of. The log of events *is* the session.
+
+An event is plain data: its sequence number, its kind, ``t`` (session seconds,
+from the monotonic clock, continuous across a crash and a resume), ``at`` (the
+wall-clock label, ISO 8601) and a ``data`` mapping of JSON/TOML-friendly
+values (no ``None``: an absent key means "not given").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """Every kind of event, as written in transcripts."""
+
+    CREATED = "created"
+    """The session exists: exam, candidate, commission, mode, extra time."""
+    PHASE_STARTED = "phase_started"
+    PHASE_ENDED = "phase_ended"
+    """``early`` when before the planned end; ``carried_s`` given to the next phase; ``auto``."""
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    EXTENDED = "extended"
+    """More time for the current phase: ``seconds`` and ``reason``."""
+    NOTE = "note"
+    RATED = "rated"
+    RESULT = "result"
+    FINISHED = "finished"
+    RECOVERED = "recovered"
+    """The program restarted after an interruption: ``downtime_s`` (wall clock), the
+    session is paused until the commission resumes it."""
+
+
+TIMING_KINDS: frozenset[str] = frozenset(
+    {
+        Kind.CREATED,
+        Kind.PHASE_STARTED,
+        Kind.PHASE_ENDED,
+        Kind.PAUSED,
+        Kind.RESUMED,
+        Kind.EXTENDED,
+        Kind.FINISHED,
+        Kind.RECOVERED,
+    }
+)
+"""The kinds the candidate's view may read: nothing of the grid, the notes or the result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing that happened, at session time ``t`` (seconds) and wall time ``at``."""
+
+    seq: int
+    kind: str
+    t: float
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The event as plain data (what transcripts and exports hold)."""
+        return {"seq": self.seq, "type": self.kind, "t": self.t, "at": self.at, "data": self.data}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Event:
+        """The inverse of ``to_dict`` (``KeyError``/``TypeError`` on malformed input)."""
+        data = raw.get("data", {})
+        if not isinstance(data, dict):
+            raise TypeError("data must be a table")
+        return cls(
+            seq=int(raw["seq"]),
+            kind=str(raw["type"]),
+            t=float(raw["t"]),
+            at=str(raw["at"]),
+            data=data,
+        )

@@ -1,0 +1,204 @@
+"""The headless API: create, drive, reload and resume sessions bound to transcripts.
+
+    from ndrc_oral.transcript import Store, new_session, resume_session, load_session
+    store = Store(Path("data"))
+    live = new_session(store, exam, SystemClock(), candidate="Ada Lovelace", number="0421")
+    live.session.start()
+    live.session.note("Bonne accroche", criterion="qualite-diagnostic")
+    live.session.rate("qualite-diagnostic", "S")
+    ...
+    live.close()
+
+    again = resume_session(store, live.session_id, SystemClock())   # after a crash
+    loaded = load_session(store.resolve("20260602-0800"))           # read-only
+
+Every operation of ``live.session`` returns only once its event is fsynced;
+``SaveError`` means it is not saved (and the session's state did not change).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.engine import Session
+from ndrc_oral.session.events import Event
+from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript.store import (
+    Integrity,
+    SaveError,
+    Store,
+    Transcript,
+    TranscriptError,
+    TranscriptWriter,
+    new_session_id,
+    read_transcript,
+)
+
+
+@dataclass
+class LiveSession:
+    """A session whose every event goes to its transcript file first."""
+
+    session: Session
+    store: Store
+    writer: TranscriptWriter
+
+    @property
+    def session_id(self) -> str:
+        return self.session.session_id
+
+    @property
+    def path(self) -> Path:
+        return self.writer.path
+
+    def heartbeat(self) -> None:
+        """Note that the session is alive now (call about once a second while it runs)."""
+        if not self.session.state.finished:
+            self.store.heartbeat(self.session_id, self.session.now(), self.session.clock.wall())
+
+    def close(self) -> None:
+        """Release the file. An unfinished session stays resumable."""
+        if self.session.state.finished:
+            self.store.forget_heartbeat(self.session_id)
+        self.writer.close()
+
+    def redirect(self, directory: Path) -> Path:
+        """Keep the session going in another directory (the data directory failed).
+
+        The events recorded so far are written afresh, chained as before, to a
+        new file there; later events go to it too. Returns the new path.
+        """
+        target = Store(directory)
+        target.ensure()
+        path = target.path_for(self.session_id)
+        writer = TranscriptWriter(path)
+        if path.exists():
+            raise SaveError(f"{path} exists already")
+        for event in self.session.events:
+            writer.append(event)
+        self.writer.close()
+        self.writer = writer
+        self.store = target
+        self.session.set_sink(writer.append)
+        return path
+
+
+def new_session(
+    store: Store,
+    exam: Exam,
+    clock: Clock,
+    *,
+    candidate: str,
+    number: str = "",
+    commission: str = "",
+    members: Sequence[str] = (),
+    mode: str = "live",
+    extra_time: str | None = None,
+    extra_time_reason: str = "",
+    cms: str | None = None,
+    fsync: bool = True,
+) -> LiveSession:
+    """Create a session and its transcript (the ``created`` event is saved first)."""
+    store.ensure()
+    session_id = new_session_id(clock.wall())
+    writer = TranscriptWriter(store.path_for(session_id), fsync=fsync)
+    session = Session.create(
+        exam,
+        clock,
+        writer.append,
+        session_id=session_id,
+        candidate=candidate,
+        number=number,
+        commission=commission,
+        members=members,
+        mode=mode,
+        extra_time=extra_time,
+        extra_time_reason=extra_time_reason,
+        cms=cms,
+    )
+    return LiveSession(session, store, writer)
+
+
+@dataclass(frozen=True)
+class LoadedSession:
+    """A saved session, read-only: what review, exports and ``logs`` use."""
+
+    transcript: Transcript
+    exam: Exam
+    state: SessionState
+
+    @property
+    def events(self) -> list[Event]:
+        return self.transcript.events
+
+
+def exam_of(transcript: Transcript) -> Exam:
+    """The exam definition the session was run with (it travels in the ``created`` event)."""
+    created = transcript.created
+    if created is None:
+        raise TranscriptError(f"{transcript.path}: the session's creation event is missing")
+    try:
+        return Exam.model_validate(created.data.get("exam_def"))
+    except ValidationError as exc:
+        raise TranscriptError(
+            f"{transcript.path}: the exam definition inside is not valid ({exc.error_count()} errors)"
+        ) from exc
+
+
+def load_session(path: Path) -> LoadedSession:
+    """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
+    transcript = read_transcript(path)
+    exam = exam_of(transcript)
+    return LoadedSession(transcript, exam, fold(exam, transcript.events))
+
+
+def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
+    """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident."""
+    path = store.resolve(target)
+    transcript = read_transcript(path)
+    if transcript.integrity is Integrity.DAMAGED:
+        raise TranscriptError(
+            f"{path}: cannot resume a damaged transcript: {'; '.join(transcript.problems)}"
+        )
+    exam = exam_of(transcript)
+    if transcript.integrity is Integrity.TORN_TAIL:
+        # The half-written event was never reported saved: cut it off so the
+        # chain goes on from the last good event. The recovery event says so.
+        try:
+            os.truncate(path, transcript.valid_bytes)
+        except OSError as exc:
+            raise SaveError(f"{path}: cannot repair the interrupted write: {exc}") from exc
+    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
+    events = transcript.events
+    last_t = events[-1].t
+    seen = store.last_seen(path.stem)
+    last_seen_t = max(last_t, seen[0]) if seen else last_t
+    downtime = None
+    if seen is not None:
+        downtime = (clock.wall() - seen[1]).total_seconds()
+    else:
+        try:
+            downtime = (clock.wall() - datetime.fromisoformat(events[-1].at)).total_seconds()
+        except ValueError:
+            downtime = None
+    reason = (
+        "interruption" if transcript.integrity is Integrity.INTACT else "interruption-torn-write"
+    )
+    session = Session.restore(
+        exam,
+        clock,
+        writer.append,
+        events,
+        last_seen_t=last_seen_t,
+        downtime_s=downtime,
+        reason=reason,
+    )
+    return LiveSession(session, store, writer)
