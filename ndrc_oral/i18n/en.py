@@ -21,6 +21,7 @@ STRINGS: dict[str, str] = {
     "exams.error.field": "{path}: field {field}: expected {expected}; found {found}",
     "exams.error.field_nofound": "{path}: field {field}: {expected}",
     "exams.error.missing_field": "{path}: field {field}: required, missing",
+    "exams.error.unknown_key": "{path}: unknown key {field} (a typo?); value {found}",
     "exams.error.whole": "{path}: {expected}",
     "exams.error.other": "{path}: invalid definition: {detail}",
     "exams.error.more": "… and {count} more error(s)",
@@ -33,7 +34,6 @@ STRINGS: dict[str, str] = {
     "exams.error.unknown_exam": 'unknown exam: "{id}" (known exams: {known})',
     "exams.expect.grid": 'a grid name (e.g. "bloc3")',
     "exams.expect.identifier": "an id (lower-case letters, digits, '-' and '_')",
-    "exams.expect.extra_forbidden": "no key of this name (unknown key)",
     "exams.expect.int_type": "a whole number",
     "exams.expect.int_parsing": "a whole number",
     "exams.expect.int_from_float": "a whole number",
@@ -55,13 +55,8 @@ STRINGS: dict[str, str] = {
     "exams.expect.dict_type": "a TOML table",
     "exams.expect.model_attributes_type": "a TOML table",
     "exams.check.ok": "{path}: OK ({id}: {phases} phase(s), {criteria} criteria)",
-    "exams.list.header": "{id:<14} {title:<58} {crit:>8}",
-    "exams.list.id": "EXAM",
-    "exams.list.title": "TITLE / PHASES (min)",
-    "exams.list.criteria": "CRITERIA",
     "exams.list.prep": "preparation",
-    "exams.list.total": "total {minutes} min",
-    "exams.list.source": "file: {path}",
+    "exams.list.summary": "{criteria} criteria · oral {minutes} (preparation excluded)",
     # --- transcripts ---------------------------------------------------------
     # --- tui -----------------------------------------------------------------
 }

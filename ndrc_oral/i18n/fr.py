@@ -21,6 +21,7 @@ STRINGS: dict[str, str] = {
     "exams.error.field": "{path} : champ {field} : attendu {expected} ; trouvé {found}",
     "exams.error.field_nofound": "{path} : champ {field} : {expected}",
     "exams.error.missing_field": "{path} : champ {field} : obligatoire, absent",
+    "exams.error.unknown_key": "{path} : clé inconnue {field} (faute de frappe ?) ; valeur {found}",
     "exams.error.whole": "{path} : {expected}",
     "exams.error.other": "{path} : définition invalide : {detail}",
     "exams.error.more": "… et {count} autre(s) erreur(s)",
@@ -33,7 +34,6 @@ STRINGS: dict[str, str] = {
     "exams.error.unknown_exam": "épreuve inconnue : « {id} » (épreuves connues : {known})",
     "exams.expect.grid": 'un nom de grille (par ex. "bloc3")',
     "exams.expect.identifier": "un identifiant (minuscules, chiffres, « - » et « _ »)",
-    "exams.expect.extra_forbidden": "aucune clé de ce nom (clé inconnue)",
     "exams.expect.int_type": "un nombre entier",
     "exams.expect.int_parsing": "un nombre entier",
     "exams.expect.int_from_float": "un nombre entier",
@@ -55,13 +55,8 @@ STRINGS: dict[str, str] = {
     "exams.expect.dict_type": "une table TOML",
     "exams.expect.model_attributes_type": "une table TOML",
     "exams.check.ok": "{path} : OK ({id} : {phases} phase(s), {criteria} critères)",
-    "exams.list.header": "{id:<14} {title:<58} {crit:>8}",
-    "exams.list.id": "ÉPREUVE",
-    "exams.list.title": "INTITULÉ / PHASES (min)",
-    "exams.list.criteria": "CRITÈRES",
     "exams.list.prep": "préparation",
-    "exams.list.total": "total {minutes} min",
-    "exams.list.source": "fichier : {path}",
+    "exams.list.summary": "{criteria} critères · oral {minutes} (préparation non comprise)",
     # --- transcripts ---------------------------------------------------------
     # --- tui -----------------------------------------------------------------
 }
