@@ -249,7 +249,7 @@ def test_duplicate_criterion_id(tmp_path: Path, capsys: pytest.CaptureFixture[st
         },
     )
     code, _, err = run(capsys, "check-config", str(path))
-    assert code == 1 and str(path) in err and "'x'" in err
+    assert code == 1 and str(path) in err and "« x »" in err
 
 
 def test_english_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,3 +325,10 @@ def test_bad_file_in_config_dir_is_named(tmp_path: Path) -> None:
         load_catalog(tmp_path)
     assert info.value.path == tmp_path / "zz.toml"
     assert "zz.toml" in info.value.message
+
+
+def test_quoted_number_is_not_a_duration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # "600" in quotes is a typo a centre could make; it must not pass as 600 s.
+    path = variant(tmp_path, **{"duration_s = 300": 'duration_s = "300"'})
+    code, _, err = run(capsys, "check-config", str(path))
+    assert code == 1 and "duration_s" in err and "300" in err

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ndrc_oral.i18n import t
+
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$"),
@@ -58,20 +60,22 @@ class Phase(_Strict):
     """Unique within the exam; written in transcripts."""
     label: Label
     """What the kiosk shows for this phase."""
-    duration_s: int = Field(gt=0, le=4 * 3600)
+    duration_s: int = Field(gt=0, le=4 * 3600, strict=True)
     """The planned (maximum) duration in seconds."""
     speaker: Speaker = Speaker.CANDIDATE
     """Who speaks: ``candidate``, ``commission`` or ``both``."""
-    warnings_s: list[Annotated[int, Field(gt=0)]] = Field(default_factory=lambda: [120, 30])
+    warnings_s: list[Annotated[int, Field(gt=0, strict=True)]] = Field(
+        default_factory=lambda: [120, 30]
+    )
     """Seconds before the planned end at which the timer changes colour and the bell rings."""
-    carry_over: bool = False
+    carry_over: bool = Field(default=False, strict=True)
     """If the phase ends early, whether its unused time goes to the next phase by default."""
-    preparation: bool = False
+    preparation: bool = Field(default=False, strict=True)
     """A preparation phase: the candidate works alone ("en loge")."""
-    auto_start: bool = True
+    auto_start: bool = Field(default=True, strict=True)
     """Whether this phase starts by itself as soon as the previous one ends.
     ``false``: it waits for the commission's start key (the first phase always waits)."""
-    auto_end: bool = False
+    auto_end: bool = Field(default=False, strict=True)
     """Whether the phase ends by itself at its planned end (no overtime), as a
     preparation does. ``false``: the timer counts overtime until the commission ends it."""
 
@@ -79,12 +83,9 @@ class Phase(_Strict):
     def _warnings_fit(self) -> Phase:
         for w in self.warnings_s:
             if w >= self.duration_s:
-                raise ValueError(
-                    f"each warning must come before the end of the phase "
-                    f"(less than duration_s = {self.duration_s}), found {w}"
-                )
+                raise ValueError(t("exams.rule.warning_late", duration=self.duration_s, found=w))
         if len(set(self.warnings_s)) != len(self.warnings_s):
-            raise ValueError(f"warnings_s has the same value twice: {self.warnings_s}")
+            raise ValueError(t("exams.rule.warning_twice", found=self.warnings_s))
         return self
 
     def sorted_warnings(self) -> list[int]:
@@ -157,11 +158,11 @@ class Exam(_Strict):
     """The grid: competences with their criteria."""
     scale: list[Level] = Field(default_factory=lambda: list(DEFAULT_SCALE), min_length=2)
     """The rating levels, from the lowest to the highest."""
-    total_cap_s: int | None = Field(default=None, gt=0)
+    total_cap_s: int | None = Field(default=None, gt=0, strict=True)
     """The maximum of the timed oral (preparation excluded), in seconds."""
     extra_time_phases: list[Identifier] | None = None
     """The phases that extra time (tiers-temps) applies to; all phases when missing."""
-    max_candidates: int = Field(default=1, ge=1, le=3)
+    max_candidates: int = Field(default=1, ge=1, le=3, strict=True)
     """How many candidates one examiner may assess at once on the same subject (E5: 3)."""
     cms_choices: list[NonEmpty] = Field(default_factory=list)
     """For a practical on a website: the CMS a subject may use (recorded per session)."""
@@ -177,16 +178,12 @@ class Exam(_Strict):
         for pid in self.extra_time_phases or []:
             if pid not in phase_ids:
                 raise ValueError(
-                    f"extra_time_phases names {pid!r}, which is not a phase "
-                    f"(phases: {', '.join(phase_ids)})"
+                    t("exams.rule.extra_time_phase", found=pid, phases=", ".join(phase_ids))
                 )
         if self.total_cap_s is not None:
             oral = sum(p.duration_s for p in self.phases if not p.preparation)
             if oral > self.total_cap_s:
-                raise ValueError(
-                    f"the phases (preparation excluded) last {oral} s, "
-                    f"more than total_cap_s = {self.total_cap_s}"
-                )
+                raise ValueError(t("exams.rule.over_cap", total=oral, cap=self.total_cap_s))
         return self
 
     def criterion_ids(self) -> list[str]:
@@ -221,5 +218,5 @@ def _no_duplicates(what: str, ids: list[str]) -> None:
     seen: set[str] = set()
     for i in ids:
         if i in seen:
-            raise ValueError(f"{what}: the id {i!r} is used twice")
+            raise ValueError(t("exams.rule.duplicate", what=what, id=i))
         seen.add(i)
