@@ -6,6 +6,11 @@ STRINGS: dict[str, str] = {
     "cli.error": "ndrc-oral: error: {message}",
     "cli.interrupted": "Interrupted.",
     # --- exams ---------------------------------------------------------------
+    "exams.rule.warning_late": "each warning must come before the end of the phase (less than duration_s = {duration}), found {found}",
+    "exams.rule.warning_twice": "warnings_s has the same value twice: {found}",
+    "exams.rule.extra_time_phase": "extra_time_phases names {found!r}, which is not a phase (phases: {phases})",
+    "exams.rule.over_cap": "the phases (preparation excluded) last {total} s, more than total_cap_s = {cap}",
+    "exams.rule.duplicate": "{what}: the id {id!r} is used twice",
     "exams.error.missing": "{path}: file not found",
     "exams.error.directory": "{path}: a directory, not a definition file (.toml)",
     "exams.error.not_regular": "{path}: not a regular file",

@@ -6,6 +6,11 @@ STRINGS: dict[str, str] = {
     "cli.error": "ndrc-oral : erreur : {message}",
     "cli.interrupted": "Interrompu.",
     # --- exams ---------------------------------------------------------------
+    "exams.rule.warning_late": "chaque alerte doit tomber avant la fin de la phase (moins que duration_s = {duration}), trouvé {found}",
+    "exams.rule.warning_twice": "warnings_s contient deux fois la même valeur : {found}",
+    "exams.rule.extra_time_phase": "extra_time_phases cite « {found} », qui n'est pas une phase (phases : {phases})",
+    "exams.rule.over_cap": "les phases (préparation exclue) durent {total} s, plus que total_cap_s = {cap}",
+    "exams.rule.duplicate": "{what} : l'identifiant « {id} » est utilisé deux fois",
     "exams.error.missing": "{path} : fichier introuvable",
     "exams.error.directory": "{path} : c'est un dossier, pas un fichier de définition (.toml)",
     "exams.error.not_regular": "{path} : ce n'est pas un fichier ordinaire",
