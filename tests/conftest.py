@@ -7,7 +7,9 @@ test reads or writes the real user's transcripts, definitions or cache.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -16,7 +18,7 @@ from ndrc_oral.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, data_dir
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import LiveSession, Store, new_session
 
-DEMO_EXAM: dict[str, object] = {
+DEMO_EXAM: dict[str, Any] = {
     "id": "demo",
     "title": {"fr": "Épreuve de démonstration", "en": "Demo exam"},
     "epreuve": "E4",
@@ -97,9 +99,15 @@ def fake_clock() -> FakeClock:
 
 
 @pytest.fixture
-def demo_exam() -> Exam:
+def demo_exam_data() -> dict[str, Any]:
+    """``DEMO_EXAM`` as a fresh dict, to make variants of it."""
+    return copy.deepcopy(DEMO_EXAM)
+
+
+@pytest.fixture
+def demo_exam(demo_exam_data: dict[str, Any]) -> Exam:
     """A short four-phase exam (see ``DEMO_EXAM``)."""
-    return Exam.model_validate(DEMO_EXAM)
+    return Exam.model_validate(demo_exam_data)
 
 
 @pytest.fixture
