@@ -350,9 +350,16 @@ def test_operations_apply_a_pending_auto_end_first(demo_exam: Exam, fake_clock: 
     note = session.note("arrive en salle")  # no tick before: the note still follows the end
     assert [e.kind for e in saved[-2:]] == ["phase_ended", "note"]
     assert "phase" not in note.data
-    fake_clock.advance(5)
-    result = session.set_result(outcome="absent")
-    assert result.t == 75
+
+
+def test_a_result_after_a_missed_auto_end_comes_after_it(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    session, saved = make(demo_exam, fake_clock)
+    session.start()
+    fake_clock.advance(70)
+    session.set_result(outcome="absent")  # the candidate left during the preparation
+    assert [(e.kind, e.t) for e in saved[-2:]] == [("phase_ended", 60), ("result", 70)]
 
 
 def test_e4_preparation_ends_alone_and_the_oral_waits(fake_clock: FakeClock) -> None:

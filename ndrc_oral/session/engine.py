@@ -133,8 +133,13 @@ class Session:
     # --- time ----------------------------------------------------------------
 
     def now(self) -> float:
-        """Session time in seconds (monotonic; never before the last event)."""
-        return max(self.clock.monotonic() - self._base, self.state.last_t)
+        """Session time in seconds (monotonic; never before the last event).
+
+        Rounded to the millisecond, as event times are: a time read between two
+        events is then exactly the one an event would record, so saving an event
+        never moves the timer back by the rounding.
+        """
+        return max(round(self.clock.monotonic() - self._base, 3), self.state.last_t)
 
     def snapshot(self) -> Snapshot:
         """What the timer shows now."""
@@ -246,6 +251,7 @@ class Session:
 
         A later result replaces an earlier one; both stay in the log.
         """
+        self.tick()  # a phase past its automatic end ends first: the log stays in time order
         if (mark is None) == (outcome is None):
             raise SessionError("give either a mark or an outcome (nv, reservee, absent)")
         data: dict[str, Any] = {}
