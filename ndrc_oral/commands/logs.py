@@ -1,0 +1,253 @@
+"""``ndrc-oral logs``: list, show, export and verify saved sessions (transcripts).
+
+Every failure a user can cause (an unknown id, an unreadable file, a bad date,
+an output path that cannot be written) is an ``NdrcError``: the entry point
+prints it as one line and exits non-zero (2 for a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.i18n import language, t
+from ndrc_oral.paths import data_dir
+from ndrc_oral.transcript import index
+from ndrc_oral.transcript.recorder import LoadedSession, load_session
+from ndrc_oral.transcript.report import duration, outcome_text, result_text
+from ndrc_oral.transcript.store import Integrity, Store, TranscriptError, read_transcript
+from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
+
+_FILTERS = ("exam", "text", "since", "until", "mode")
+
+
+# --- list ---------------------------------------------------------------------------------
+
+
+def list_sessions(args: argparse.Namespace) -> int:
+    """A table of the saved sessions (JSON with ``--json``); damaged ones flagged."""
+    criteria = _filter(args)
+    sessions = index.filter_sessions(index.list_sessions(_root(args)).sessions, criteria)
+    if args.json:
+        _write(json.dumps([s.to_dict() for s in sessions], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not sessions:
+        _write(t("logs.list.empty") + "\n")
+        return 0
+    _write(_table(sessions))
+    damaged = sum(1 for s in sessions if s.damaged)
+    footer = t("logs.list.count", count=len(sessions))
+    if damaged:
+        footer += " " + t("logs.list.damaged_count", count=damaged)
+    _write(footer + "\n")
+    return 0
+
+
+def _table(sessions: list[SessionSummary]) -> str:
+    lang = language()
+    head = [
+        t("logs.col.session"),
+        t("logs.col.date"),
+        t("logs.col.exam"),
+        t("logs.col.candidate"),
+        t("logs.col.commission"),
+        t("logs.col.mode"),
+        t("logs.col.result"),
+        t("logs.col.used"),
+        t("logs.col.state"),
+    ]
+    rows = [head]
+    for s in sessions:
+        name = _cut(s.candidate_name, 28)
+        if s.candidate_number:
+            name += f" ({s.candidate_number})"
+        rows.append(
+            [
+                s.id,
+                s.started_at[:16].replace("T", " ") if s.started_at else s.date,
+                s.exam_id,
+                name,
+                _cut(s.commission, 10),
+                t("logs.mode.short_rehearsal") if s.mode == "rehearsal" else "",
+                _result(s, lang),
+                duration(s.time_used_s) if s.exam_id else "",
+                _state(s),
+            ]
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+def _result(s: SessionSummary, lang: str) -> str:
+    if s.mark is not None:
+        return result_text({"mark": s.mark}, lang)
+    if s.outcome is not None:
+        return outcome_text(s.outcome, lang)
+    return ""
+
+
+def _state(s: SessionSummary) -> str:
+    if s.integrity == Integrity.DAMAGED:
+        return t("logs.state.damaged")
+    text = t("logs.state.finished") if s.finished else t("logs.state.interrupted")
+    if s.integrity == Integrity.TORN_TAIL:
+        text += " " + t("logs.state.torn")
+    return text
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- show ---------------------------------------------------------------------------------
+
+
+def show(args: argparse.Namespace) -> int:
+    """The transcript of one session as readable text (a damaged one: warning first)."""
+    from ndrc_oral.transcript.export_md import session_markdown
+
+    loaded = _load(_store(args).resolve(args.id))
+    _write(session_markdown(loaded, language()))
+    return 0
+
+
+# --- export -------------------------------------------------------------------------------
+
+
+def export(args: argparse.Namespace) -> int:
+    """One session in json, md or PDF; or the results of many sessions in CSV."""
+    from ndrc_oral.transcript.exports import default_name, render, write_atomic
+
+    fmt: str = args.format
+    lang = language()
+    if fmt == "csv":
+        data = _csv(args, lang)
+        name = "results.csv"
+    else:
+        if args.id is None:
+            raise NdrcError(t("logs.error.id_needed", format=fmt), code=2)
+        given = [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
+        if given:
+            raise NdrcError(t("logs.error.filters_csv_only", options=", ".join(given)), code=2)
+        loaded = _load(_store(args).resolve(args.id))
+        data = render(loaded, fmt, lang)
+        name = default_name(_session_id(loaded), fmt)
+    output: str | None = args.output
+    if output == "-" or (output is None and not fmt.startswith("pdf")):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    target = Path(output) if output is not None else Path.cwd() / name
+    replaced = write_atomic(target, data)
+    key = "logs.export.replaced" if replaced else "logs.export.written"
+    _write(t(key, path=target) + "\n")
+    return 0
+
+
+def _csv(args: argparse.Namespace, lang: str) -> bytes:
+    from ndrc_oral.transcript.export_csv import Entry, results_csv
+
+    entries: list[Entry] = []
+    if args.id is not None:
+        given = [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
+        if given:
+            raise NdrcError(t("logs.error.id_or_filters", options=", ".join(given)), code=2)
+        loaded = _load(_store(args).resolve(args.id))
+        entries.append((summarize_loaded(loaded), loaded))
+    else:
+        criteria = _filter(args)
+        for summary in index.filter_sessions(index.list_sessions(_root(args)).sessions, criteria):
+            entries.append((summary, _try_load(Path(summary.path))))
+    return results_csv(entries, lang).encode("utf-8")
+
+
+# --- verify -------------------------------------------------------------------------------
+
+
+def verify(args: argparse.Namespace) -> int:
+    """Check a transcript's chain: 0 when intact, 1 naming the first bad event otherwise."""
+    path = _store(args).resolve(args.target)
+    transcript = read_transcript(path)
+    count = len(transcript.events)
+    if transcript.integrity is Integrity.INTACT:
+        _write(t("logs.verify.intact", path=path, count=count) + "\n")
+        if not transcript.finished:
+            _write(t("logs.verify.unfinished") + "\n")
+        return 0
+    seq = transcript.first_bad_seq
+    if transcript.integrity is Integrity.TORN_TAIL:
+        _write(t("logs.verify.torn", path=path, seq=seq, count=count) + "\n")
+    else:
+        _write(t("logs.verify.damaged", path=path, seq=seq, count=count) + "\n")
+    for problem in transcript.problems:
+        _write(t("logs.verify.detail", problem=problem) + "\n")
+    return 1
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return data_dir(getattr(args, "data_dir", None))
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(_root(args))
+
+
+def _filter(args: argparse.Namespace) -> index.SessionFilter:
+    return index.make_filter(
+        text=getattr(args, "text", None),
+        exam=getattr(args, "exam", None),
+        since=getattr(args, "since", None),
+        until=getattr(args, "until", None),
+        mode=getattr(args, "mode", None),
+    )
+
+
+def _load(path: Path) -> LoadedSession:
+    """The session, or one clear error saying why it cannot be shown at all."""
+    try:
+        return load_session(path)
+    except TranscriptError as exc:
+        try:
+            transcript = read_transcript(path)
+        except TranscriptError:
+            raise exc from None
+        if transcript.problems:
+            raise NdrcError(
+                t("logs.error.unusable", path=path, problem=transcript.problems[0])
+            ) from None
+        raise
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise NdrcError(t("logs.error.unusable", path=path, problem=exc)) from None
+
+
+def _session_id(loaded: LoadedSession) -> str:
+    return str(loaded.state.info.get("id") or loaded.transcript.path.stem)
+
+
+def _try_load(path: Path) -> LoadedSession | None:
+    try:
+        return load_session(path)
+    except (NdrcError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _write(text: str) -> None:
+    """Print ``text``; characters the terminal cannot show become "?" instead of a crash."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "ascii"
+        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))

@@ -1,0 +1,114 @@
+"""The results of many sessions as one CSV table, for a French spreadsheet.
+
+One row per session (= per candidate and situation). UTF-8 *with* a BOM and
+``;`` as delimiter: what French Excel expects when a file is double-clicked
+(without the BOM it reads the accents as Windows-1252; with ``,`` it puts a
+whole row in one cell). Marks use the decimal comma in French (``12,5``) so
+that they are numbers there; durations are whole seconds (a ``mm:ss`` cell
+would be read as hours and minutes). A text cell that starts with ``=``,
+``+``, ``-``, ``@``, or a tab or carriage return is prefixed with ``'`` so that
+a spreadsheet never runs it as a formula (CSV injection).
+
+Criterion columns: every criterion of every exam present, by id, in grid
+order, exams in the order they first appear; a cell is empty when that
+criterion was not rated (or is not in that session's exam).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ndrc_oral.transcript.recorder import LoadedSession
+from ndrc_oral.transcript.report import tr
+from ndrc_oral.transcript.summary import SessionSummary
+
+BOM = "\ufeff"
+DELIMITER = ";"
+
+Entry = tuple[SessionSummary, LoadedSession | None]
+"""A session's summary, and the session itself when it could be read (for its ratings)."""
+
+_BASE = (
+    "session",
+    "exam",
+    "epreuve",
+    "number",
+    "name",
+    "commission",
+    "date",
+    "mode",
+    "mark",
+    "outcome",
+    "time_used_s",
+    "overtime_s",
+    "finished",
+    "integrity",
+)
+
+
+def criterion_columns(entries: Sequence[Entry]) -> list[str]:
+    """The criterion ids of every exam present, grid order, exams by first appearance."""
+    seen: dict[str, None] = {}
+    exams_done: set[str] = set()
+    for _, loaded in entries:
+        if loaded is None:
+            continue
+        key = loaded.exam.id + "\0" + ",".join(loaded.exam.criterion_ids())
+        if key in exams_done:
+            continue
+        exams_done.add(key)
+        for cid in loaded.exam.criterion_ids():
+            seen.setdefault(cid, None)
+    return list(seen)
+
+
+def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
+    """Header row then one row per session, as text cells."""
+    criteria = criterion_columns(entries)
+    rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
+    for summary, loaded in entries:
+        ratings = loaded.state.ratings if loaded is not None else {}
+        rows.append(
+            [
+                summary.id,
+                _safe(summary.exam_id),
+                _safe(summary.epreuve),
+                _safe(summary.candidate_number),
+                _safe(summary.candidate_name),
+                _safe(summary.commission),
+                summary.date,
+                summary.mode,
+                _mark(summary.mark, lang),
+                summary.outcome or "",
+                str(round(summary.time_used_s)),
+                str(round(summary.overtime_s)),
+                tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
+                summary.integrity,
+            ]
+            + [ratings.get(c, "") for c in criteria]
+        )
+    return rows
+
+
+def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
+    """The CSV text, BOM first, ``;``-separated, CRLF line ends (as spreadsheets write)."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
+    writer.writerows(results_table(entries, lang))
+    return buffer.getvalue()
+
+
+def _mark(mark: float | None, lang: str) -> str:
+    if mark is None:
+        return ""
+    text = f"{mark:g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def _safe(text: str) -> str:
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text

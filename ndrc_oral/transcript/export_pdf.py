@@ -1,0 +1,393 @@
+"""Print-ready A4 PDFs: the *fiche d'évaluation* and the *grille*, never mixed.
+
+* ``fiche_pdf``: what may be shown to the candidate after deliberation:
+  identity, date, exam and situation, the fiche(s) presented and the network
+  type (when the result records them), the commission's appreciation, its
+  members with room to sign, the mark or the outcome. It reads the session's
+  identity and result only: no criterion, no level, no note can reach it.
+* ``grille_pdf``: for the commission only (every page says so): every
+  competence and criterion with its level, the notes per criterion and the
+  general notes, with their stamps.
+
+Text is set in the bundled DejaVu Sans (``ndrc_oral/fonts``), so every French
+character prints. Lines are wrapped here, with widths measured once per
+character: fpdf2's own ``multi_cell`` takes seconds for a 2,000-note grille.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ndrc_oral.transcript.recorder import LoadedSession
+from ndrc_oral.transcript.report import (
+    NoteRow,
+    Report,
+    build_report,
+    mode_text,
+    note_stamp,
+    result_text,
+    tr,
+)
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+FAMILY = "DejaVuSans"
+_GREY = (90, 90, 90)
+_RED = (170, 0, 0)
+_BLACK = (0, 0, 0)
+
+
+class _Document(FPDF):
+    """A4 portrait with the bundled font, a banner on every page, page numbers."""
+
+    def __init__(self, report: Report, banner: str, footer: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.add_font(FAMILY, "", FONT_DIR / "DejaVuSans.ttf")
+        self.add_font(FAMILY, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+        self.set_margins(18, 14, 18)
+        self.set_auto_page_break(True, margin=18)
+        self.alias_nb_pages()
+        self._banner = banner
+        self._footer = footer
+        self._lang = report.lang
+        self._widths: dict[tuple[str, float, str], float] = {}
+        self._safe: dict[str, str] = {}
+        self.set_lang(report.lang)
+        self.set_author("ndrc-oral")
+        self.set_creator("ndrc-oral")
+        created = _parse(report.started_at)
+        if created is not None:
+            self.set_creation_date(created)  # same session, same file
+
+    # --- page furniture -----------------------------------------------------------
+
+    def header(self) -> None:
+        if not self._banner:
+            return
+        self.set_font(FAMILY, "B", 8.5)
+        self.set_text_color(*_RED)
+        self.cell(0, 5, self._banner, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*_BLACK)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FAMILY, "", 7.5)
+        self.set_text_color(*_GREY)
+        self.cell(self.epw / 2, 4, self._footer)
+        page = tr(self._lang, "logs.pdf.page", page=self.page_no(), pages="{nb}")
+        self.cell(self.epw / 2, 4, page, align="R")
+        self.set_text_color(*_BLACK)
+
+    # --- text ---------------------------------------------------------------------------
+
+    def font(self, size: float, bold: bool = False) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
+
+    def clean(self, text: str) -> str:
+        """Text the font can print: controls become spaces, unknown glyphs a "?"."""
+        out = []
+        cmap = getattr(self.current_font, "cmap", None)
+        for ch in text:
+            safe = self._safe.get(ch)
+            if safe is None:
+                if ch in "\t\r\v\f" or ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+                    safe = " "
+                elif isinstance(cmap, dict) and ord(ch) not in cmap:
+                    safe = "?"
+                else:
+                    safe = ch
+                self._safe[ch] = safe
+            out.append(safe)
+        return "".join(out)
+
+    def width(self, text: str) -> float:
+        """The printed width of ``text`` in the current font (memoized per character)."""
+        style, size = self.font_style, self.font_size_pt
+        total = 0.0
+        for ch in text:
+            key = (style, size, ch)
+            w = self._widths.get(key)
+            if w is None:
+                w = self._widths[key] = self.get_string_width(ch)
+            total += w
+        return total
+
+    def wrap(self, text: str, max_w: float) -> list[str]:
+        """Greedy word wrap of ``text`` (its own newlines kept) to ``max_w`` mm."""
+        lines: list[str] = []
+        space = self.width(" ")
+        for paragraph in text.split("\n"):
+            line, line_w = "", 0.0
+            for word in self.clean(paragraph).split():
+                w = self.width(word)
+                if line and line_w + space + w <= max_w:
+                    line, line_w = f"{line} {word}", line_w + space + w
+                    continue
+                if line:
+                    lines.append(line)
+                while w > max_w:  # a word longer than the line: cut it
+                    cut = self._fit(word, max_w)
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                    w = self.width(word)
+                line, line_w = word, w
+            lines.append(line)
+        return lines
+
+    def _fit(self, word: str, max_w: float) -> int:
+        used = 0.0
+        for i, ch in enumerate(word):
+            used += self.width(ch)
+            if used > max_w:
+                return max(1, i)
+        return len(word)
+
+    def lines(self, lines: list[str], h: float, indent: float = 0.0) -> None:
+        """Print lines, each at the left margin plus ``indent``; pages break as needed."""
+        for line in lines:
+            if self.y + h > self.page_break_trigger:
+                self.add_page()
+            self.set_x(self.l_margin + indent)
+            self.cell(self.epw - indent, h, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def para(self, text: str, size: float = 10, bold: bool = False, indent: float = 0.0) -> None:
+        self.font(size, bold)
+        self.lines(self.wrap(text, self.epw - indent), size * 0.5, indent)
+
+    def need(self, h: float) -> None:
+        """Start a new page unless ``h`` mm still fit on this one."""
+        if self.y + h > self.page_break_trigger:
+            self.add_page()
+
+    def field(self, label: str, value: str, label_w: float = 48) -> None:
+        """``label`` in bold, ``value`` wrapped beside it."""
+        self.font(10)
+        value_lines = self.wrap(value, self.epw - label_w) if value else [""]
+        h = 6.0
+        self.need(h * min(len(value_lines), 3))
+        self.font(10, True)
+        self.cell(label_w, h, self.clean(label))
+        self.font(10)
+        first, *rest = value_lines
+        self.cell(self.epw - label_w, h, first, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.lines(rest, h, label_w)
+
+    def heading(self, text: str, size: float = 12) -> None:
+        self.need(size * 1.6)
+        self.ln(2)
+        self.font(size, True)
+        self.lines(self.wrap(text, self.epw), size * 0.55)
+        self.ln(1)
+
+    def to_bytes(self) -> bytes:
+        return bytes(self.output())
+
+
+# --- the fiche d'évaluation ---------------------------------------------------------------
+
+
+def fiche_pdf(loaded: LoadedSession, lang: str = "fr") -> bytes:
+    """The fiche d'évaluation: identity, appreciation, members, mark. No grid, no note."""
+    return fiche_from_report(build_report(loaded, lang))
+
+
+def fiche_from_report(r: Report) -> bytes:
+    lang = r.lang
+    doc = _Document(r, banner="", footer=tr(lang, "logs.pdf.footer", id=r.id))
+    doc.set_title(f"{tr(lang, 'logs.pdf.fiche_title')} — {r.candidate_name}")
+    doc.add_page()
+    _title_block(doc, r, tr(lang, "logs.pdf.fiche_title"))
+    result = r.result or {}
+    doc.field(tr(lang, "logs.field.candidate"), r.candidate_name)
+    doc.field(tr(lang, "logs.field.number_long"), r.candidate_number)
+    doc.field(tr(lang, "logs.field.commission_number"), r.commission)
+    doc.field(tr(lang, "logs.field.date"), _date(r.started_at, lang))
+    doc.field(tr(lang, "logs.field.exam"), r.exam.epreuve)
+    if r.exam.situation:
+        doc.field(tr(lang, "logs.field.situation"), r.exam.situation)
+    if result.get("fiches"):
+        doc.field(tr(lang, "logs.field.fiches"), str(result["fiches"]))
+    if result.get("network"):
+        doc.field(tr(lang, "logs.field.network"), str(result["network"]))
+    if r.cms:
+        doc.field(tr(lang, "logs.field.cms"), r.cms)
+    if r.extra_time:
+        doc.field(tr(lang, "logs.field.extra_time"), r.extra_time)
+
+    doc.heading(tr(lang, "logs.field.appreciation"), 11)
+    doc.font(10)
+    text = str(result.get("appreciation", "")).strip()
+    wrapped = doc.wrap(text, doc.epw - 4) if text else []
+    box_h = max(40.0, 5.0 * len(wrapped) + 4)
+    if box_h < doc.page_break_trigger - doc.t_margin - 20:
+        doc.need(box_h)
+        top = doc.y
+        doc.rect(doc.l_margin, top, doc.epw, box_h)
+        doc.set_y(top + 2)
+        doc.lines(wrapped, 5.0, 2)
+        doc.set_y(top + box_h)
+    else:  # a very long appreciation: no box, just the text
+        doc.lines(wrapped, 5.0)
+
+    doc.ln(4)
+    doc.need(14)
+    doc.font(13, True)
+    doc.cell(48, 9, tr(lang, "logs.field.result"))
+    doc.cell(0, 9, doc.clean(result_text(r.result, lang)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    doc.heading(tr(lang, "logs.pdf.members"), 11)
+    members = list(r.result_members()) or ["", ""]
+    for name in members:
+        doc.need(22)
+        top = doc.y
+        doc.font(10)
+        doc.cell(70, 6, doc.clean(name or "…………………………………"))
+        doc.font(8)
+        doc.set_text_color(*_GREY)
+        doc.cell(20, 6, tr(lang, "logs.pdf.signature"))
+        doc.set_text_color(*_BLACK)
+        doc.rect(doc.l_margin + 90, top, doc.epw - 90, 18)
+        doc.set_y(top + 21)
+    return doc.to_bytes()
+
+
+# --- the grille ---------------------------------------------------------------------------
+
+
+def grille_pdf(loaded: LoadedSession, lang: str = "fr") -> bytes:
+    """The evaluation grid with levels and notes: for the commission only."""
+    return grille_from_report(build_report(loaded, lang))
+
+
+def grille_from_report(r: Report) -> bytes:
+    lang = r.lang
+    doc = _Document(
+        r,
+        banner=tr(lang, "logs.pdf.confidential"),
+        footer=tr(lang, "logs.pdf.footer", id=r.id),
+    )
+    doc.set_title(f"{tr(lang, 'logs.pdf.grille_title')} — {r.candidate_name}")
+    doc.add_page()
+    _title_block(doc, r, tr(lang, "logs.pdf.grille_title"))
+    number = (
+        f" ({tr(lang, 'logs.number', number=r.candidate_number)})" if r.candidate_number else ""
+    )
+    doc.field(tr(lang, "logs.field.candidate"), r.candidate_name + number)
+    doc.field(tr(lang, "logs.field.commission_number"), r.commission)
+    doc.field(tr(lang, "logs.field.date"), _date(r.started_at, lang))
+    codes = r.exam.level_codes()
+    legend = ", ".join(f"{lvl.code} = {lvl.label.get(lang)}" for lvl in r.exam.scale)
+    doc.ln(1)
+    doc.set_text_color(*_GREY)
+    doc.para(legend, 8.5)
+    doc.set_text_color(*_BLACK)
+
+    box = 11.0
+    label_w = doc.epw - box * len(codes)
+    for comp in r.exam.competences:
+        doc.need(22)
+        doc.ln(3)
+        doc.font(10, True)
+        doc.set_fill_color(230, 230, 230)
+        comp_lines = doc.wrap(comp.label.get(lang), label_w - 2)
+        top = doc.y
+        doc.rect(doc.l_margin, top, doc.epw, 5.5 * len(comp_lines) + 1, style="F")
+        doc.lines(comp_lines, 5.5, 1)
+        doc.set_xy(doc.l_margin + label_w, top)
+        doc.font(9, True)
+        for code in codes:
+            doc.cell(box, 6.5, code, align="C")
+        doc.set_y(top + 5.5 * len(comp_lines) + 1)
+        for crit in comp.criteria:
+            _criterion_row(doc, crit.label.get(lang), r.ratings.get(crit.id), codes, label_w, box)
+            _notes(doc, r.notes_for(crit.id), indent=4)
+
+    doc.heading(tr(lang, "logs.md.general_notes"), 11)
+    general = r.notes_for(None)
+    if general:
+        _notes(doc, general, indent=0)
+    else:
+        doc.set_text_color(*_GREY)
+        doc.para(tr(lang, "logs.md.none"), 9)
+        doc.set_text_color(*_BLACK)
+    return doc.to_bytes()
+
+
+def _criterion_row(
+    doc: _Document, label: str, level: str | None, codes: list[str], label_w: float, box: float
+) -> None:
+    doc.font(9.5)
+    lines = doc.wrap(label, label_w - 2)
+    h = max(6.5, 4.6 * len(lines) + 2)
+    doc.need(h)
+    top = doc.y
+    doc.set_draw_color(150, 150, 150)
+    doc.rect(doc.l_margin, top, label_w, h)
+    doc.set_y(top + 1)
+    doc.lines(lines, 4.6, 1)
+    for i, code in enumerate(codes):
+        x = doc.l_margin + label_w + i * box
+        chosen = code == level
+        if chosen:
+            doc.set_fill_color(200, 200, 200)
+        doc.rect(x, top, box, h, style="DF" if chosen else "D")
+        if chosen:
+            doc.set_xy(x, top)
+            doc.font(10, True)
+            doc.cell(box, h, "X", align="C")
+    doc.set_draw_color(*_BLACK)
+    doc.set_xy(doc.l_margin, top + h)
+
+
+def _notes(doc: _Document, notes: list[NoteRow], indent: float) -> None:
+    for note in notes:
+        doc.font(8)
+        doc.set_text_color(*_GREY)
+        stamp = doc.clean(note_stamp(note))
+        doc.need(8)
+        doc.set_x(doc.l_margin + indent)
+        doc.cell(doc.epw - indent, 3.8, stamp, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        doc.set_text_color(*_BLACK)
+        doc.font(9)
+        doc.lines(doc.wrap(note.text, doc.epw - indent - 3), 4.2, indent + 3)
+        doc.ln(0.8)
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def _title_block(doc: _Document, r: Report, title: str) -> None:
+    lang = r.lang
+    doc.set_text_color(*_GREY)
+    doc.para(tr(lang, "logs.pdf.diploma"), 8.5)
+    doc.set_text_color(*_BLACK)
+    doc.ln(1)
+    doc.para(title.upper(), 15, bold=True)
+    doc.ln(1)
+    doc.para(r.exam_title, 11)
+    if r.mode == "rehearsal":
+        doc.set_text_color(*_RED)
+        doc.para(f"{mode_text(r.mode, lang).upper()} — {tr(lang, 'logs.pdf.rehearsal')}", 10, True)
+        doc.set_text_color(*_BLACK)
+    if r.integrity != "intact":
+        doc.set_text_color(*_RED)
+        key = "logs.md.warn_torn" if r.integrity == "torn-tail" else "logs.md.warn_damaged"
+        doc.para(tr(lang, key), 9, True)
+        doc.set_text_color(*_BLACK)
+    doc.ln(4)
+
+
+def _parse(at: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(at)
+    except ValueError:
+        return None
+
+
+def _date(at: str, lang: str) -> str:
+    when = _parse(at)
+    return when.strftime(tr(lang, "logs.date_format")) if when is not None else at

@@ -1,0 +1,296 @@
+"""Listing saved sessions fast: a cache of summaries, and the filter and sort of a list.
+
+Reading a transcript means checking every event's hash, a few milliseconds
+each: 10,000 sessions would take tens of seconds. So ``list_sessions`` keeps
+the summaries in ``.index.json`` in the data directory, keyed by file name
+with the file's size and ``mtime_ns``, and re-reads only the files that are
+new or changed. The cache is derived data, never the source of truth:
+deleting it loses nothing, and a corrupt, foreign or stale one is rebuilt
+silently. (It trusts size + mtime: a file edited *and* given back its old
+mtime still lists as before; ``logs verify`` always reads the file itself.)
+
+A file modified less than ``RACY_NS`` before the listing is not cached:
+file-system timestamps are coarse (a few ms), so a second write in the same
+tick could otherwise go unnoticed (git's "racily clean" problem).
+
+``filter_sessions`` and ``sort_sessions`` are pure and work on summaries only:
+filtering 10,000 of them takes a few milliseconds (per keystroke in the kiosk).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import t
+from ndrc_oral.transcript.store import SUFFIX
+from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
+
+INDEX_NAME = ".index.json"
+INDEX_FORMAT = "ndrc-oral session index 1"
+RACY_NS = 2_000_000_000
+PARALLEL_FROM = 400
+"""Re-reading at least this many files uses every core (a fresh import, or a restore)."""
+
+
+class FilterError(NdrcError):
+    """A filter that makes no sense (a date that is not YYYY-MM-DD...): a usage error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code=2)
+
+
+# --- listing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The sessions of a data directory, oldest first, and what it took to list them."""
+
+    sessions: list[SessionSummary]
+    reread: int
+    """Files read because they were new or changed (or the cache was unusable)."""
+    reused: int
+    """Files whose cached summary was still valid."""
+
+
+def list_sessions(root: Path, *, use_cache: bool = True) -> Listing:
+    """Every transcript of ``root`` summarized, oldest first; never fails on a bad file.
+
+    Raises ``NdrcError`` only when the directory itself cannot be read.
+    """
+    files = _scan(root)
+    cache_path = root / INDEX_NAME
+    cached = _load_cache(cache_path) if use_cache else {}
+    summaries: dict[str, SessionSummary] = {}
+    to_read: list[str] = []
+    for name, (size, mtime_ns) in files.items():
+        entry = cached.get(name)
+        if entry is not None and entry[0] == size and entry[1] == mtime_ns:
+            summaries[name] = entry[2]
+        else:
+            to_read.append(name)
+    for name, summary in _summarize_all(root, to_read):
+        summaries[name] = summary
+    if use_cache and (to_read or set(cached) != set(files)):
+        _save_cache(cache_path, files, summaries)
+    ordered = [summaries[name] for name in sorted(summaries)]
+    return Listing(sessions=ordered, reread=len(to_read), reused=len(files) - len(to_read))
+
+
+def _scan(root: Path) -> dict[str, tuple[int, int]]:
+    """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing)."""
+    found: dict[str, tuple[int, int]] = {}
+    try:
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                    continue
+                try:
+                    if not entry.is_file():
+                        continue
+                    st = entry.stat()
+                except OSError:
+                    continue
+                found[entry.name] = (st.st_size, st.st_mtime_ns)
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise NdrcError(t("logs.error.data_dir", path=root, detail=exc.strerror or exc)) from exc
+    return found
+
+
+def _summarize_all(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
+    if len(names) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        with contextlib.suppress(Exception):  # any trouble with workers: read them here
+            return _summarize_parallel(root, names)
+    exams: dict[str, Exam] = {}
+    return [(name, summarize(root / name, exams)) for name in names]
+
+
+def _summarize_parallel(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 2, 8)
+    chunks = [names[i::workers] for i in range(workers)]
+    # "spawn": safe from a threaded program (the kiosk); workers only import the reader.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        parts = list(pool.map(_summarize_chunk, [str(root)] * workers, chunks))
+    return [pair for part in parts for pair in part]
+
+
+def _summarize_chunk(root: str, names: list[str]) -> list[tuple[str, SessionSummary]]:
+    exams: dict[str, Exam] = {}
+    return [(name, summarize(Path(root) / name, exams)) for name in names]
+
+
+# --- the cache file ---------------------------------------------------------------------
+
+
+def _load_cache(path: Path) -> dict[str, tuple[int, int, SessionSummary]]:
+    """name -> (size, mtime_ns, summary); empty when missing, corrupt or of another format."""
+    try:
+        with path.open("rb") as f:
+            doc = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(doc, dict) or doc.get("format") != INDEX_FORMAT:
+        return {}
+    entries = doc.get("entries")
+    if not isinstance(entries, dict):
+        return {}
+    out: dict[str, tuple[int, int, SessionSummary]] = {}
+    for name, entry in entries.items():
+        try:
+            size, mtime_ns, raw = entry
+            if not isinstance(size, int) or not isinstance(mtime_ns, int):
+                continue
+            # The cache stores no paths: the data directory may have moved.
+            raw["path"] = str(path.parent / name)
+            out[name] = (size, mtime_ns, SessionSummary.from_dict(raw))
+        except (TypeError, ValueError):
+            continue  # one bad entry: that file is read again
+    return out
+
+
+def _save_cache(
+    path: Path, files: dict[str, tuple[int, int]], summaries: dict[str, SessionSummary]
+) -> None:
+    """Write the cache atomically (0600); silently skipped when the directory is read-only."""
+    horizon = time.time_ns() - RACY_NS
+    entries: dict[str, Any] = {}
+    for name, (size, mtime_ns) in files.items():
+        if mtime_ns >= horizon:
+            continue  # too recent to trust its mtime: read again next time
+        raw = summaries[name].to_dict()
+        del raw["path"]
+        entries[name] = [size, mtime_ns, raw]
+    doc = {"format": INDEX_FORMAT, "entries": entries}
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+# --- filtering and sorting ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFilter:
+    """What a list keeps: every given criterion must match."""
+
+    text: str = ""
+    """Words to find (all of them) in the candidate's name or number, the exam, the
+    commission; case and accents do not matter."""
+    exam: str | None = None
+    """An exam id (``e6-ccf-a``) or an épreuve (``E6``: all its exams)."""
+    since: str | None = None
+    """First day, ``YYYY-MM-DD``, included."""
+    until: str | None = None
+    """Last day, ``YYYY-MM-DD``, included."""
+    mode: str | None = None
+    """``live`` or ``rehearsal``."""
+
+
+def parse_day(text: str) -> str:
+    """``YYYY-MM-DD`` checked (``FilterError`` otherwise)."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise FilterError(t("logs.error.bad_date", value=text)) from None
+
+
+def make_filter(
+    text: str | None = None,
+    exam: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    mode: str | None = None,
+) -> SessionFilter:
+    """A checked filter from user input (``FilterError`` on a bad date or mode)."""
+    first = parse_day(since) if since else None
+    last = parse_day(until) if until else None
+    if first and last and first > last:
+        raise FilterError(t("logs.error.date_order", since=first, until=last))
+    if mode not in (None, "live", "rehearsal"):
+        raise FilterError(t("logs.error.bad_mode", value=mode))
+    return SessionFilter(
+        text=text or "", exam=(exam or "").strip() or None, since=first, until=last, mode=mode
+    )
+
+
+def filter_sessions(
+    sessions: Iterable[SessionSummary], criteria: SessionFilter
+) -> list[SessionSummary]:
+    """The sessions that match every given criterion, in the same order."""
+    words = fold_text(criteria.text).split()
+    exam = criteria.exam.casefold() if criteria.exam else None
+    since, until, mode = criteria.since, criteria.until, criteria.mode
+    kept: list[SessionSummary] = []
+    for s in sessions:
+        if mode is not None and s.mode != mode:
+            continue
+        if since is not None and s.date < since:
+            continue
+        if until is not None and (not s.date or s.date > until):
+            continue
+        if exam is not None and s.exam_id != exam and s.epreuve.casefold() != exam:
+            continue
+        if words and not all(w in s.search for w in words):
+            continue
+        kept.append(s)
+    return kept
+
+
+SORT_COLUMNS: tuple[str, ...] = (
+    *(f.name for f in fields(SessionSummary) if f.name not in ("search", "path")),
+    "result",
+)
+"""Every column a list can be sorted by (``result``: marks, then outcomes)."""
+
+
+def sort_sessions(
+    sessions: Sequence[SessionSummary], column: str = "id", *, descending: bool = False
+) -> list[SessionSummary]:
+    """The sessions sorted by ``column`` (text without case or accents; empty values last)."""
+    if column not in SORT_COLUMNS:
+        raise FilterError(t("logs.error.bad_sort", value=column, known=", ".join(SORT_COLUMNS)))
+    filled = [s for s in sessions if _is_filled(s, column)]
+    empty = [s for s in sessions if not _is_filled(s, column)]
+    filled.sort(key=lambda s: _key(s, column), reverse=descending)
+    return filled + empty
+
+
+def _is_filled(s: SessionSummary, column: str) -> bool:
+    if column == "result":
+        return s.mark is not None or s.outcome is not None
+    value = getattr(s, column)
+    return value is not None and value != ""
+
+
+def _key(s: SessionSummary, column: str) -> Any:
+    if column == "result":
+        return (0, s.mark, "") if s.mark is not None else (1, 0.0, s.outcome or "")
+    value = getattr(s, column)
+    if isinstance(value, str):
+        return (fold_text(value), s.id)
+    return (value, s.id)

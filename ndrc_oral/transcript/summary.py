@@ -1,0 +1,255 @@
+"""One line per saved session: what a list of sessions shows and filters on.
+
+``summarize(path)`` never raises: a transcript that cannot be read at all
+still gives a row, flagged ``damaged`` with the reason, so one bad file never
+breaks a list. Summaries are plain data (``to_dict``/``from_dict``) so that
+the index can cache them.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.session.events import Event
+from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript.recorder import LoadedSession
+from ndrc_oral.transcript.store import Integrity, Transcript, TranscriptError, read_transcript
+
+
+def fold_text(text: str) -> str:
+    """Lower case, accents and ligatures removed: ``"Zoé Œuvre"`` -> ``"zoe oeuvre"``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A saved session in one row."""
+
+    id: str
+    path: str
+    exam_id: str
+    exam_title: str
+    """The exam's title in French (as in the ``created`` event)."""
+    exam_title_en: str
+    epreuve: str
+    candidate_name: str
+    candidate_number: str
+    commission: str
+    mode: str
+    """``live`` or ``rehearsal`` (empty when unknown: an unreadable file)."""
+    started_at: str
+    """Wall time of the session's creation, ISO 8601."""
+    date: str
+    """``YYYY-MM-DD`` of ``started_at`` (from the id when the file cannot be read)."""
+    mark: float | None
+    outcome: str | None
+    """``nv``, ``reservee`` or ``absent`` when the result is not a mark."""
+    time_used_s: float
+    """Sum of the phases' elapsed times (pauses excluded)."""
+    overtime_s: float
+    integrity: str
+    """``intact``, ``torn-tail`` or ``damaged``."""
+    finished: bool
+    interrupted: bool
+    """Not finished and not damaged: a session that can be resumed."""
+    notes: int
+    problem: str = ""
+    """The first thing found wrong with the file ("" when intact)."""
+    search: str = field(default="", compare=False, repr=False)
+    """Folded text the filter looks into (derived; not cached)."""
+
+    def __post_init__(self) -> None:
+        if not self.search:
+            text = " ".join(
+                (
+                    self.candidate_name,
+                    self.candidate_number,
+                    self.exam_id,
+                    self.exam_title,
+                    self.exam_title_en,
+                    self.commission,
+                )
+            )
+            object.__setattr__(self, "search", fold_text(text))
+
+    @property
+    def damaged(self) -> bool:
+        return self.integrity == Integrity.DAMAGED
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (what ``logs list --json`` prints and the index caches)."""
+        return {name: getattr(self, name) for name in _STORED_FIELDS}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionSummary:
+        """The inverse of ``to_dict`` (``TypeError``/``ValueError`` on a bad shape)."""
+        if not isinstance(data, dict) or data.keys() != _STORED_SET:
+            raise ValueError("not a session summary")
+        for name, kinds in _TYPES.items():
+            if not isinstance(data[name], kinds):
+                raise TypeError(f"{name} is not a {kinds}")
+        return cls(**data)
+
+
+_STORED_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "search")
+_STORED_SET = frozenset(_STORED_FIELDS)
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    **{f.name: str for f in fields(SessionSummary) if f.type == "str" and f.name != "search"},
+    "mark": (float, int, type(None)),
+    "outcome": (str, type(None)),
+    "time_used_s": (float, int),
+    "overtime_s": (float, int),
+    "finished": bool,
+    "interrupted": bool,
+    "notes": int,
+}
+
+
+def summarize_loaded(loaded: LoadedSession) -> SessionSummary:
+    """The row of a session already read and folded."""
+    return _from_parts(loaded.transcript, loaded.exam, loaded.state)
+
+
+def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummary:
+    """The row of one transcript file; never raises (an unreadable file is a damaged row).
+
+    ``exams`` memoizes the exam definitions carried by the transcripts: a
+    centre's thousands of sessions share a handful of definitions, and
+    validating one costs more than folding a session.
+    """
+    try:
+        transcript = read_transcript(path)
+    except TranscriptError as exc:
+        return _unreadable(path, str(exc))
+    except (OSError, ValueError, RecursionError) as exc:  # never break a list
+        return _unreadable(path, f"{path}: {exc}")
+    created = transcript.created
+    if created is None:
+        problem = transcript.problems[0] if transcript.problems else "no creation event"
+        return _unreadable(path, problem)
+    try:
+        exam = _exam_of(created, exams)
+        state = fold(exam, transcript.events)
+    except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
+        return _partial(transcript, created, f"the session cannot be read back: {exc}")
+    return _from_parts(transcript, exam, state)
+
+
+def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
+    raw = created.data.get("exam_def")
+    if memo is None:
+        return Exam.model_validate(raw)
+    key = json.dumps(raw, sort_keys=True, ensure_ascii=False)
+    exam = memo.get(key)
+    if exam is None:
+        exam = memo[key] = Exam.model_validate(raw)
+    return exam
+
+
+def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> SessionSummary:
+    info = state.info
+    candidate = info.get("candidate") or {}
+    result = state.result or {}
+    views = state.snapshot(state.last_t).phases
+    created = transcript.created
+    started_at = created.at if created is not None else ""
+    integrity = str(transcript.integrity)
+    mark = result.get("mark")
+    return SessionSummary(
+        id=str(info.get("id") or transcript.path.stem),
+        path=str(transcript.path),
+        exam_id=exam.id,
+        exam_title=exam.title.fr,
+        exam_title_en=exam.title.en or "",
+        epreuve=exam.epreuve,
+        candidate_name=str(candidate.get("name", "")),
+        candidate_number=str(candidate.get("number", "")),
+        commission=str(info.get("commission", "")),
+        mode=str(info.get("mode", "live")),
+        started_at=started_at,
+        date=_date_of(started_at, transcript.path),
+        mark=float(mark) if mark is not None else None,
+        outcome=str(result["outcome"]) if "outcome" in result else None,
+        time_used_s=round(sum(v.elapsed_s for v in views), 3),
+        overtime_s=round(sum(v.overtime_s for v in views), 3),
+        integrity=integrity,
+        finished=bool(state.finished),
+        interrupted=not state.finished and integrity != Integrity.DAMAGED,
+        notes=len(state.notes),
+        problem=transcript.problems[0] if transcript.problems else "",
+    )
+
+
+def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSummary:
+    """What the ``created`` event alone says, flagged damaged."""
+    data = created.data
+    raw = data.get("candidate")
+    candidate: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    return SessionSummary(
+        id=str(data.get("id") or transcript.path.stem),
+        path=str(transcript.path),
+        exam_id=str(data.get("exam", "")),
+        exam_title=str(data.get("exam_title", "")),
+        exam_title_en="",
+        epreuve="",
+        candidate_name=str(candidate.get("name", "")),
+        candidate_number=str(candidate.get("number", "")),
+        commission=str(data.get("commission", "")),
+        mode=str(data.get("mode", "")),
+        started_at=created.at,
+        date=_date_of(created.at, transcript.path),
+        mark=None,
+        outcome=None,
+        time_used_s=0.0,
+        overtime_s=0.0,
+        integrity=str(Integrity.DAMAGED),
+        finished=transcript.finished,
+        interrupted=False,
+        notes=0,
+        problem=problem,
+    )
+
+
+def _unreadable(path: Path, problem: str) -> SessionSummary:
+    return SessionSummary(
+        id=path.stem,
+        path=str(path),
+        exam_id="",
+        exam_title="",
+        exam_title_en="",
+        epreuve="",
+        candidate_name="",
+        candidate_number="",
+        commission="",
+        mode="",
+        started_at="",
+        date=_date_of("", path),
+        mark=None,
+        outcome=None,
+        time_used_s=0.0,
+        overtime_s=0.0,
+        integrity=str(Integrity.DAMAGED),
+        finished=False,
+        interrupted=False,
+        notes=0,
+        problem=problem,
+    )
+
+
+def _date_of(at: str, path: Path) -> str:
+    """``YYYY-MM-DD`` of the creation time, else of the id (``20260602-080000-ab12cd``)."""
+    if len(at) >= 10 and at[4] == "-" and at[7] == "-" and at[:4].isdigit():
+        return at[:10]
+    stem = path.stem
+    if len(stem) >= 8 and stem[:8].isdigit():
+        return f"{stem[:4]}-{stem[4:6]}-{stem[6:8]}"
+    return ""
