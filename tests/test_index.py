@@ -31,7 +31,11 @@ def test_summary_of_a_driven_session(store: Store) -> None:
     assert s.id == live.session_id
     assert (s.exam_id, s.epreuve) == ("e6-ccf-a", "E6")
     assert s.exam_title.startswith("E6 – Relation client")
-    assert (s.candidate_name, s.candidate_number, s.commission) == ("Zoé Lefèvre-Œuvray", "0421", "12")
+    assert (s.candidate_name, s.candidate_number, s.commission) == (
+        "Zoé Lefèvre-Œuvray",
+        "0421",
+        "12",
+    )
     assert s.mode == "live"
     assert s.date == "2026-06-02"
     assert s.started_at.startswith("2026-06-02T08:00:00")
@@ -55,9 +59,7 @@ def test_an_unfinished_session_is_interrupted_with_an_outcome_absent(store: Stor
     [b"", b"not a transcript at all\n", b"\x00\xff\xfe binary", b"[[event]]\nseq = 'x'\n"],
     ids=["empty", "text", "binary", "bad-event"],
 )
-def test_an_unreadable_file_is_a_damaged_row_not_a_crash(
-    store: Store, content: bytes
-) -> None:
+def test_an_unreadable_file_is_a_damaged_row_not_a_crash(store: Store, content: bytes) -> None:
     store.ensure()
     path = store.root / "20260601-090000-abcdef.toml"
     path.write_bytes(content)
@@ -92,7 +94,9 @@ def test_summary_round_trips_through_plain_data(store: Store) -> None:
 
 
 def _drive_many(store: Store, count: int) -> list[Path]:
-    paths = [drive(store, Plan(candidate=f"Candidat {i}", number=f"{i:04d}")).path for i in range(count)]
+    paths = [
+        drive(store, Plan(candidate=f"Candidat {i}", number=f"{i:04d}")).path for i in range(count)
+    ]
     for p in paths:
         age(p)
     return paths
@@ -222,11 +226,26 @@ def _row(**kw: object) -> SessionSummary:
 
 ROWS = [
     _row(id="a", candidate_name="Zoé Lefèvre-Œuvray", date="2026-06-02"),
-    _row(id="b", candidate_name="Marc Durand", candidate_number="0777", commission="7",
-         exam_id="e4-ponctuel", epreuve="E4", exam_title="E4 – Négociation-vente",
-         date="2026-06-03", mark=None, outcome="nv"),
-    _row(id="c", candidate_name="Éloïse Martin", mode="rehearsal", exam_id="e6-ccf-b",
-         date="2026-06-04", mark=8.0),
+    _row(
+        id="b",
+        candidate_name="Marc Durand",
+        candidate_number="0777",
+        commission="7",
+        exam_id="e4-ponctuel",
+        epreuve="E4",
+        exam_title="E4 – Négociation-vente",
+        date="2026-06-03",
+        mark=None,
+        outcome="nv",
+    ),
+    _row(
+        id="c",
+        candidate_name="Éloïse Martin",
+        mode="rehearsal",
+        exam_id="e6-ccf-b",
+        date="2026-06-04",
+        mark=8.0,
+    ),
 ]
 
 
@@ -267,7 +286,11 @@ def test_filter_by_commission_exam_epreuve_dates_and_mode() -> None:
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"since": "2026-13-01"}, {"until": "02/06/2026"}, {"since": "2026-06-05", "until": "2026-06-01"}],
+    [
+        {"since": "2026-13-01"},
+        {"until": "02/06/2026"},
+        {"since": "2026-06-05", "until": "2026-06-01"},
+    ],
 )
 def test_a_bad_date_is_a_usage_error(kwargs: dict[str, str]) -> None:
     with pytest.raises(FilterError) as info:
