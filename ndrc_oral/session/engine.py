@@ -119,6 +119,9 @@ class Session:
         session = cls(exam, clock, sink, base=clock.monotonic() - resume_t)
         session.state = state
         session.events = list(events)
+        # A phase that reached its automatic end before the stop ends there,
+        # before the incident (else the pause would land after its end).
+        session.tick()
         if not state.finished:
             data: dict[str, Any] = {"reason": reason}
             if downtime_s is not None:

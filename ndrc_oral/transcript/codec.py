@@ -104,7 +104,7 @@ def split(text: str) -> tuple[str, list[Chunk]]:
         if line.rstrip("\r") == MARKER:
             starts.append((number, offset))
         offset += len(line) + 1
-    ends = [o for _, o in starts[1:]] + [len(text)]
+    ends = [o for _, o in starts[1:]] + ([len(text)] if starts else [])
     chunks = [Chunk(line, o, text[o:end]) for (line, o), end in zip(starts, ends, strict=True)]
     preamble = text[: starts[0][1]] if starts else text
     return preamble, chunks

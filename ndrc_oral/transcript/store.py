@@ -62,10 +62,17 @@ class TranscriptWriter:
         self.last_hash = last_hash
         self._fsync = fsync
         self._fd: int | None = None
+        self._size: int | None = None
+        """The file's length after the last event saved here (``None``: not known yet)."""
 
     def _open(self) -> int:
         if self._fd is None:
             new = not self.path.exists()
+            if new and self.last_hash != codec.GENESIS:
+                # The file went away with its directory (a key pulled out): a new
+                # file holding only the later events would be no transcript.
+                # ``LiveSession.redirect`` writes the whole log afresh instead.
+                raise FileNotFoundError(errno.ENOENT, "transcript file is gone", str(self.path))
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 if new:
@@ -87,6 +94,11 @@ class TranscriptWriter:
                 # The directory vanished under us: the open fd would write into a ghost.
                 raise FileNotFoundError(errno.ENOENT, "transcript file is gone", str(self.path))
             start = os.lseek(fd, 0, os.SEEK_END)
+            if self._size is not None and start > self._size:
+                # A failed write left part of an event that could not be cut
+                # then: cut it now, or the next event would follow a torn one.
+                os.ftruncate(fd, self._size)
+                start = self._size
             try:
                 written = os.write(fd, payload)
                 if written != len(payload):
@@ -104,6 +116,7 @@ class TranscriptWriter:
                 f"could not save to {self.path}: {_describe_os_error(exc)}", exc.errno
             ) from exc
         self.last_hash = digest
+        self._size = start + len(payload)
 
     def close(self) -> None:
         """Release the file (appending again reopens it)."""
@@ -184,10 +197,36 @@ def read_transcript(path: Path) -> Transcript:
     except UnicodeDecodeError as exc:
         # Keep what precedes the bad byte: the events before it may be intact.
         text = data[: exc.start].decode("utf-8")
-        tail_problem: str | None = f"byte {exc.start} is not UTF-8"
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            # A character cut in two at the very end: a write cut short, which
+            # the last event's own check reports as a torn tail.
+            tail_problem: str | None = None
+        else:
+            tail_problem = f"byte {exc.start} is not UTF-8"
     else:
         tail_problem = None
     return check_text(path, text, tail_problem)
+
+
+def _preamble_ok(preamble: str) -> bool:
+    """Whether the text before the first event is what the writer puts there.
+
+    That is the header (or the part of it written before a failure), then the
+    newline that opens every event, and perhaps the beginning of a first
+    event whose write was cut short.
+    """
+    head, _, unfinished = preamble.rpartition("\n")
+    if codec.MARKER.startswith(unfinished):
+        preamble = head
+    return codec.HEADER.startswith(preamble.removesuffix("\n"))
+
+
+def _whole_lines(chunk: codec.Chunk) -> codec.Chunk | None:
+    """The chunk without its unfinished last line (``None`` if it ends with a newline)."""
+    cut = chunk.text.rfind("\n") + 1
+    if cut == len(chunk.text):
+        return None
+    return codec.Chunk(chunk.line, chunk.offset, chunk.text[:cut])
 
 
 def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transcript:
@@ -199,9 +238,22 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
     first_bad: int | None = None
     integrity = Integrity.INTACT
     valid_chars = len(preamble)
+    if not _preamble_ok(preamble):
+        integrity = Integrity.DAMAGED
+        first_bad = 0
+        problems.append("the header before event 0 was altered")
     for i, chunk in enumerate(chunks):
-        decoded = codec.decode(chunk)
         seq = len(events)
+        decoded = codec.decode(chunk)
+        may_be_torn = i == len(chunks) - 1 and tail_problem is None
+        torn_after = False
+        if decoded.error is not None and may_be_torn:
+            # A write cut short may have stopped in the first line of the next
+            # event ("[[eve"): the event before it is then whole and stays.
+            whole = _whole_lines(chunk)
+            retry = codec.decode(whole) if whole is not None else None
+            if whole is not None and retry is not None and retry.error is None:
+                chunk, decoded, torn_after = whole, retry, True
         error = decoded.error
         if error is None and decoded.prev != prev:
             error = "it does not follow the previous event (the chain is broken)"
@@ -209,9 +261,11 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
             error = f"its number is {decoded.event.seq}, expected {seq}"
         if error is not None:
             first_bad = seq
-            if i == len(chunks) - 1 and tail_problem is None:
-                # Only the last event is bad: what a crash in the middle of a
-                # write leaves. Dropped, with a warning; the rest is trusted.
+            if may_be_torn and decoded.error is not None and not torn_after:
+                # Only the last event is bad, and it is not even a whole event:
+                # what a crash in the middle of a write leaves. Dropped, with a
+                # warning; the rest is trusted. (A whole event that is out of
+                # place was moved or copied: that is damage, below.)
                 integrity = Integrity.TORN_TAIL
                 problems.append(
                     f"event {seq} (line {chunk.line}) is incomplete and was dropped "
@@ -225,6 +279,13 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
         events.append(decoded.event)
         prev = decoded.hash
         valid_chars = chunk.offset + len(chunk.text)
+        if torn_after and integrity is Integrity.INTACT:
+            integrity = Integrity.TORN_TAIL
+            first_bad = seq + 1
+            problems.append(
+                f"the file ends with an unfinished line after event {seq}, which was dropped "
+                f"(a write was interrupted, or the file was cut)"
+            )
     if tail_problem is not None and integrity is Integrity.INTACT:
         integrity = Integrity.DAMAGED
         first_bad = len(events)
