@@ -1,0 +1,211 @@
+"""The kiosk app: the screens, the clock, the catalog and the store.
+
+The app is given its clock (``SystemClock`` in production, ``FakeClock`` in
+tests), the catalog and the store; it never reads time itself. Screens are
+imported when first needed, so that the first screen appears fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.geometry import Size
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exams.loader import Catalog
+from ndrc_oral.i18n import t
+from ndrc_oral.session.clock import Clock
+from ndrc_oral.transcript.recorder import LiveSession, resume_session
+from ndrc_oral.transcript.store import Store
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.screens.dialogs import ConfirmDialog
+from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
+from ndrc_oral.tui.screens.too_small import TooSmallScreen
+from ndrc_oral.tui.setup import SessionRequest, check_request, create_session
+
+if TYPE_CHECKING:
+    from ndrc_oral.tui.screens.run import RunScreen
+
+MIN_WIDTH = 80
+MIN_HEIGHT = 24
+REVIEW_MODULE = "ndrc_oral.tui.screens.review"
+
+_FKEY = re.compile(r"f\d{1,2}")
+
+
+class KioskApp(App[None]):
+    """ndrc-oral's terminal kiosk."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = bindings.APP
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        store: Store,
+        clock: Clock,
+        session: LiveSession | None = None,
+        defaults: HomeDefaults | None = None,
+        keymap: dict[str, str] | None = None,
+        cursor_blink: bool = True,
+        review: bool = False,
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.store = store
+        self.clock = clock
+        self.defaults = defaults or HomeDefaults()
+        self.cursor_blink = cursor_blink
+        """Off in snapshot tests, so that a screenshot never depends on the blink phase."""
+        self._initial = session
+        self._review_first = review
+        self._too_small: TooSmallScreen | None = None
+        self.title = "ndrc-oral"
+        if keymap:
+            self.set_keymap(keymap)
+
+    # --- screens ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self._initial is not None:
+            self.open_run([self._initial])
+            self._initial = None
+        elif self._review_first:
+            self.open_review()
+        self._check_size(self.size)
+
+    def open_run(self, lives: Sequence[LiveSession]) -> RunScreen:
+        """Show the run screen of these sessions (the first one current)."""
+        from ndrc_oral.tui.screens.run import RunScreen
+
+        screen = RunScreen(lives)
+        self.push_screen(screen)
+        return screen
+
+    def start_session(self, request: SessionRequest) -> list[str]:
+        """Create the session the home screen asks for and open it; the problems, if any."""
+        checked = check_request(self.catalog, request)
+        if checked.errors or checked.exam is None:
+            return checked.errors
+        try:
+            live = create_session(self.store, checked.exam, self.clock, request)
+        except NdrcError as exc:
+            return [str(exc)]
+        self.defaults = HomeDefaults.from_request(request)
+        self.open_run([live])
+        return []
+
+    def resume(self, session_id: str) -> str | None:
+        """Reopen an interrupted session; the error message, if it cannot be."""
+        try:
+            live = resume_session(self.store, session_id, self.clock)
+        except NdrcError as exc:
+            return str(exc)
+        self.open_run([live])
+        return None
+
+    def session_done(self, live: LiveSession) -> None:
+        """A session is over: release it, and go home for the next candidate."""
+        live.close()
+        info = live.session.state.info
+        self.defaults = HomeDefaults(
+            exam_id=str(info.get("exam", "")) or self.defaults.exam_id,
+            commission=str(info.get("commission", "")),
+            members=tuple(str(m) for m in info.get("members", [])),
+            rehearsal=info.get("mode") == "rehearsal",
+        )
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.prepare_next(self.defaults)
+
+    def data_moved(self, directory: Path) -> None:
+        """The data directory failed and a session moved: later sessions go there too."""
+        self.store = Store(directory)
+
+    def open_review(self) -> None:
+        """The saved sessions (the review screen), when it is installed."""
+        if importlib.util.find_spec(REVIEW_MODULE) is None:
+            self.notify(t("tui.review.unavailable"), severity="warning")
+            return
+        module: Any = importlib.import_module(REVIEW_MODULE)
+        self.push_screen(module.ReviewScreen())
+
+    # --- the size of the terminal ---------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size: Size) -> None:
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    @property
+    def too_small(self) -> bool:
+        return self._too_small is not None
+
+    # --- quitting ------------------------------------------------------------------------------------
+
+    def _open_lives(self) -> list[LiveSession]:
+        from ndrc_oral.tui.screens.run import RunScreen
+
+        return [
+            live
+            for screen in self.screen_stack
+            if isinstance(screen, RunScreen)
+            for live in screen.lives
+            if not live.session.state.finished
+        ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "request_quit" and self.too_small:
+            return not self._open_lives()  # no question can be read in a tiny window
+        return True
+
+    def action_request_quit(self) -> None:
+        """Quit; during a live session, ask first. Sessions stay resumable."""
+        lives = self._open_lives()
+        if not any(live.session.state.info.get("mode") == "live" for live in lives):
+            self._quit_now()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._quit_now()
+
+        self.push_screen(
+            ConfirmDialog(t("tui.quit.confirm"), t("tui.quit.yes"), t("tui.dialog.no")), answered
+        )
+
+    def _quit_now(self) -> None:
+        self.close_sessions()
+        self.exit()
+
+    def close_sessions(self) -> None:
+        """Release every open transcript without finishing it (it stays resumable)."""
+        for live in self._open_lives():
+            live.close()
+
+    def on_unmount(self) -> None:
+        self.close_sessions()
+
+    def get_key_display(self, binding: Binding) -> str:
+        display = super().get_key_display(binding)
+        return display.upper() if _FKEY.fullmatch(display) else display

@@ -1,0 +1,102 @@
+"""Every key of the kiosk, in one place, each with an id so that it can be remapped.
+
+Keys that must work while a note is being typed are F-keys or ctrl combos,
+never plain letters; they reach the screen even when the note input has the
+focus. Rating from the note input uses alt+digit (sent as ESC + digit by tmux,
+the Linux console and most terminals) as priority bindings, so the input never
+swallows them. A keymap (``{binding id: "keys"}``) passed to the app remaps
+any of them (``App.set_keymap``).
+
+Descriptions are read once, when this module is imported: the command line
+sets the language first.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from ndrc_oral.i18n import t
+
+MAX_LEVEL_KEYS = 9
+"""Digits 1–9 rate with the scale's levels, lowest first; 0 clears."""
+
+# --- the app ------------------------------------------------------------------------
+
+QUIT = Binding("ctrl+q", "request_quit", t("tui.key.quit"), id="ndrc.quit", priority=True)
+
+APP: list[BindingType] = [QUIT]
+
+# --- the run screen ---------------------------------------------------------------------
+
+START = Binding("f2", "start", t("tui.key.start"), id="ndrc.start")
+PAUSE = Binding("f3", "pause", t("tui.key.pause"), id="ndrc.pause")
+RESUME = Binding("f3", "resume", t("tui.key.resume"), id="ndrc.resume")
+END_PHASE = Binding("f4", "end_phase", t("tui.key.end_phase"), id="ndrc.end_phase")
+EXTEND = Binding("f5", "extend", t("tui.key.extend"), id="ndrc.extend")
+PRIVACY = Binding("f6", "privacy", t("tui.key.privacy"), id="ndrc.privacy")
+# One key, two faces: the footer says what pressing it switches to.
+NOTE_GENERAL = Binding("f7", "note_mode(1)", t("tui.key.note_general"), id="ndrc.note_mode")
+NOTE_CRITERION = Binding("f7", "note_mode(0)", t("tui.key.note_criterion"), id="ndrc.note_mode")
+FINISH = Binding("f8", "finish", t("tui.key.finish"), id="ndrc.finish")
+REDIRECT = Binding("f9", "redirect", t("tui.key.redirect"), id="ndrc.redirect")
+
+RUN: list[BindingType] = [
+    START,
+    PAUSE,
+    RESUME,
+    END_PHASE,
+    EXTEND,
+    PRIVACY,
+    NOTE_GENERAL,
+    NOTE_CRITERION,
+    FINISH,
+    REDIRECT,
+    # From anywhere on the screen, the note input included: alt+1..9 rate, alt+0 clears.
+    *[
+        Binding(f"alt+{i}", f"rate({i})", show=False, priority=True, id=f"ndrc.rate.{i}")
+        for i in range(MAX_LEVEL_KEYS + 1)
+    ],
+]
+
+# --- the grid (when it has the focus) ---------------------------------------------------
+
+GRID: list[BindingType] = [
+    *[
+        Binding(str(i), f"screen.rate({i})", show=False, id=f"ndrc.grid.rate.{i}")
+        for i in range(1, MAX_LEVEL_KEYS + 1)
+    ],
+    Binding("0,backspace,delete", "screen.rate(0)", show=False, id="ndrc.grid.clear"),
+]
+
+# --- the note input --------------------------------------------------------------------
+
+NOTE: list[BindingType] = [
+    Binding("up", "screen.grid_move(-1)", show=False, id="ndrc.note.up"),
+    Binding("down", "screen.grid_move(1)", show=False, id="ndrc.note.down"),
+]
+
+# --- the candidate's view -----------------------------------------------------------------
+
+PRIVACY_BACK = Binding("f6", "back", t("tui.key.privacy_back"), id="ndrc.privacy")
+
+# --- the home screen ------------------------------------------------------------------------
+
+HOME_START = Binding("f2", "start", t("tui.key.home_start"), id="ndrc.home.start")
+HOME_REVIEW = Binding("f5", "review", t("tui.key.review"), id="ndrc.home.review")
+
+HOME: list[BindingType] = [HOME_START, HOME_REVIEW]
+
+# --- result, summary and dialogs ---------------------------------------------------------------
+
+RESULT_SAVE = Binding("f2,ctrl+s", "save", t("tui.key.save"), id="ndrc.result.save")
+RESULT_BACK = Binding("escape", "back", t("tui.key.back"), id="ndrc.result.back")
+
+RESULT: list[BindingType] = [RESULT_SAVE, RESULT_BACK]
+
+SUMMARY: list[BindingType] = [
+    Binding("enter,f2", "done", t("tui.key.done"), id="ndrc.summary.done")
+]
+
+DIALOG: list[BindingType] = [
+    Binding("escape", "cancel", t("tui.key.cancel"), id="ndrc.dialog.cancel"),
+]

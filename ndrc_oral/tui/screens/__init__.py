@@ -1,0 +1,1 @@
+"""The screens of the kiosk: home, run, result, summary, privacy, dialogs."""

@@ -1,0 +1,208 @@
+"""Small modal questions: confirm, a reason, an extension, carry-over, another directory.
+
+Each returns its answer through ``dismiss`` (``None`` when cancelled with Escape)
+and never loses what was typed: a bad value gets a message under the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from ndrc_oral.i18n import t
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.view import parse_minutes
+from ndrc_oral.tui.widgets.fields import Field
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T | None]):
+    """A centred box; Escape cancels."""
+
+    BINDINGS = bindings.DIALOG
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#dialog-error", Static)
+        error.update(message)
+        error.display = bool(message)
+
+
+class ConfirmDialog(Dialog[bool]):
+    """A yes/no question. ``yes_first=False`` puts the focus on "no"."""
+
+    def __init__(self, question: str, yes: str, no: str, *, yes_first: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+        self.no = no
+        self.yes_first = yes_first
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-question", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                yield Button(self.yes, id="yes", variant="warning", compact=True)
+                yield Button(self.no, id="no", variant="default", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#yes" if self.yes_first else "#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+class ReasonDialog(Dialog[str]):
+    """Asks for a reason (a pause); Enter confirms."""
+
+    def __init__(self, title: str, default: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.title_text, id="dialog-question", markup=False)
+            yield Field(self.default, id="reason", select_on_focus=True)
+            yield Static("", id="dialog-error", markup=False)
+            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted, "#reason")
+    def _submit(self, event: Input.Submitted) -> None:
+        reason = event.value.strip()
+        if not reason:
+            self.show_error(t("tui.dialog.error.reason"))
+            return
+        self.dismiss(reason)
+
+
+class ExtendDialog(Dialog[tuple[float, str]]):
+    """Asks for minutes and a reason; Enter in either field confirms."""
+
+    def __init__(self, phase: str) -> None:
+        super().__init__()
+        self.phase = phase
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(t("tui.extend.title", phase=self.phase), id="dialog-question")
+            with Horizontal(classes="dialog-row"):
+                yield Label(t("tui.extend.minutes"), classes="dialog-label")
+                yield Field("2", id="minutes", select_on_focus=True)
+            with Horizontal(classes="dialog-row"):
+                yield Label(t("tui.extend.reason"), classes="dialog-label")
+                yield Field("", id="extend-reason", placeholder=t("tui.extend.reason_hint"))
+            yield Static("", id="dialog-error", markup=False)
+            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one("#minutes", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        try:
+            seconds = parse_minutes(self.query_one("#minutes", Input).value)
+        except ValueError as exc:
+            self.show_error(str(exc))
+            self.query_one("#minutes", Input).focus()
+            return
+        reason = self.query_one("#extend-reason", Input).value.strip()
+        if not reason:
+            self.show_error(t("tui.dialog.error.reason"))
+            self.query_one("#extend-reason", Input).focus()
+            return
+        self.dismiss((seconds, reason))
+
+
+class CarryDialog(Dialog[bool]):
+    """An early end: does the time left go to the next phase? The definition gives the default."""
+
+    def __init__(self, phase: str, left: str, next_phase: str, default: bool) -> None:
+        super().__init__()
+        self.phase = phase
+        self.left = left
+        self.next_phase = next_phase
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(
+                t("tui.carry.question", phase=self.phase, left=self.left, next=self.next_phase),
+                id="dialog-question",
+                markup=False,
+            )
+            with Horizontal(id="dialog-buttons"):
+                yield Button(t("tui.carry.yes", left=self.left), id="carry", compact=True)
+                yield Button(t("tui.carry.no"), id="no-carry", compact=True)
+            yield Label(t("tui.dialog.escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#carry" if self.default else "#no-carry", Button).focus()
+
+    @on(Button.Pressed, "#carry")
+    def _carry(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no-carry")
+    def _no_carry(self) -> None:
+        self.dismiss(False)
+
+
+Attempt = Callable[[Path], str | None]
+"""Tries a directory; returns an error message, or ``None`` when it worked."""
+
+
+class RedirectDialog(Dialog[Path]):
+    """Asks for another directory and tries it; stays open with the reason when it fails."""
+
+    def __init__(self, failure: str, default: Path, attempt: Attempt) -> None:
+        super().__init__()
+        self.failure = failure
+        self.default = default
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="-alert"):
+            yield Static(t("tui.redirect.title"), id="dialog-question")
+            yield Static(self.failure, id="redirect-failure", markup=False)
+            yield Label(t("tui.redirect.where"))
+            yield Field(str(self.default), id="directory")
+            yield Static("", id="dialog-error", markup=False)
+            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one("#directory", Input).focus()
+
+    @on(Input.Submitted, "#directory")
+    def _submit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.show_error(t("tui.redirect.error.empty"))
+            return
+        path = Path(text).expanduser()
+        error = self.attempt(path)
+        if error is not None:
+            self.show_error(error)
+            return
+        self.dismiss(path)

@@ -1,0 +1,330 @@
+"""The home screen: choose the exam and the candidate, start; or resume an interrupted session.
+
+Everything is checked before a session is created (``setup.check_request``);
+problems are listed under the form, nothing is lost, nothing crashes. After a
+session the form comes back with the commission's settings kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
+from textual.widgets.option_list import Option
+
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import t
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
+from ndrc_oral.tui.setup import TIERS_TEMPS, SessionRequest
+from ndrc_oral.tui.view import exam_choice_label
+from ndrc_oral.tui.widgets.fields import Field
+
+EXTRA_NONE = "none"
+EXTRA_OTHER = "other"
+
+
+@dataclass(frozen=True)
+class HomeDefaults:
+    """What the form starts with: the last commission's settings, kept between candidates."""
+
+    exam_id: str | None = None
+    commission: str = ""
+    members: tuple[str, ...] = ()
+    rehearsal: bool = False
+
+    @classmethod
+    def from_request(cls, request: SessionRequest) -> HomeDefaults:
+        return cls(request.exam_id, request.commission, request.members, request.rehearsal)
+
+
+def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
+    return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row", id=row_id)
+
+
+class HomeScreen(Screen[None]):
+    """The first screen of the day, and the one each session returns to."""
+
+    BINDINGS = bindings.HOME
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._interrupted: list[Interrupted] = []
+
+    @property
+    def kiosk(self) -> Any:
+        """The app (typed loosely: this module must not import the app module)."""
+        return self.app
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        defaults: HomeDefaults = self.kiosk.defaults
+        exams: list[Exam] = self.kiosk.catalog.values()
+        exam_ids = [e.id for e in exams]
+        exam_id = defaults.exam_id if defaults.exam_id in exam_ids else exam_ids[0]
+        members = [*defaults.members, "", ""]
+        yield Static(t("tui.home.title"), id="home-top", markup=False)
+        yield _row(
+            t("tui.home.exam"),
+            Select(
+                [(exam_choice_label(e), e.id) for e in exams],
+                value=exam_id,
+                allow_blank=False,
+                compact=True,
+                id="exam",
+            ),
+            row_id="exam-row",
+        )
+        with Horizontal(id="home-body"):
+            with VerticalScroll(id="home-form"):
+                with Horizontal(classes="form-row"):
+                    yield Label(t("tui.home.mode"), classes="form-label")
+                    with RadioSet(id="mode", compact=True):
+                        yield RadioButton(
+                            t("tui.home.mode.live"), id="mode-live", value=not defaults.rehearsal
+                        )
+                        yield RadioButton(
+                            t("tui.home.mode.rehearsal"),
+                            id="mode-rehearsal",
+                            value=defaults.rehearsal,
+                        )
+                yield _row(
+                    t("tui.home.candidate"),
+                    Field(id="candidate", placeholder=t("tui.home.candidate_hint"), compact=True),
+                    Label(t("tui.home.number"), classes="inline-label"),
+                    Field(id="number", compact=True, classes="short"),
+                )
+                yield _row(
+                    t("tui.home.commission"),
+                    Field(defaults.commission, id="commission", compact=True, classes="short"),
+                    row_id="commission-row",
+                )
+                yield _row(
+                    t("tui.home.members"),
+                    Field(
+                        members[0], id="member1", placeholder=t("tui.home.member1"), compact=True
+                    ),
+                    Field(
+                        members[1], id="member2", placeholder=t("tui.home.member2"), compact=True
+                    ),
+                    row_id="members-row",
+                )
+                yield _row(
+                    t("tui.home.extra"),
+                    Select(
+                        [
+                            (t("tui.home.extra.none"), EXTRA_NONE),
+                            (t("tui.home.extra.tiers"), TIERS_TEMPS),
+                            (t("tui.home.extra.other"), EXTRA_OTHER),
+                        ],
+                        value=EXTRA_NONE,
+                        allow_blank=False,
+                        compact=True,
+                        id="extra",
+                    ),
+                    Field(id="extra-fraction", placeholder="1/4", compact=True, classes="short"),
+                )
+                yield _row(
+                    t("tui.home.extra_reason"),
+                    Field(
+                        id="extra-reason", placeholder=t("tui.home.extra_reason_hint"), compact=True
+                    ),
+                    row_id="extra-reason-row",
+                )
+                yield _row(
+                    t("tui.home.cms"),
+                    Select([], allow_blank=True, compact=True, id="cms", prompt="—"),
+                    row_id="cms-row",
+                )
+                with Horizontal(id="home-buttons"):
+                    yield Button(t("tui.home.start"), id="start", variant="primary", compact=True)
+                yield Static("", id="home-errors", markup=False)
+            with Vertical(id="home-side"):
+                yield Label(t("tui.home.interrupted"), classes="side-title")
+                yield OptionList(id="interrupted")
+                yield Static(t("tui.home.interrupted_none"), id="interrupted-none")
+                yield Button(t("tui.home.review"), id="review", compact=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._sync_exam()
+        self._sync_mode()
+        self._sync_extra()
+        self.query_one("#interrupted", OptionList).display = False
+        self.load_interrupted()
+        self.query_one("#candidate", Input).focus()
+
+    # --- keeping the form consistent --------------------------------------------------------
+
+    def _exam(self) -> Exam:
+        exam_id = self.query_one("#exam", Select).value
+        return self.kiosk.catalog.get(str(exam_id))  # type: ignore[no-any-return]
+
+    def _rehearsal(self) -> bool:
+        return self.query_one("#mode-rehearsal", RadioButton).value
+
+    @on(Select.Changed, "#exam")
+    def _sync_exam(self) -> None:
+        exam = self._exam()
+        cms = self.query_one("#cms", Select)
+        row = self.query_one("#cms-row")
+        row.display = bool(exam.cms_choices)
+        if exam.cms_choices:
+            current = cms.value
+            cms.set_options([(c, c) for c in exam.cms_choices])
+            if current in exam.cms_choices:
+                cms.value = current
+
+    @on(RadioSet.Changed, "#mode")
+    def _sync_mode(self) -> None:
+        live = not self._rehearsal()
+        for row_id in ("#commission-row", "#members-row"):
+            self.query_one(row_id).display = live
+
+    @on(Select.Changed, "#extra")
+    def _sync_extra(self) -> None:
+        choice = self.query_one("#extra", Select).value
+        self.query_one("#extra-fraction").display = choice == EXTRA_OTHER
+        self.query_one("#extra-reason-row").display = choice != EXTRA_NONE
+        reason = self.query_one("#extra-reason", Input)
+        if choice == TIERS_TEMPS and not reason.value.strip():
+            reason.value = t("tui.home.extra_reason_tiers")
+
+    # --- starting -----------------------------------------------------------------------------
+
+    def request(self) -> SessionRequest | list[str]:
+        """The session the form describes, or what is missing in it (own checks only)."""
+        errors: list[str] = []
+        choice = self.query_one("#extra", Select).value
+        extra: str | None = None
+        reason = self.query_one("#extra-reason", Input).value.strip()
+        if choice == TIERS_TEMPS:
+            extra = TIERS_TEMPS
+        elif choice == EXTRA_OTHER:
+            extra = self.query_one("#extra-fraction", Input).value.strip()
+            if not extra:
+                errors.append(t("tui.home.error.fraction"))
+        if extra and not reason:
+            errors.append(t("tui.home.error.extra_reason"))
+        exam = self._exam()
+        cms_value = self.query_one("#cms", Select).value
+        cms = str(cms_value) if exam.cms_choices and isinstance(cms_value, str) else None
+        rehearsal = self._rehearsal()
+        members: tuple[str, ...] = ()
+        commission = ""
+        if not rehearsal:
+            commission = self.query_one("#commission", Input).value.strip()
+            members = tuple(
+                m for m in (self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)) if m
+            )
+        if errors:
+            return errors
+        return SessionRequest(
+            exam_id=exam.id,
+            candidate=self.query_one("#candidate", Input).value.strip(),
+            number=self.query_one("#number", Input).value.strip(),
+            commission=commission,
+            members=members,
+            rehearsal=rehearsal,
+            extra_time=extra,
+            extra_time_reason=reason if extra else "",
+            cms=cms,
+        )
+
+    def action_start(self) -> None:
+        request = self.request()
+        errors = request if isinstance(request, list) else self.kiosk.start_session(request)
+        self.show_errors(errors)
+
+    @on(Button.Pressed, "#start")
+    def _start_button(self) -> None:
+        self.action_start()
+
+    def show_errors(self, errors: list[str]) -> None:
+        box = self.query_one("#home-errors", Static)
+        box.update("\n".join(f"• {e}" for e in errors))
+        box.set_class(bool(errors), "-shown")
+        if errors:
+            self.app.bell()
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    # --- interrupted sessions and the archive ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="interrupted")
+    def load_interrupted(self) -> None:
+        """Look for interrupted sessions off the UI thread (a big data dir takes time)."""
+        found = find_interrupted(self.kiosk.store)
+        self.app.call_from_thread(self._show_interrupted, found)
+
+    def _show_interrupted(self, found: list[Interrupted]) -> None:
+        self._interrupted = found
+        listing = self.query_one("#interrupted", OptionList)
+        listing.clear_options()
+        for item in found:
+            listing.add_option(Option(_interrupted_prompt(item), id=item.session_id))
+        listing.display = bool(found)
+        self.query_one("#interrupted-none").display = not found
+
+    @on(OptionList.OptionSelected, "#interrupted")
+    def _resume(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is None:
+            return
+        error = self.kiosk.resume(event.option.id)
+        if error:
+            self.show_errors([error])
+
+    def action_review(self) -> None:
+        self.kiosk.open_review()
+
+    @on(Button.Pressed, "#review")
+    def _review_button(self) -> None:
+        self.action_review()
+
+    # --- the next candidate ------------------------------------------------------------------------
+
+    def prepare_next(self, defaults: HomeDefaults) -> None:
+        """Back from a session: keep the commission's settings, clear the candidate."""
+        if defaults.exam_id in self.kiosk.catalog:
+            self.query_one("#exam", Select).value = defaults.exam_id
+        self.query_one("#mode-live", RadioButton).value = not defaults.rehearsal
+        self.query_one("#mode-rehearsal", RadioButton).value = defaults.rehearsal
+        members = [*defaults.members, "", ""]
+        self.query_one("#commission", Input).value = defaults.commission
+        self.query_one("#member1", Input).value = members[0]
+        self.query_one("#member2", Input).value = members[1]
+        for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason"):
+            self.query_one(field_id, Input).value = ""
+        self.query_one("#extra", Select).value = EXTRA_NONE
+        self.show_errors([])
+        self._sync_mode()
+        self._sync_extra()
+        self.load_interrupted()
+        self.query_one("#candidate", Input).focus()
+
+
+def _interrupted_prompt(item: Interrupted) -> Text:
+    when = item.last_at.replace("T", " ")[:16]
+    who = item.candidate + (f" ({item.number})" if item.number else "")
+    mode = t("tui.home.mode_short.rehearsal") if item.mode == "rehearsal" else ""
+    head = Text.assemble((when, "dim"), " ", (who, "bold"), (f" {mode}" if mode else "", "italic"))
+    return Text.assemble(head, "\n", (item.exam_title or item.exam_id, "dim"))

@@ -1,0 +1,121 @@
+"""What a new session needs, checked before anything is written. No Textual here.
+
+The command line (``ndrc-oral run``) and the home screen fill the same
+``SessionRequest`` and get the same messages, in the user's language, one per
+problem: the CLI prints the first and exits 1, the home screen shows them all
+next to the form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ndrc_oral.exams.loader import Catalog, ConfigError
+from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.i18n import t
+from ndrc_oral.session.clock import Clock
+from ndrc_oral.transcript.recorder import LiveSession, new_session
+from ndrc_oral.transcript.store import Store
+
+TIERS_TEMPS = "1/3"
+"""The usual exam adjustment: one third more time."""
+
+MAX_FIELD = 200
+"""Longest name, number or reason accepted (a transcript is no place for a pasted page)."""
+
+
+@dataclass(frozen=True)
+class SessionRequest:
+    """Everything the home screen or ``ndrc-oral run`` says about a session to create."""
+
+    exam_id: str
+    candidate: str
+    number: str = ""
+    commission: str = ""
+    members: tuple[str, ...] = ()
+    rehearsal: bool = False
+    extra_time: str | None = None
+    extra_time_reason: str = ""
+    cms: str | None = None
+
+    @property
+    def mode(self) -> str:
+        return "rehearsal" if self.rehearsal else "live"
+
+
+@dataclass
+class Checked:
+    """The outcome of ``check_request``: the exam when found, and every problem found."""
+
+    exam: Exam | None
+    errors: list[str] = field(default_factory=list)
+
+
+def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
+    """Every problem with ``request``, in the user's language (empty when it can start)."""
+    errors: list[str] = []
+    exam: Exam | None
+    try:
+        exam = catalog.get(request.exam_id)
+    except ConfigError as exc:
+        exam = None
+        errors.append(exc.message)
+    if not request.candidate.strip():
+        errors.append(t("tui.setup.error.candidate"))
+    texts = [request.candidate, request.number, request.commission, request.extra_time_reason]
+    if any(len(x) > MAX_FIELD for x in [*texts, *request.members]):
+        errors.append(t("tui.setup.error.too_long", max=MAX_FIELD))
+    if request.extra_time is not None:
+        try:
+            parse_fraction(request.extra_time)
+        except ValueError:
+            errors.append(t("tui.setup.error.extra_time", found=request.extra_time))
+    if exam is not None:
+        if exam.cms_choices and request.cms not in exam.cms_choices:
+            errors.append(
+                t(
+                    "tui.setup.error.cms",
+                    found=request.cms or "—",
+                    choices=", ".join(exam.cms_choices),
+                )
+            )
+        elif not exam.cms_choices and request.cms:
+            errors.append(t("tui.setup.error.no_cms", exam=exam.id))
+    return Checked(exam, errors)
+
+
+def check_data_dir(store: Store) -> None:
+    """Raise a ``SaveError``/``NdrcError`` unless transcripts can be written in ``store``."""
+    store.ensure()
+    try:
+        fd, name = tempfile.mkstemp(prefix=".probe-", dir=store.root)
+    except OSError as exc:
+        from ndrc_oral.errors import NdrcError
+
+        raise NdrcError(
+            t("tui.setup.error.data_dir", path=store.root, detail=exc.strerror or exc)
+        ) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        Path(name).unlink()
+
+
+def create_session(store: Store, exam: Exam, clock: Clock, request: SessionRequest) -> LiveSession:
+    """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be."""
+    return new_session(
+        store,
+        exam,
+        clock,
+        candidate=request.candidate.strip(),
+        number=request.number.strip(),
+        commission=request.commission.strip(),
+        members=[m.strip() for m in request.members if m.strip()],
+        mode=request.mode,
+        extra_time=request.extra_time,
+        extra_time_reason=request.extra_time_reason.strip(),
+        cms=request.cms,
+    )

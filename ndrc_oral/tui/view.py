@@ -1,0 +1,320 @@
+"""What the screens show, as plain values computed from a Snapshot. No Textual here.
+
+The widgets only paint these values; keeping the arithmetic here makes it
+testable without an app and keeps the candidate's view honest: it is built
+from timing data alone (``CandidateView``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ndrc_oral.exams.models import Exam, Speaker
+from ndrc_oral.i18n import language, t
+from ndrc_oral.session.state import SessionState, Snapshot, Status
+
+# --- durations ---------------------------------------------------------------------
+
+
+def hms(seconds: int) -> str:
+    """``mm:ss``, or ``h:mm:ss`` from an hour up (whole seconds, no sign)."""
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def duration(seconds: float) -> str:
+    """A duration rounded to the second (planned times, totals)."""
+    return hms(round(seconds))
+
+
+def elapsed(seconds: float) -> str:
+    """A duration counted up: whole seconds completed."""
+    return hms(math.floor(seconds + 1e-9))
+
+
+def minutes_label(seconds: int) -> str:
+    """``15 min`` or ``1 h 05``: a definition's duration in words."""
+    minutes = round(seconds / 60)
+    if minutes >= 60:
+        return t("tui.duration.hours", h=minutes // 60, m=f"{minutes % 60:02d}")
+    return t("tui.duration.minutes", m=minutes)
+
+
+def exam_choice_label(exam: Exam) -> str:
+    """How an exam appears in the home screen's list: its title and its total time."""
+    lang = language()
+    oral = sum(p.duration_s for p in exam.phases if not p.preparation)
+    prep = sum(p.duration_s for p in exam.phases if p.preparation)
+    total = minutes_label(oral)
+    if prep:
+        total = t("tui.duration.with_prep", oral=total, prep=minutes_label(prep))
+    return f"{exam.title.get(lang)} · {total}"
+
+
+# --- the timer -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimerView:
+    """The big number and its tone (a CSS class of the timer)."""
+
+    text: str
+    """``09:59`` counting down, ``+01:02`` past the planned end, ``1:02:03`` above an hour."""
+    tone: str
+    """``idle``, ``normal``, ``warn1``, ``warn2``, ``over`` or ``paused``."""
+
+
+def timer_view(snap: Snapshot) -> TimerView:
+    """The remaining time of the phase as the timer shows it."""
+    if snap.phase_index is None:
+        return TimerView(hms(0), "idle")
+    remaining = snap.remaining_s
+    if remaining > 0:
+        # Counting down shows the seconds still to go (10:00 at the start, 00:01 in
+        # the last second), so a threshold turns the colour just as its value shows.
+        text = hms(math.ceil(remaining - 1e-9))
+    else:
+        text = "+" + hms(math.floor(-remaining + 1e-9))
+    if snap.status is Status.PAUSED:
+        tone = "paused"
+    elif snap.status is not Status.RUNNING:
+        tone = "idle"
+    elif remaining <= 0:
+        tone = "over"
+    elif snap.warning >= 2:
+        tone = "warn2"
+    elif snap.warning == 1:
+        tone = "warn1"
+    else:
+        tone = "normal"
+    return TimerView(text, tone)
+
+
+def next_change_in(snap: Snapshot) -> float | None:
+    """Seconds until a value on screen changes by itself; ``None`` when nothing moves.
+
+    Only a running phase moves: its remaining time and the elapsed totals. The
+    next repaint is due at the first of their next whole-second boundaries.
+    """
+    if snap.status is not Status.RUNNING:
+        return None
+    delays = [
+        _to_next_second(-snap.remaining_s),
+        _to_next_second(snap.elapsed_s),
+        _to_next_second(snap.total_elapsed_s),
+    ]
+    return max(0.001, min(delays))
+
+
+def _to_next_second(x: float) -> float:
+    """Time until ``x`` (growing at one per second) reaches its next whole number."""
+    step = math.floor(x + 1e-9) + 1 - x
+    return step if step > 1e-6 else 1.0
+
+
+# --- words for the state ---------------------------------------------------------------
+
+_SPEAKER_KEYS: Mapping[Speaker, str] = {
+    Speaker.CANDIDATE: "tui.speaker.candidate",
+    Speaker.COMMISSION: "tui.speaker.commission",
+    Speaker.BOTH: "tui.speaker.both",
+}
+
+
+def phase_label(exam: Exam, index: int | None) -> str:
+    """The phase's name in the current language ('' past the last phase)."""
+    if index is None or index >= len(exam.phases):
+        return ""
+    return exam.phases[index].label.get(language())
+
+
+def speaker_text(exam: Exam, index: int | None) -> str:
+    """Who speaks during the phase, in words."""
+    if index is None or index >= len(exam.phases):
+        return ""
+    return t(_SPEAKER_KEYS[exam.phases[index].speaker])
+
+
+def status_text(
+    snap: Snapshot, exam: Exam, keys: Mapping[str, str], *, paused_for: float = 0.0
+) -> str:
+    """One line saying where the session stands and which key moves it on."""
+    label = phase_label(exam, snap.phase_index)
+    if snap.status is Status.READY:
+        return t("tui.status.ready", key=keys.get("start", ""), phase=label)
+    if snap.status is Status.RUNNING:
+        return t("tui.status.running")
+    if snap.status is Status.PAUSED:
+        return t(
+            "tui.status.paused",
+            reason=snap.pause_reason or "—",
+            since=elapsed(paused_for),
+            key=keys.get("resume", ""),
+        )
+    if snap.status is Status.BETWEEN:
+        return t("tui.status.between", key=keys.get("start", ""), phase=label)
+    if snap.status is Status.OVER:
+        return t("tui.status.over", key=keys.get("finish", ""))
+    return t("tui.status.finished")
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateView:
+    """All the candidate's screen may show: the timer and the phase. Nothing else exists here."""
+
+    timer: TimerView
+    phase: str
+    speaker: str
+    status: str
+
+
+def candidate_view(snap: Snapshot, exam: Exam) -> CandidateView:
+    """The candidate's view of a snapshot: timing only (no grid, no notes, no result)."""
+    if snap.status is Status.PAUSED:
+        status = t("tui.candidate.paused")
+    elif snap.status in (Status.READY, Status.BETWEEN):
+        status = t("tui.candidate.waiting")
+    elif snap.status in (Status.OVER, Status.FINISHED):
+        status = t("tui.candidate.over")
+    else:
+        status = ""
+    return CandidateView(
+        timer=timer_view(snap),
+        phase=phase_label(exam, snap.phase_index),
+        speaker=speaker_text(exam, snap.phase_index),
+        status=status,
+    )
+
+
+# --- marks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A mark range derived from the ratings: a hint for the commission, never the mark."""
+
+    low: float
+    high: float
+    rated: int
+    total: int
+
+
+def suggest_mark(
+    ratings: Mapping[str, str], levels: Sequence[str], criteria: Sequence[str]
+) -> Suggestion | None:
+    """Average the bands of the rated criteria (4 levels: TI 0–5, I 5–10, S 10–15, TS 15–20).
+
+    A scale of n levels cuts 0–20 into n equal bands. ``None`` when nothing is rated.
+    """
+    n = len(levels)
+    bands = [levels.index(ratings[c]) for c in criteria if ratings.get(c) in levels]
+    if not bands or n == 0:
+        return None
+    low = sum(20 * b / n for b in bands) / len(bands)
+    high = sum(20 * (b + 1) / n for b in bands) / len(bands)
+    return Suggestion(_half(low), _half(high), len(bands), len(criteria))
+
+
+def _half(x: float) -> float:
+    return math.floor(x * 2 + 0.5) / 2
+
+
+def mark_text(mark: float) -> str:
+    """``14,5`` in French, ``14.5`` in English; ``14`` for a whole mark."""
+    text = f"{mark:g}"
+    return text.replace(".", ",") if language() == "fr" else text
+
+
+def parse_mark(text: str) -> float:
+    """A mark out of 20 in half points: ``14,5``, ``14.5``, ``14`` or ``14,5/20``.
+
+    ``ValueError`` with a message for the user otherwise.
+    """
+    raw = text.strip().replace(" ", "")
+    raw = raw.removesuffix("/20").replace(",", ".")
+    try:
+        mark = float(raw)
+    except ValueError:
+        raise ValueError(t("tui.result.error.mark", found=text.strip())) from None
+    if not math.isfinite(mark) or not 0 <= mark <= 20 or mark * 2 != int(mark * 2):
+        raise ValueError(t("tui.result.error.mark", found=text.strip()))
+    return mark
+
+
+def parse_minutes(text: str) -> float:
+    """An extension in minutes: ``2``, ``1,5`` or ``1:30``; seconds, or ``ValueError``."""
+    raw = text.strip().replace(",", ".")
+    try:
+        if ":" in raw:
+            minutes, secs = raw.split(":", 1)
+            seconds = int(minutes or "0") * 60 + int(secs)
+        else:
+            seconds = round(float(raw) * 60)
+    except ValueError:
+        raise ValueError(t("tui.extend.error.minutes", found=text.strip())) from None
+    if not 1 <= seconds <= 4 * 3600:
+        raise ValueError(t("tui.extend.error.minutes", found=text.strip()))
+    return float(seconds)
+
+
+# --- the phase list ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseRow:
+    """One phase in the list: planned and actual times, and what changed its length."""
+
+    state: str
+    """``pending``, ``running``, ``done`` or ``skipped``."""
+    label: str
+    planned: str
+    actual: str
+    overtime: str
+    """``+01:05`` when the phase ran past its planned end, else ''."""
+    details: str
+    """Carried-over time, extensions, pauses, early end, in words ('' when none)."""
+
+
+def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
+    """The phases of the session as the list shows them (timing data only)."""
+    exam = state.exam
+    rows: list[PhaseRow] = []
+    for i, (view, run) in enumerate(zip(snap.phases, state.phases, strict=True)):
+        details: list[str] = []
+        if run.carried_in_s >= 0.5:
+            details.append(t("tui.phases.carried_in", d=duration(run.carried_in_s)))
+        for seconds, _reason in run.extensions:
+            details.append(t("tui.phases.extended", d=duration(seconds)))
+        if run.pauses and view.state == "done":
+            details.append(t("tui.phases.paused", d=elapsed(run.paused_s), n=len(run.pauses)))
+        if run.early and view.state == "done":
+            details.append(t("tui.phases.early"))
+        if run.carried_out_s >= 0.5:
+            details.append(t("tui.phases.carried_out", d=duration(run.carried_out_s)))
+        started = view.state in ("running", "done")
+        rows.append(
+            PhaseRow(
+                state=view.state,
+                label=exam.phases[i].label.get(language()),
+                planned=duration(view.planned_s),
+                actual=elapsed(view.elapsed_s) if started else "",
+                overtime=("+" + elapsed(view.overtime_s)) if view.overtime_s >= 1 else "",
+                details=" · ".join(details),
+            )
+        )
+    return rows
+
+
+def total_line(snap: Snapshot) -> str:
+    """``Total 03:12 / 15:00``: time run so far over time planned (phases skipped excluded)."""
+    return t(
+        "tui.phases.total",
+        elapsed=elapsed(snap.total_elapsed_s),
+        planned=duration(snap.total_planned_s),
+    )

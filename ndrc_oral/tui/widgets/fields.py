@@ -1,0 +1,23 @@
+"""Text fields whose cursor blink follows the app (off in snapshot tests)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, TextArea
+
+
+def _blink(widget: Input | TextArea) -> bool:
+    return bool(getattr(widget.app, "cursor_blink", True))
+
+
+class Field(Input):
+    """A one-line text field."""
+
+    def on_mount(self) -> None:
+        self.cursor_blink = _blink(self)
+
+
+class Memo(TextArea):
+    """A few lines of text (an appreciation); Tab moves on, as in a form."""
+
+    def on_mount(self) -> None:
+        self.cursor_blink = _blink(self)

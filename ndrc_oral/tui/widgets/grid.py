@@ -1,0 +1,113 @@
+"""The evaluation grid: competences as headers, their criteria with the current level.
+
+Digits rate the highlighted criterion when the grid has the focus (the screen
+saves the rating); any other printable key goes to the note input, so an
+examiner can start writing without reaching for Tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual import events
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import language
+from ndrc_oral.tui import bindings
+
+_HEADER = "comp:"
+
+LEVEL_STYLES = ("bold red", "bold yellow", "bold green", "bold bright_green")
+
+
+def level_style(levels: list[str], code: str) -> str:
+    """A colour per level, the lowest red, the highest bright green."""
+    if code not in levels:
+        return "dim"
+    i = levels.index(code)
+    if len(levels) <= 1:
+        return LEVEL_STYLES[-1]
+    return LEVEL_STYLES[round(i * (len(LEVEL_STYLES) - 1) / (len(levels) - 1))]
+
+
+class GridList(OptionList):
+    """One option per criterion (id = criterion id); competence headers are disabled options."""
+
+    BINDINGS = bindings.GRID
+
+    DEFAULT_CSS = """
+    GridList {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        & > .option-list--option-disabled {
+            color: $accent;
+            text-style: bold;
+        }
+    }
+    """
+
+    class TypedText(Message):
+        """A printable key pressed on the grid: it belongs to the note."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def __init__(self, exam: Exam, ratings: Mapping[str, str], *, id: str | None = None) -> None:
+        self.exam = exam
+        self.levels = exam.level_codes()
+        self._width = max(len(code) for code in self.levels)
+        lang = language()
+        options: list[Option] = []
+        for comp in exam.competences:
+            options.append(Option(Text(comp.label.get(lang)), id=_HEADER + comp.id, disabled=True))
+            for crit in comp.criteria:
+                options.append(Option(self._prompt(crit.id, ratings.get(crit.id)), id=crit.id))
+        super().__init__(*options, id=id)
+
+    def _prompt(self, criterion_id: str, level: str | None) -> Text:
+        crit = self.exam.criterion(criterion_id)
+        label = crit.label.get(language()) if crit else criterion_id
+        badge = (level or "·").center(self._width + 2)
+        return Text.assemble((badge, level_style(self.levels, level or "")), " ", label)
+
+    def on_mount(self) -> None:
+        self.action_first()
+
+    def show_level(self, criterion_id: str, level: str | None) -> None:
+        """Paint a criterion's level (called once the rating is saved)."""
+        self.replace_option_prompt(criterion_id, self._prompt(criterion_id, level))
+
+    @property
+    def criterion(self) -> str | None:
+        """The highlighted criterion's id."""
+        option = self.highlighted_option
+        if option is None or option.id is None or option.id.startswith(_HEADER):
+            return None
+        return option.id
+
+    def select_criterion(self, criterion_id: str) -> None:
+        self.highlighted = self.get_option_index(criterion_id)
+
+    def move(self, step: int) -> None:
+        """Highlight the next (1) or previous (-1) criterion, headers skipped."""
+        if step > 0:
+            self.action_cursor_down()
+        else:
+            self.action_cursor_up()
+
+    async def _on_key(self, event: events.Key) -> None:
+        character = event.character
+        if (
+            event.is_printable
+            and character is not None
+            and not character.isdigit()
+            and character != " "
+        ):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedText(character))

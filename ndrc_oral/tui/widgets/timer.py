@@ -1,0 +1,72 @@
+"""The big timer: remaining time in ``Digits``, the phase, who speaks, the status.
+
+It is fed plain values (``TimerView`` and strings), never a session: the
+candidate's screen uses it too, and there it cannot reach the grid or the notes.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from ndrc_oral.tui.view import TimerView
+
+TONES = ("idle", "normal", "warn1", "warn2", "over", "paused")
+
+
+class TimerPanel(Vertical):
+    """Digits coloured by tone (``-normal``, ``-warn1``, ``-warn2``, ``-over``, ``-paused``...)."""
+
+    DEFAULT_CSS = """
+    TimerPanel {
+        height: auto;
+        align-horizontal: center;
+    }
+    TimerPanel Digits {
+        width: auto;
+        text-style: bold;
+    }
+    TimerPanel > #timer-phase { text-style: bold; }
+    TimerPanel > #timer-speaker { color: $text-muted; }
+    TimerPanel.-idle Digits { color: $text-muted; }
+    TimerPanel.-normal Digits { color: $success; }
+    TimerPanel.-warn1 Digits { color: $warning; }
+    TimerPanel.-warn2 Digits { color: ansi_bright_red; }
+    TimerPanel.-over Digits { color: $error; }
+    TimerPanel.-paused Digits { color: $primary; }
+    TimerPanel.-over > #timer-status { color: $error; }
+    TimerPanel.-paused > #timer-status { color: $primary; text-style: bold; }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._shown: tuple[str, ...] | None = None
+        self.tone = "idle"
+
+    def compose(self) -> ComposeResult:
+        yield Digits("00:00", id="timer-digits")
+        yield Static("", id="timer-phase", markup=False)
+        yield Static("", id="timer-speaker", markup=False)
+        yield Static("", id="timer-status", markup=False)
+
+    def show(self, timer: TimerView, phase: str, speaker: str, status: str) -> bool:
+        """Paint these values; does nothing (and returns False) when they are already shown."""
+        shown = (timer.text, timer.tone, phase, speaker, status)
+        if shown == self._shown:
+            return False
+        self._shown = shown
+        self.query_one("#timer-digits", Digits).update(timer.text)
+        self.query_one("#timer-phase", Static).update(phase)
+        self.query_one("#timer-speaker", Static).update(speaker)
+        self.query_one("#timer-status", Static).update(status)
+        if timer.tone != self.tone:
+            self.remove_class(f"-{self.tone}")
+            self.tone = timer.tone
+        self.add_class(f"-{timer.tone}")
+        return True
+
+    @property
+    def text(self) -> str:
+        """The time on display (what a test or a reader of the screen sees)."""
+        return self.query_one("#timer-digits", Digits).value

@@ -1,0 +1,85 @@
+"""Fixtures of the kiosk tests: a FakeClock, a temporary data directory, a ready app.
+
+Time never passes by itself here: a test moves the FakeClock and asks the run
+screen to repaint (``refresh_clock``), as the screen's own timer would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ndrc_oral.exams.loader import Catalog, load_catalog
+from ndrc_oral.i18n import set_language
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript.recorder import LiveSession
+from ndrc_oral.transcript.store import Store
+from ndrc_oral.tui.app import KioskApp
+from ndrc_oral.tui.setup import SessionRequest, create_session
+
+_CATALOG: Catalog | None = None
+
+
+@pytest.fixture(autouse=True)
+def _french() -> Iterator[None]:
+    set_language("fr")
+    yield
+    set_language("fr")
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    global _CATALOG
+    if _CATALOG is None:
+        _CATALOG = load_catalog()
+    return _CATALOG
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    data = tmp_path / "data"
+    monkeypatch.setenv("NDRC_ORAL_DATA_DIR", str(data))
+    # Fixed session ids: a snapshot must not depend on a random suffix.
+    monkeypatch.setattr("ndrc_oral.transcript.store.secrets.token_hex", lambda n: "ab" * n)
+    return Store(data)
+
+
+@pytest.fixture
+def bells(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Each ring of the terminal bell, as it happens (the bell is silent in tests)."""
+    rung: list[float] = []
+    monkeypatch.setattr(KioskApp, "bell", lambda self: rung.append(1.0))
+    return rung
+
+
+def request(exam: str = "e6-ccf-a", **kw: Any) -> SessionRequest:
+    values: dict[str, Any] = {
+        "exam_id": exam,
+        "candidate": "Ada Lovelace",
+        "number": "0421",
+        "commission": "12",
+        "members": ("M. Martin", "Mme Durand"),
+    }
+    values.update(kw)
+    return SessionRequest(**values)
+
+
+def live_session(
+    catalog: Catalog, store: Store, clock: FakeClock, exam: str = "e6-ccf-a", **kw: Any
+) -> LiveSession:
+    req = request(exam, **kw)
+    return create_session(store, catalog.get(exam), clock, req)
+
+
+def kiosk(
+    catalog: Catalog, store: Store, clock: FakeClock, session: LiveSession | None = None
+) -> KioskApp:
+    return KioskApp(catalog=catalog, store=store, clock=clock, session=session, cursor_blink=False)
