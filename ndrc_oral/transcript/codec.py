@@ -58,7 +58,7 @@ def event_hash(event: Event, prev: str) -> str:
 
 def encode(event: Event, prev: str) -> tuple[bytes, str]:
     """The bytes to append for ``event`` and its hash."""
-    event = Event(event.seq, event.kind, event.t, event.at, _strip_none(event.data))
+    event = Event(event.seq, event.kind, float(event.t), event.at, _strip_none(event.data))
     digest = event_hash(event, prev)
     table: dict[str, Any] = {
         "seq": event.seq,
@@ -112,6 +112,10 @@ def split(text: str) -> tuple[str, list[Chunk]]:
 
 def decode(chunk: Chunk) -> Decoded:
     """Parse and check one chunk alone (its own hash; the chain is checked by the reader)."""
+    if chunk.text.startswith("#") or "\n#" in chunk.text:
+        # The writer puts no comment in an event (and strings hold no raw
+        # newline): a comment line was added by hand.
+        return Decoded(chunk.line, None, None, None, "a comment was added to it")
     try:
         doc = tomllib.loads(chunk.text)
     except tomllib.TOMLDecodeError as exc:
@@ -123,6 +127,9 @@ def decode(chunk: Chunk) -> Decoded:
     prev, digest = raw.get("prev"), raw.get("hash")
     if not isinstance(prev, str) or not isinstance(digest, str):
         return Decoded(chunk.line, None, None, None, "missing prev or hash")
+    problem = _shape_problem(raw)
+    if problem is not None:
+        return Decoded(chunk.line, None, prev, digest, problem)
     try:
         event = Event.from_dict(raw)
     except (KeyError, TypeError, ValueError) as exc:
@@ -130,3 +137,26 @@ def decode(chunk: Chunk) -> Decoded:
     if event_hash(event, prev) != digest:
         return Decoded(chunk.line, event, prev, digest, "its content does not match its hash")
     return Decoded(chunk.line, event, prev, digest, None)
+
+
+FIELDS = frozenset({"seq", "type", "t", "at", "prev", "hash", "data"})
+"""Exactly the fields ``encode`` writes."""
+
+
+def _shape_problem(raw: dict[str, Any]) -> str | None:
+    """Why ``raw`` is not exactly what ``encode`` writes (``None`` when it is).
+
+    The hash covers the event's values once read, so a change that keeps a
+    value but not its form (``seq = "3"``, ``t = 84`` for ``84.0``, an added
+    key, a missing ``[event.data]``) would pass it: such forms are refused here.
+    """
+    if set(raw) != FIELDS:
+        missing, extra = sorted(FIELDS - set(raw)), sorted(set(raw) - FIELDS)
+        return f"malformed event (missing: {', '.join(missing) or '-'}; unexpected: {', '.join(extra) or '-'})"
+    if type(raw["seq"]) is not int or type(raw["t"]) is not float:
+        return "malformed event (seq must be an integer and t a decimal number)"
+    if not isinstance(raw["type"], str) or not isinstance(raw["at"], str):
+        return "malformed event (type and at must be texts)"
+    if not isinstance(raw["data"], dict):
+        return "malformed event (data must be a table)"
+    return None
