@@ -320,3 +320,11 @@ def test_filtering_ten_thousand_sessions_fits_a_keystroke() -> None:
         best = min(best, time.perf_counter() - start)
     assert len(kept) == 11  # 00999, 09990..09999
     assert best < 0.1
+
+
+def test_the_caller_is_told_before_files_are_read(store: Store) -> None:
+    _drive_many(store, 2)
+    told: list[int] = []
+    list_sessions(store.root, on_read=told.append)
+    list_sessions(store.root, on_read=told.append)
+    assert told == [2]  # the second listing read nothing, so said nothing

@@ -22,6 +22,7 @@ from ndrc_oral.transcript.store import Integrity, Store, TranscriptError, read_t
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 _FILTERS = ("exam", "text", "since", "until", "mode")
+INDEXING_NOTICE_FROM = 200
 
 
 # --- list ---------------------------------------------------------------------------------
@@ -30,7 +31,7 @@ _FILTERS = ("exam", "text", "since", "until", "mode")
 def list_sessions(args: argparse.Namespace) -> int:
     """A table of the saved sessions (JSON with ``--json``); damaged ones flagged."""
     criteria = _filter(args)
-    sessions = index.filter_sessions(index.list_sessions(_root(args)).sessions, criteria)
+    sessions = index.filter_sessions(_all_sessions(args), criteria)
     if args.json:
         _write(json.dumps([s.to_dict() for s in sessions], ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -166,7 +167,7 @@ def _csv(args: argparse.Namespace, lang: str) -> bytes:
         entries.append((summarize_loaded(loaded), loaded))
     else:
         criteria = _filter(args)
-        for summary in index.filter_sessions(index.list_sessions(_root(args)).sessions, criteria):
+        for summary in index.filter_sessions(_all_sessions(args), criteria):
             entries.append((summary, _try_load(Path(summary.path))))
     return results_csv(entries, lang).encode("utf-8")
 
@@ -203,6 +204,16 @@ def _root(args: argparse.Namespace) -> Path:
 
 def _store(args: argparse.Namespace) -> Store:
     return Store(_root(args))
+
+
+def _all_sessions(args: argparse.Namespace) -> list[SessionSummary]:
+    return index.list_sessions(_root(args), on_read=_indexing).sessions
+
+
+def _indexing(count: int) -> None:
+    # Reading thousands of transcripts takes a while, once: say so rather than hang.
+    if count >= INDEXING_NOTICE_FROM:
+        print(t("logs.list.indexing", count=count), file=sys.stderr, flush=True)
 
 
 def _filter(args: argparse.Namespace) -> index.SessionFilter:

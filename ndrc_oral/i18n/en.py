@@ -168,6 +168,7 @@ STRINGS: dict[str, str] = {
     "logs.pdf.footer": "ndrc-oral · session {id}",
     "logs.pdf.page": "page {page}/{pages}",
     "logs.list.empty": "No saved session matches.",
+    "logs.list.indexing": "Indexing {count} transcripts (once; listing is instant afterwards)…",
     "logs.list.count": "{count} session(s).",
     "logs.list.damaged_count": "{count} damaged: see ndrc-oral logs verify ID.",
     "logs.export.written": "Written: {path}",

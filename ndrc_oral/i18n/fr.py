@@ -168,6 +168,7 @@ STRINGS: dict[str, str] = {
     "logs.pdf.footer": "ndrc-oral · session {id}",
     "logs.pdf.page": "page {page}/{pages}",
     "logs.list.empty": "Aucune session enregistrée ne correspond.",
+    "logs.list.indexing": "Indexation de {count} procès-verbaux (une seule fois, la liste sera ensuite immédiate)…",
     "logs.list.count": "{count} session(s).",
     "logs.list.damaged_count": "{count} endommagée(s) : voir ndrc-oral logs verify ID.",
     "logs.export.written": "Écrit : {path}",

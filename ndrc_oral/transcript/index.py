@@ -24,7 +24,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from datetime import date
@@ -65,9 +65,12 @@ class Listing:
     """Files whose cached summary was still valid."""
 
 
-def list_sessions(root: Path, *, use_cache: bool = True) -> Listing:
+def list_sessions(
+    root: Path, *, use_cache: bool = True, on_read: Callable[[int], None] | None = None
+) -> Listing:
     """Every transcript of ``root`` summarized, oldest first; never fails on a bad file.
 
+    ``on_read(n)`` is called before ``n`` > 0 files are read (to say "indexing...").
     Raises ``NdrcError`` only when the directory itself cannot be read.
     """
     files = _scan(root)
@@ -81,6 +84,8 @@ def list_sessions(root: Path, *, use_cache: bool = True) -> Listing:
             summaries[name] = entry[2]
         else:
             to_read.append(name)
+    if to_read and on_read is not None:
+        on_read(len(to_read))
     for name, summary in _summarize_all(root, to_read):
         summaries[name] = summary
     if use_cache and (to_read or set(cached) != set(files)):
@@ -152,13 +157,14 @@ def _load_cache(path: Path) -> dict[str, tuple[int, int, SessionSummary]]:
     if not isinstance(entries, dict):
         return {}
     out: dict[str, tuple[int, int, SessionSummary]] = {}
+    prefix = os.path.join(path.parent, "")
     for name, entry in entries.items():
         try:
             size, mtime_ns, raw = entry
             if not isinstance(size, int) or not isinstance(mtime_ns, int):
                 continue
             # The cache stores no paths: the data directory may have moved.
-            raw["path"] = str(path.parent / name)
+            raw["path"] = prefix + name
             out[name] = (size, mtime_ns, SessionSummary.from_dict(raw))
         except (TypeError, ValueError):
             continue  # one bad entry: that file is read again

@@ -8,6 +8,7 @@ the index can cache them.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass, field, fields
@@ -22,12 +23,26 @@ from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.store import Integrity, Transcript, TranscriptError, read_transcript
 
+_COMBINING_BLOCKS = ((0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100))
+_UNACCENT: dict[int, str | None] = {
+    cp: None
+    for start, stop in _COMBINING_BLOCKS
+    for cp in range(start, stop)
+    if unicodedata.combining(chr(cp))
+}
+_UNACCENT.update({ord("œ"): "oe", ord("æ"): "ae"})
+
+
+@functools.lru_cache(maxsize=256)
+def _fold_exam(exam_id: str, title: str, title_en: str) -> str:
+    # A few exams, thousands of sessions: fold each exam's words once.
+    return fold_text(f"{exam_id} {title} {title_en}")
+
 
 def fold_text(text: str) -> str:
     """Lower case, accents and ligatures removed: ``"Zoé Œuvre"`` -> ``"zoe oeuvre"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    # str.translate runs in C: folding 10,000 summaries stays in the milliseconds.
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_UNACCENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,17 +84,9 @@ class SessionSummary:
 
     def __post_init__(self) -> None:
         if not self.search:
-            text = " ".join(
-                (
-                    self.candidate_name,
-                    self.candidate_number,
-                    self.exam_id,
-                    self.exam_title,
-                    self.exam_title_en,
-                    self.commission,
-                )
-            )
-            object.__setattr__(self, "search", fold_text(text))
+            exam = _fold_exam(self.exam_id, self.exam_title, self.exam_title_en)
+            person = fold_text(f"{self.candidate_name} {self.candidate_number} {self.commission}")
+            object.__setattr__(self, "search", f"{person} {exam}")
 
     @property
     def damaged(self) -> bool:
