@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ndrc_oral.exams.models import Exam
-from ndrc_oral.session import Event, FakeClock, Kind, Status
+from ndrc_oral.session import Event, FakeClock, Kind, SessionError, Status
 from ndrc_oral.transcript import (
     Integrity,
     LiveSession,
@@ -146,16 +146,21 @@ def test_odd_names_are_stored_intact_and_never_name_the_file(
 # --- a crash, then resume ----------------------------------------------------------------
 
 
-def tear(path: Path, event: Event, prev: str, fraction: float) -> None:
-    """Append the first ``fraction`` of ``event``'s bytes, as a crash mid-write leaves."""
+def tear(path: Path, event: Event, prev: str, fraction: float | None) -> None:
+    """Append the first ``fraction`` of ``event``'s bytes, as a crash mid-write leaves
+    (``None``: up to the middle of its first multi-byte character)."""
     payload, _ = codec.encode(event, prev)
+    if fraction is None:
+        cut = next(i for i, byte in enumerate(payload) if byte >= 0xC0) + 1
+    else:
+        cut = max(1, int(len(payload) * fraction))
     with path.open("ab") as f:
-        f.write(payload[: max(1, int(len(payload) * fraction))])
+        f.write(payload[:cut])
 
 
-@pytest.mark.parametrize("fraction", [0.01, 0.5, 0.99])
+@pytest.mark.parametrize("fraction", [0.01, 0.5, 0.99, None])
 def test_a_torn_last_event_is_dropped_and_the_session_resumes(
-    store: Store, demo_exam: Exam, fake_clock: FakeClock, fraction: float
+    store: Store, demo_exam: Exam, fake_clock: FakeClock, fraction: float | None
 ) -> None:
     live = new_session(store, demo_exam, fake_clock, candidate="Ada")
     s = live.session
@@ -167,7 +172,9 @@ def test_a_torn_last_event_is_dropped_and_the_session_resumes(
     fake_clock.advance(20)
     live.heartbeat()  # the kiosk was alive at 180 s (120 s into the exposé)
     saved = list(s.events)
-    lost = Event(len(saved), "note", 180.0, "2026-06-02T08:03:00.000+00:00", {"text": "perdu"})
+    lost = Event(
+        len(saved), "note", 180.0, "2026-06-02T08:03:00.000+00:00", {"text": "perdu à la panne"}
+    )
     tear(live.path, lost, live.writer.last_hash, fraction)
     live.writer.close()  # the program died here; the fd goes with it
 
@@ -413,3 +420,26 @@ def test_a_session_that_cannot_start_leaves_nothing(
         new_session(store, demo_exam, FakeClock(), candidate="Ada")
     monkeypatch.undo()
     assert [p for p in store.root.iterdir() if p.is_file()] == []
+
+
+def test_a_session_whose_creation_fails_leaves_no_file(
+    monkeypatch: pytest.MonkeyPatch, store: Store, demo_exam: Exam
+) -> None:
+    real = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        if bytes(data).lstrip().startswith(b"[[event]]"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)  # the header goes through
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(SaveError, match="full"):
+        new_session(store, demo_exam, FakeClock(), candidate="Ada")
+    monkeypatch.undo()
+    assert list(store.root.iterdir()) == []
+
+
+def test_a_refused_candidate_leaves_no_file(store: Store, demo_exam: Exam) -> None:
+    with pytest.raises(SessionError):
+        new_session(store, demo_exam, FakeClock(), candidate="   ")
+    assert list(store.root.iterdir()) == []

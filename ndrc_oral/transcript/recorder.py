@@ -18,6 +18,7 @@ Every operation of ``live.session`` returns only once its event is fsynced;
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.store import (
     Integrity,
     SaveError,
@@ -109,21 +111,31 @@ def new_session(
     """Create a session and its transcript (the ``created`` event is saved first)."""
     store.ensure()
     session_id = new_session_id(clock.wall())
-    writer = TranscriptWriter(store.path_for(session_id), fsync=fsync)
-    session = Session.create(
-        exam,
-        clock,
-        writer.append,
-        session_id=session_id,
-        candidate=candidate,
-        number=number,
-        commission=commission,
-        members=members,
-        mode=mode,
-        extra_time=extra_time,
-        extra_time_reason=extra_time_reason,
-        cms=cms,
-    )
+    path = store.path_for(session_id)
+    writer = TranscriptWriter(path, fsync=fsync)
+    try:
+        session = Session.create(
+            exam,
+            clock,
+            writer.append,
+            session_id=session_id,
+            candidate=candidate,
+            number=number,
+            commission=commission,
+            members=members,
+            mode=mode,
+            extra_time=extra_time,
+            extra_time_reason=extra_time_reason,
+            cms=cms,
+        )
+    except SaveError:
+        # The session does not exist: leave no file holding a header alone,
+        # which every listing would show as a damaged transcript.
+        writer.close()
+        with contextlib.suppress(OSError):
+            if path.stat().st_size <= len(codec.HEADER.encode()):
+                path.unlink()
+        raise
     return LiveSession(session, store, writer)
 
 
