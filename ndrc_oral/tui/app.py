@@ -77,12 +77,14 @@ class KioskApp(App[None]):
     # --- screens ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        # Straight to the session when there is one: the home screen is made when needed.
         if self._initial is not None:
             self.open_run([self._initial])
             self._initial = None
-        elif self._review_first:
-            self.open_review()
+        else:
+            self.push_screen(HomeScreen())
+            if self._review_first:
+                self.open_review()
         self._check_size(self.size)
 
     def open_run(self, lives: Sequence[LiveSession]) -> RunScreen:
@@ -129,6 +131,8 @@ class KioskApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.prepare_next(self.defaults)
+        else:  # the app started on a session (``ndrc-oral run``)
+            self.push_screen(HomeScreen())
 
     def data_moved(self, directory: Path) -> None:
         """The data directory failed and a session moved: later sessions go there too."""

@@ -99,4 +99,7 @@ SUMMARY: list[BindingType] = [
 
 DIALOG: list[BindingType] = [
     Binding("escape", "cancel", t("tui.key.cancel"), id="ndrc.dialog.cancel"),
+    # Between the buttons of a question (an input keeps its own left/right).
+    Binding("left", "app.focus_previous", show=False, id="ndrc.dialog.left"),
+    Binding("right", "app.focus_next", show=False, id="ndrc.dialog.right"),
 ]

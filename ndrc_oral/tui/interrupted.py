@@ -1,9 +1,9 @@
 """The sessions that stopped before their end and can be resumed. No Textual here.
 
-A stopgap until the transcript layer's session index lands: it reads every
-transcript of the store (``Store.paths`` + ``read_transcript``) and keeps those
-that are not finished and not damaged. The home screen calls it in a worker
-thread, so a large data directory never delays the first screen.
+Read from the transcript layer's cached session index (``list_sessions``):
+a session is interrupted when it is not finished and not damaged. The home
+screen calls this in a worker thread, so a large data directory never delays
+the first screen.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
+from ndrc_oral.i18n import language
+from ndrc_oral.transcript.index import list_sessions
+from ndrc_oral.transcript.store import Store
 
 MAX_LISTED = 50
 """The most recent interrupted sessions shown; older ones stay resumable by id."""
@@ -29,43 +31,29 @@ class Interrupted:
     exam_id: str
     exam_title: str
     mode: str
-    last_at: str
-    """Wall time (ISO 8601) of the last event saved."""
+    started_at: str
+    """Wall time (ISO 8601) of the session's creation."""
 
 
 def find_interrupted(store: Store) -> list[Interrupted]:
-    """Unfinished, undamaged sessions, the most recent first."""
-    found: list[Interrupted] = []
+    """Unfinished, undamaged sessions, the most recent first (none if the directory fails)."""
     try:
-        paths = store.paths()
+        sessions = list_sessions(store.root).sessions
     except NdrcError:
         return []
-    for path in reversed(paths):
-        if len(found) >= MAX_LISTED:
-            break
-        try:
-            transcript = read_transcript(path)
-        except NdrcError:
-            continue
-        if transcript.integrity is Integrity.DAMAGED or transcript.finished:
-            continue
-        created = transcript.created
-        if created is None:
-            continue
-        data = created.data
-        candidate = data.get("candidate", {})
-        if not isinstance(candidate, dict):
-            candidate = {}
-        found.append(
-            Interrupted(
-                session_id=str(data.get("id", path.stem)),
-                path=path,
-                candidate=str(candidate.get("name", "")),
-                number=str(candidate.get("number", "")),
-                exam_id=str(data.get("exam", "")),
-                exam_title=str(data.get("exam_title", "")),
-                mode=str(data.get("mode", "live")),
-                last_at=transcript.events[-1].at,
-            )
+    english = language() == "en"
+    found = [
+        Interrupted(
+            session_id=s.id,
+            path=Path(s.path),
+            candidate=s.candidate_name,
+            number=s.candidate_number,
+            exam_id=s.exam_id,
+            exam_title=(s.exam_title_en if english and s.exam_title_en else s.exam_title),
+            mode=s.mode,
+            started_at=s.started_at,
         )
-    return found
+        for s in reversed(sessions)
+        if s.interrupted
+    ]
+    return found[:MAX_LISTED]

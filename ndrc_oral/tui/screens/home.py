@@ -282,6 +282,8 @@ class HomeScreen(Screen[None]):
         listing.clear_options()
         for item in found:
             listing.add_option(Option(_interrupted_prompt(item), id=item.session_id))
+        if found:
+            listing.highlighted = 0
         listing.display = bool(found)
         self.query_one("#interrupted-none").display = not found
 
@@ -323,7 +325,7 @@ class HomeScreen(Screen[None]):
 
 
 def _interrupted_prompt(item: Interrupted) -> Text:
-    when = item.last_at.replace("T", " ")[:16]
+    when = item.started_at.replace("T", " ")[:16]
     who = item.candidate + (f" ({item.number})" if item.number else "")
     mode = t("tui.home.mode_short.rehearsal") if item.mode == "rehearsal" else ""
     head = Text.assemble((when, "dim"), " ", (who, "bold"), (f" {mode}" if mode else "", "italic"))

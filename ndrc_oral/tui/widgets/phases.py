@@ -39,6 +39,9 @@ class PhaseList(Static):
         key = (tuple(rows), total)
         if key == self._shown:
             return False
+        # Only a new line (a detail appearing) changes the height: spare the layout otherwise.
+        shape = [bool(r.details) for r in rows]
+        layout = self._shown is None or shape != [bool(r.details) for r in self._shown[0]]
         self._shown = key
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
@@ -59,5 +62,5 @@ class PhaseList(Static):
             if row.details:
                 table.add_row("", Text(row.details, style="italic dim"), "", "")
         table.add_row("", Text(total, style="bold"), "", "")
-        self.update(table)
+        self.update(table, layout=layout)
         return True

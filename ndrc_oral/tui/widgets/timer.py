@@ -55,11 +55,17 @@ class TimerPanel(Vertical):
         shown = (timer.text, timer.tone, phase, speaker, status)
         if shown == self._shown:
             return False
+        before = self._shown
         self._shown = shown
         self.query_one("#timer-digits", Digits).update(timer.text)
-        self.query_one("#timer-phase", Static).update(phase)
-        self.query_one("#timer-speaker", Static).update(speaker)
-        self.query_one("#timer-status", Static).update(status)
+        # While a phase runs only the digits change: the lines below are left alone.
+        for name, text, index in (
+            ("phase", phase, 2),
+            ("speaker", speaker, 3),
+            ("status", status, 4),
+        ):
+            if before is None or before[index] != text:
+                self.query_one(f"#timer-{name}", Static).update(text)
         if timer.tone != self.tone:
             self.remove_class(f"-{self.tone}")
             self.tone = timer.tone
