@@ -1,10 +1,11 @@
-"""Property tests: random operations and clock moves never break the timing rules,
-and the state rebuilt from the saved transcript is the live state."""
+"""Property tests: random operations, clock moves and restarts never break the
+timing rules, and the state rebuilt from the saved transcript is the live state."""
 
 from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ from hypothesis import strategies as st
 from ndrc_oral.exams import load_catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import FakeClock, Session, SessionError, Snapshot, Status, fold
-from ndrc_oral.transcript import Integrity, TranscriptWriter, load_session, read_transcript
+from ndrc_oral.transcript import (
+    Integrity,
+    Store,
+    load_session,
+    new_session,
+    read_transcript,
+    resume_session,
+)
 
 TOLERANCE = 1e-6
 
@@ -46,8 +54,11 @@ def _ops(max_advance: float) -> st.SearchStrategy[list[Op]]:
     end = st.builds(Op, st.just("end_phase"), st.sampled_from([None, True, False]))
     extend = st.builds(Op, st.just("extend"), st.floats(min_value=0.5, max_value=600))
     wall = st.builds(Op, st.just("jump_wall"), st.sampled_from([3600.0, -3600.0, -86400.0]))
+    crash = st.builds(Op, st.just("crash"), st.sampled_from([0.0, 45.0, 7200.0, -3600.0]))
     return st.lists(
-        st.one_of(advance, simple, advance, simple, end, extend, wall), min_size=3, max_size=40
+        st.one_of(advance, simple, advance, simple, end, extend, wall, crash),
+        min_size=3,
+        max_size=40,
     )
 
 
@@ -100,16 +111,26 @@ def _run(exam: Exam, ops: list[Op], repaint_every_step: bool) -> None:
 
     ``repaint_every_step``: the kiosk repaints between any two operations;
     otherwise only at the ``tick`` operations, so operations also meet a phase
-    that has passed its automatic end without being told.
+    that has passed its automatic end without being told. A ``crash`` stops
+    the program (after its last heartbeat) and resumes the session on a new
+    clock, ``arg`` seconds later on the wall.
     """
     clock = FakeClock()
     with tempfile.TemporaryDirectory() as tmp:
-        writer = TranscriptWriter(Path(tmp) / "s.toml", fsync=False)  # speed: tests only
-        session = Session.create(exam, clock, writer.append, session_id="p", candidate="Ada")
+        store = Store(Path(tmp))
+        live = new_session(store, exam, clock, candidate="Ada", fsync=False)  # speed: tests only
+        session = live.session
         before = session.snapshot()
         for step, op in enumerate(ops):
             was_paused = session.status is Status.PAUSED
-            _apply(session, clock, op, step)
+            if op.name == "crash":
+                live.heartbeat()
+                live.writer.close()
+                clock = FakeClock(start=5.0 * step, wall=clock.wall() + timedelta(seconds=op.arg))
+                live = resume_session(store, live.session_id, clock, fsync=False)
+                session = live.session
+            else:
+                _apply(session, clock, op, step)
             if not (repaint_every_step or op.name == "tick"):
                 continue
             session.tick()  # what the kiosk does when it repaints
@@ -119,11 +140,15 @@ def _run(exam: Exam, ops: list[Op], repaint_every_step: bool) -> None:
             for old, new in zip(before.phases, after.phases, strict=True):
                 assert new.elapsed_s >= old.elapsed_s - TOLERANCE, (op, old, new)
             if op.name == "advance" and was_paused and repaint_every_step:
-                assert after.total_elapsed_s == before.total_elapsed_s  # paused time never counts
+                # Paused time never counts.
+                assert abs(after.total_elapsed_s - before.total_elapsed_s) < TOLERANCE
             if op.name == "jump_wall" and repaint_every_step:
                 assert after == before  # the wall clock moves no timer
+            if op.name == "crash" and repaint_every_step:
+                # A restart after the last heartbeat moves no timer either.
+                assert abs(after.total_elapsed_s - before.total_elapsed_s) < TOLERANCE
             before = after
-        writer.close()
+        live.close()
 
         # The log is in order and complete.
         assert [e.seq for e in session.events] == list(range(len(session.events)))
@@ -131,10 +156,10 @@ def _run(exam: Exam, ops: list[Op], repaint_every_step: bool) -> None:
         assert times == sorted(times)
 
         # Rebuilt from the file, the state and the snapshot are the live ones.
-        transcript = read_transcript(writer.path)
+        transcript = read_transcript(live.path)
         assert transcript.integrity is Integrity.INTACT
         assert transcript.events == session.events
-        loaded = load_session(writer.path)
+        loaded = load_session(live.path)
         assert loaded.state == session.state
         assert loaded.state.snapshot(session.now()) == session.snapshot()
         clock.advance(123.4)
