@@ -45,7 +45,8 @@ def ratings_lines(live: LiveSession) -> list[str]:
     lines = []
     for comp in exam.competences:
         given = [ratings[c.id] for c in comp.criteria if c.id in ratings]
-        counts = " · ".join(f"{code} {given.count(code)}" for code in levels)
+        counts = " · ".join(f"{code} {given.count(code)}" for code in levels if code in given)
+        counts = f" ({counts})" if counts else ""
         lines.append(
             t(
                 "tui.result.competence",
@@ -117,8 +118,6 @@ class ResultScreen(Screen[None]):
                 with Horizontal(classes="form-row"):
                     yield Label(t("tui.result.fiches"), classes="form-label")
                     yield Field(id="fiches", placeholder=t("tui.result.fiches_hint"), compact=True)
-                with Horizontal(classes="form-row"):
-                    yield Label(t("tui.result.network"), classes="form-label")
                     yield Field(
                         id="network", placeholder=t("tui.result.network_hint"), compact=True
                     )
