@@ -1,0 +1,90 @@
+"""Where the review screens write their exports, and the dialog that changes it.
+
+The renderers and the atomic write are the transcript layer's
+(``transcript.exports``); this module only chooses the directory and turns
+every failure into one line for a notification.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.i18n import t
+from ndrc_oral.transcript.exports import write_atomic
+from ndrc_oral.tui.screens.dialogs import Dialog
+from ndrc_oral.tui.widgets.fields import Field
+
+
+def default_export_dir() -> Path:
+    """The current directory when it can be written to, else the user's home."""
+    here = Path.cwd()
+    if os.access(here, os.W_OK | os.X_OK):
+        return here
+    return Path.home()
+
+
+@dataclass
+class ExportPlace:
+    """The directory exports go to; shared by the list and the screens opened from it."""
+
+    directory: Path
+
+    def write(self, name: str, data: bytes) -> tuple[Path, bool]:
+        """Write ``name`` there; the full path and whether a file was replaced.
+
+        ``NdrcError`` (one line) when it cannot be written.
+        """
+        if not self.directory.is_dir():
+            raise NdrcError(t("tui.review.export.no_dir", path=self.directory))
+        path = self.directory / name
+        return path, write_atomic(path, data)
+
+
+def check_directory(text: str) -> tuple[Path | None, str]:
+    """The directory typed in the dialog, or the reason it cannot take exports."""
+    if not text.strip():
+        return None, t("tui.review.export.dir_empty")
+    path = Path(text.strip()).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if not path.is_dir():
+        return None, t("tui.review.export.no_dir", path=path)
+    if not os.access(path, os.W_OK | os.X_OK):
+        return None, t("tui.review.export.read_only", path=path)
+    return path, ""
+
+
+class ExportDirDialog(Dialog[Path]):
+    """Asks for the directory exports go to; stays open with the reason when it cannot."""
+
+    def __init__(self, current: Path, question: str | None = None) -> None:
+        super().__init__()
+        self.current = current
+        self.question = question or t("tui.review.export.dir_title")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-question", markup=False)
+            yield Field(str(self.current), id="export-dir", select_on_focus=False)
+            yield Static("", id="dialog-error", markup=False)
+            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.show_error("")
+        self.query_one("#export-dir", Input).focus()
+
+    @on(Input.Submitted, "#export-dir")
+    def _submit(self, event: Input.Submitted) -> None:
+        path, error = check_directory(event.value)
+        if path is None:
+            self.show_error(error)
+            return
+        self.dismiss(path)

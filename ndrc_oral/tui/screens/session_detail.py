@@ -1,0 +1,407 @@
+"""One saved session, read-only: timeline, notes, grid, result, the file's integrity; exports.
+
+The session is read and laid out (``load_session`` + ``build_report``, the
+model every export renders) in a worker thread, so a session of thousands of
+notes never freezes the screen. A damaged transcript opens with what could
+be read, under a banner that says so; one that cannot be read at all shows
+why. Exports are the transcript layer's (``exports.render``), written into
+the review's export directory, the full path said in a notification.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.i18n import language, t
+from ndrc_oral.transcript.exports import default_name, render
+from ndrc_oral.transcript.recorder import LoadedSession, load_session
+from ndrc_oral.transcript.report import (
+    NoteRow,
+    Report,
+    build_report,
+    clock_time,
+    day_and_time,
+    duration,
+    mode_text,
+    note_stamp,
+    result_text,
+)
+from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
+from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
+from ndrc_oral.tui.widgets.timeline import Timeline
+
+TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
+"""The tabs, in order; keys 1 to 6 show them."""
+
+FORMATS = {
+    "md": "tui.review.format.md",
+    "json": "tui.review.format.json",
+    "pdf-fiche": "tui.review.format.fiche",
+    "pdf-grille": "tui.review.format.grille",
+}
+
+DETAIL: list[BindingType] = [
+    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.detail.back"),
+    Binding("m", "export('md')", t("tui.review.key.md"), id="ndrc.review.export.md"),
+    Binding("j", "export('json')", t("tui.review.key.json"), id="ndrc.review.export.json"),
+    Binding("f", "export('pdf-fiche')", t("tui.review.key.fiche"), id="ndrc.review.export.fiche"),
+    Binding(
+        "g", "export('pdf-grille')", t("tui.review.key.grille"), id="ndrc.review.export.grille"
+    ),
+    Binding("f7", "export_dir", t("tui.review.key.dir"), id="ndrc.review.dir"),
+    *[
+        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
+        for i, name in enumerate(TABS)
+    ],
+]
+
+
+class SessionDetailScreen(Screen[None]):
+    """Everything one transcript says; Escape goes back to the list."""
+
+    CSS_PATH = "../review.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = DETAIL
+
+    def __init__(self, summary: SessionSummary, exports: ExportPlace) -> None:
+        super().__init__()
+        self.summary = summary
+        self.exports = exports
+        self.loaded: LoadedSession | None = None
+        self.report: Report | None = None
+        self.failure = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(_title(self.summary), id="detail-top", markup=False)
+        yield Static("", id="detail-integrity", markup=False)
+        with TabbedContent(id="detail-tabs", initial="timeline"):
+            with (
+                TabPane(t("tui.review.tab.timeline"), id="timeline"),
+                VerticalScroll(classes="detail-pane"),
+            ):
+                yield Timeline(id="detail-timeline")
+                yield Static("", id="detail-incidents", markup=False)
+            for name, widget_id in (
+                ("notes", "detail-notes"),
+                ("criteria", "detail-by-criterion"),
+                ("grid", "detail-grid"),
+                ("result", "detail-result"),
+                ("file", "detail-file"),
+            ):
+                with (
+                    TabPane(t(f"tui.review.tab.{name}"), id=name),
+                    VerticalScroll(classes="detail-pane"),
+                ):
+                    yield Static("", id=widget_id, markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-integrity").display = False
+        self.query_one("#detail-tabs").loading = True
+        self.load()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="detail-load")
+    def load(self) -> None:
+        """Read, check and lay out the transcript off the UI thread."""
+        path = Path(self.summary.path)
+        lang = language()
+        try:
+            loaded = load_session(path)
+            report = build_report(loaded, lang)
+            texts = _texts(report)
+        except TranscriptError as exc:
+            self._from_thread(self._unreadable, _why_unreadable(path, str(exc)))
+            return
+        except Exception as exc:  # a transcript we cannot fold: say so, never a traceback
+            self._from_thread(self._unreadable, t("tui.review.error.fold", detail=exc))
+            return
+        self._from_thread(self._show, loaded, report, texts)
+
+    def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(callback, *args)
+
+    def _show(
+        self, loaded: LoadedSession, report: Report, texts: dict[str, RenderableType]
+    ) -> None:
+        self.loaded = loaded
+        self.report = report
+        self.query_one("#detail-tabs").loading = False
+        self.query_one(Timeline).show(report.phases, loaded.state.last_t)
+        for widget_id, renderable in texts.items():
+            self.query_one(f"#{widget_id}", Static).update(renderable)
+        self._banner(report.integrity, len(loaded.events))
+
+    def _banner(self, integrity: str, count: int) -> None:
+        banner = self.query_one("#detail-integrity", Static)
+        if integrity == Integrity.INTACT:
+            banner.display = False
+            return
+        damaged = integrity == Integrity.DAMAGED
+        key = "tui.review.banner.damaged" if damaged else "tui.review.banner.torn"
+        banner.update(t(key, count=count))
+        banner.set_class(damaged, "-damaged")
+        banner.set_class(not damaged, "-torn")
+        banner.display = True
+
+    def _unreadable(self, message: str) -> None:
+        self.failure = message
+        self.query_one("#detail-tabs").loading = False
+        banner = self.query_one("#detail-integrity", Static)
+        banner.update(t("tui.review.banner.unreadable"))
+        banner.add_class("-damaged")
+        banner.display = True
+        self.query_one("#detail-file", Static).update(Text(message))
+        for widget_id in ("detail-notes", "detail-by-criterion", "detail-grid", "detail-result"):
+            self.query_one(f"#{widget_id}", Static).update(
+                Text(t("tui.review.nothing_read"), "dim")
+            )
+        self.query_one("#detail-incidents", Static).update(Text(t("tui.review.nothing_read")))
+        self.action_tab("file")
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_export_dir(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.exports.directory = path
+                self.notify(t("tui.review.export.dir_set", path=path))
+
+        self.app.push_screen(ExportDirDialog(self.exports.directory), chosen)
+
+    def action_export(self, fmt: str) -> None:
+        if self.loaded is None:
+            key = "tui.review.export.wait" if not self.failure else "tui.review.export.nothing"
+            self.notify(t(key), severity="warning")
+            return
+        self.export(self.loaded, fmt)
+
+    @work(thread=True, group="detail-export")
+    def export(self, loaded: LoadedSession, fmt: str) -> None:
+        """Render ``fmt`` and write it into the export directory (a PDF takes a moment)."""
+        what = t(FORMATS[fmt])
+        session_id = str(loaded.state.info.get("id") or loaded.transcript.path.stem)
+        try:
+            data = render(loaded, fmt, language())
+            path, replaced = self.exports.write(default_name(session_id, fmt), data)
+        except NdrcError as exc:
+            self._from_thread(self._notify_error, str(exc))
+            return
+        except Exception as exc:  # a renderer's surprise is one line, not a traceback
+            self._from_thread(self._notify_error, t("tui.review.export.failed", detail=exc))
+            return
+        key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
+        self._from_thread(self._notify_done, t(key, what=what, path=path))
+
+    def _notify_done(self, message: str) -> None:
+        self.notify(message, timeout=8)
+
+    def _notify_error(self, message: str) -> None:
+        self.notify(message, severity="error", timeout=10)
+
+
+# --- what the tabs show (pure: built in the worker thread) ------------------------------------------
+
+
+def _title(s: SessionSummary) -> str:
+    who = s.candidate_name or "?"
+    if s.candidate_number:
+        who += f" (n° {s.candidate_number})"
+    when = s.started_at[:16].replace("T", " ") if s.started_at else s.date
+    parts = [who, s.exam_title or s.exam_id or s.id, when]
+    if s.mode == "rehearsal":
+        parts.append(t("tui.review.mode.rehearsal_long"))
+    return " · ".join(p for p in parts if p)
+
+
+def _why_unreadable(path: Path, message: str) -> str:
+    """The first problem the reader found, or the error itself."""
+    try:
+        transcript = read_transcript(path)
+    except TranscriptError:
+        return message
+    if transcript.problems:
+        return t("tui.review.unreadable", problem=transcript.problems[0], path=path)
+    return message
+
+
+def _texts(r: Report) -> dict[str, RenderableType]:
+    return {
+        "detail-notes": notes_in_order(r),
+        "detail-by-criterion": notes_by_criterion(r),
+        "detail-grid": ratings_grid(r),
+        "detail-result": result_block(r),
+        "detail-file": file_block(r),
+        "detail-incidents": incidents_block(r),
+    }
+
+
+def _note(n: NoteRow, *, with_criterion: bool) -> Text:
+    head = note_stamp(n)
+    if with_criterion:
+        head += " · " + (n.criterion_label or t("tui.notes.general"))
+    return Text.assemble((head, "dim"), "\n", n.text, "\n")
+
+
+def notes_in_order(r: Report) -> Text:
+    """Every note in time order, each under its stamp (wall time, phase, offset, criterion)."""
+    if not r.notes:
+        return Text(t("tui.review.no_notes"), "dim")
+    out = Text(t("tui.review.notes_count", count=len(r.notes)) + "\n\n", "bold")
+    for n in r.notes:
+        out.append_text(_note(n, with_criterion=True))
+        out.append("\n")
+    return out
+
+
+def notes_by_criterion(r: Report) -> Text:
+    """The notes under their competence and criterion (with its level), general notes last."""
+    lang = r.lang
+    out = Text()
+    for comp in r.exam.competences:
+        block = Text()
+        for crit in comp.criteria:
+            notes = r.notes_for(crit.id)
+            if not notes:
+                continue
+            level = r.ratings.get(crit.id, "—")
+            block.append(f"{crit.label.get(lang)} — {level}\n", "bold")
+            for n in notes:
+                block.append_text(_note(n, with_criterion=False))
+            block.append("\n")
+        if block:
+            out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
+            out.append_text(block)
+    general = r.notes_for(None)
+    if general:
+        out.append(t("logs.md.general_notes").upper() + "\n\n", "bold underline")
+        for n in general:
+            out.append_text(_note(n, with_criterion=False))
+    if not out:
+        return Text(t("tui.review.no_notes"), "dim")
+    return out
+
+
+def ratings_grid(r: Report) -> RenderableType:
+    """Competence > criterion > level, the level given highlighted among the scale's."""
+    lang = r.lang
+    codes = r.exam.level_codes()
+    parts: list[RenderableType] = []
+    for comp in r.exam.competences:
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1)
+        table.add_column(ratio=1)
+        for _ in codes:
+            table.add_column(justify="center", no_wrap=True)
+        for crit in comp.criteria:
+            level = r.ratings.get(crit.id)
+            # Brackets as well as colour: the level reads on any terminal.
+            cells = [
+                Text(f"[{code}]", "bold reverse") if code == level else Text(f" {code} ", "dim")
+                for code in codes
+            ]
+            table.add_row("", Text(crit.label.get(lang), "" if level else "dim"), *cells)
+        parts += [Text(comp.label.get(lang), "bold underline"), table, Text()]
+    rated = sum(1 for c in r.exam.criterion_ids() if c in r.ratings)
+    levels = " · ".join(f"{lvl.code} {lvl.label.get(lang)}" for lvl in r.exam.scale)
+    footer = Text.assemble(
+        (t("logs.md.rated", rated=rated, total=len(r.exam.criterion_ids())), "bold"),
+        "\n",
+        (levels, "dim"),
+    )
+    return Group(*parts, footer)
+
+
+def _field(out: Text, label: str, value: str, style: str = "") -> None:
+    if value:
+        out.append(f"{label}{t('logs.sep')}", "dim")
+        out.append(value + "\n", style)
+
+
+def result_block(r: Report) -> Text:
+    """The mark or outcome, the appreciation, the members; then who, what, when."""
+    lang = r.lang
+    out = Text()
+    res = r.result or {}
+    _field(out, t("logs.field.result"), result_text(r.result, lang), "bold")
+    _field(out, t("logs.field.appreciation"), str(res.get("appreciation", "")))
+    _field(out, t("logs.field.members"), ", ".join(r.result_members()))
+    _field(out, t("logs.field.fiches"), str(res.get("fiches", "")))
+    _field(out, t("logs.field.network"), str(res.get("network", "")))
+    out.append("\n")
+    _field(out, t("logs.field.candidate"), r.candidate_name)
+    _field(out, t("logs.field.number_long"), r.candidate_number)
+    _field(out, t("logs.field.commission_number"), r.commission)
+    _field(out, t("logs.field.exam"), f"{r.exam_title} ({r.exam.id})")
+    _field(out, t("logs.field.situation"), r.exam.situation or "")
+    _field(out, t("logs.field.mode"), mode_text(r.mode, lang))
+    if r.extra_time:
+        extra = r.extra_time + (f" ({r.extra_time_reason})" if r.extra_time_reason else "")
+        _field(out, t("logs.field.extra_time"), extra)
+    _field(out, t("logs.field.cms"), r.cms or "")
+    _field(out, t("logs.field.date"), day_and_time(r.started_at))
+    state = t("logs.state.finished") if r.finished else t("logs.state.interrupted")
+    _field(out, t("logs.field.state"), state)
+    return out
+
+
+def file_block(r: Report) -> Text:
+    """Whether the file is whole, what was found wrong in it, where it is."""
+    out = Text()
+    integrity = t(f"logs.integrity.{r.integrity}")
+    style = {"intact": "bold green", "torn-tail": "bold yellow"}.get(r.integrity, "bold red")
+    out.append(integrity + "\n", style)
+    if r.integrity == Integrity.DAMAGED:
+        out.append(t("logs.md.warn_damaged") + "\n", "red")
+    elif r.integrity == Integrity.TORN_TAIL:
+        out.append(t("logs.md.warn_torn") + "\n", "yellow")
+    out.append(t("logs.md.events", count=len(r.loaded.events)) + "\n")
+    for problem in r.problems:
+        out.append("• " + problem + "\n", "red" if r.integrity == Integrity.DAMAGED else "yellow")
+    out.append("\n")
+    _field(out, t("logs.field.session"), r.id)
+    _field(out, t("tui.review.file"), r.path)
+    return out
+
+
+def incidents_block(r: Report) -> Text:
+    """The interruptions of the session (the program stopped and was resumed)."""
+    if not r.incidents:
+        return Text()
+    out = Text(t("logs.md.incidents") + "\n", "bold")
+    for incident in r.incidents:
+        line = t(
+            "logs.md.incident",
+            at=clock_time(str(incident.get("at", ""))),
+            reason=str(incident.get("reason", "")),
+        )
+        downtime = incident.get("downtime_s")
+        if isinstance(downtime, int | float):
+            line += " " + t("logs.md.downtime", time=duration(float(downtime)))
+        out.append("• " + line + "\n")
+    return out
