@@ -327,7 +327,9 @@ def test_bad_file_in_config_dir_is_named(tmp_path: Path) -> None:
     assert "zz.toml" in info.value.message
 
 
-def test_quoted_number_is_not_a_duration(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_quoted_number_is_not_a_duration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # "600" in quotes is a typo a centre could make; it must not pass as 600 s.
     path = variant(tmp_path, **{"duration_s = 300": 'duration_s = "300"'})
     code, _, err = run(capsys, "check-config", str(path))
