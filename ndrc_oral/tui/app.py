@@ -30,6 +30,7 @@ from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.setup import SessionRequest, check_request, create_session
+from ndrc_oral.tui.terminal import read_alt_digits
 
 if TYPE_CHECKING:
     from ndrc_oral.tui.screens.run import RunScreen
@@ -71,6 +72,7 @@ class KioskApp(App[None]):
         self._review_first = review
         self._too_small: TooSmallScreen | None = None
         self.title = "ndrc-oral"
+        read_alt_digits()  # alt+1..4 rate from the note input, in tmux and Linux terminals too
         if keymap:
             self.set_keymap(keymap)
 
@@ -154,7 +156,7 @@ class KioskApp(App[None]):
     def _check_size(self, size: Size) -> None:
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small and self._too_small is None:
-            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT, timing=bool(self._open_lives()))
             self.push_screen(self._too_small)
         elif not small and self._too_small is not None:
             if self.screen is self._too_small:

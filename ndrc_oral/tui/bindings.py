@@ -82,9 +82,10 @@ PRIVACY_BACK = Binding("f6", "back", t("tui.key.privacy_back"), id="ndrc.privacy
 # --- the home screen ------------------------------------------------------------------------
 
 HOME_START = Binding("f2", "start", t("tui.key.home_start"), id="ndrc.home.start")
+HOME_RESUME = Binding("f4", "resume_list", t("tui.key.resume_list"), id="ndrc.home.resume")
 HOME_REVIEW = Binding("f5", "review", t("tui.key.review"), id="ndrc.home.review")
 
-HOME: list[BindingType] = [HOME_START, HOME_REVIEW]
+HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW]
 
 # --- result, summary and dialogs ---------------------------------------------------------------
 

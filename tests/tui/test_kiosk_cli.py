@@ -26,7 +26,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
         (["run", "e6-ccf-a", "--candidate", "  "], "nom du candidat"),
         (["run", "e5-pratique", "--candidate", "Ada"], "WordPress, PrestaShop"),
         (["run", "e6-ccf-a", "--candidate", "Ada", "--cms", "WordPress"], "pas de CMS"),
-        (["review"], "pas encore disponible"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_1(
@@ -37,6 +36,23 @@ def test_bad_arguments_give_one_line_and_exit_1(
     assert expected in err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not list((tmp_path / "d").glob("*.toml"))  # nothing was created
+
+
+def test_review_says_so_while_the_review_screen_is_not_installed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from ndrc_oral.commands import kiosk
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        kiosk.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == kiosk.REVIEW_MODULE else real(name, *a),
+    )
+    code, err = run(capsys, "review", "--data-dir", str(tmp_path))
+    assert code == 1 and "pas encore disponible" in err and err.count("\n") == 1
 
 
 def test_the_unknown_exam_message_lists_the_known_ones(

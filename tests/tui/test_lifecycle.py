@@ -78,8 +78,7 @@ async def test_quit_keeps_the_session_and_resume_restores_its_time(
         await pilot.pause()
         listing = home.query_one("#interrupted", OptionList)
         assert listing.option_count == 1
-        listing.focus()
-        await pilot.press("enter")
+        await pilot.press("f4", "enter")  # to the list, resume the highlighted session
         run = again.screen
         assert isinstance(run, RunScreen)
         assert run.session.status is Status.PAUSED  # waits for the commission

@@ -13,7 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -34,7 +34,7 @@ from ndrc_oral.tui import bindings
 from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
 from ndrc_oral.tui.setup import TIERS_TEMPS, SessionRequest
 from ndrc_oral.tui.view import exam_choice_label
-from ndrc_oral.tui.widgets.fields import Field
+from ndrc_oral.tui.widgets.fields import Field, Form
 
 EXTRA_NONE = "none"
 EXTRA_OTHER = "other"
@@ -93,7 +93,7 @@ class HomeScreen(Screen[None]):
             row_id="exam-row",
         )
         with Horizontal(id="home-body"):
-            with VerticalScroll(id="home-form"):
+            with Form(id="home-form"):
                 with Horizontal(classes="form-row"):
                     yield Label(t("tui.home.mode"), classes="form-label")
                     with RadioSet(id="mode", compact=True):
@@ -169,7 +169,9 @@ class HomeScreen(Screen[None]):
         self._sync_extra()
         self.query_one("#interrupted", OptionList).display = False
         self.load_interrupted()
-        self.query_one("#candidate", Input).focus()
+        # The day starts with the exam; the next candidates start with their name.
+        first = self.kiosk.defaults.exam_id is None
+        self.query_one("#exam" if first else "#candidate").focus()
 
     # --- keeping the form consistent --------------------------------------------------------
 
@@ -286,6 +288,7 @@ class HomeScreen(Screen[None]):
             listing.highlighted = 0
         listing.display = bool(found)
         self.query_one("#interrupted-none").display = not found
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#interrupted")
     def _resume(self, event: OptionList.OptionSelected) -> None:
@@ -294,6 +297,19 @@ class HomeScreen(Screen[None]):
         error = self.kiosk.resume(event.option.id)
         if error:
             self.show_errors([error])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume_list":
+            return bool(self._interrupted)
+        return True
+
+    def action_resume_list(self) -> None:
+        """Go to the interrupted sessions (Enter resumes the highlighted one)."""
+        listing = self.query_one("#interrupted", OptionList)
+        if listing.option_count:
+            listing.focus()
+            if listing.highlighted is None:
+                listing.highlighted = 0
 
     def action_review(self) -> None:
         self.kiosk.open_review()
@@ -325,7 +341,8 @@ class HomeScreen(Screen[None]):
 
 
 def _interrupted_prompt(item: Interrupted) -> Text:
-    when = item.started_at.replace("T", " ")[:16]
+    date, _, time = item.started_at.partition("T")
+    when = f"{date[8:10]}/{date[5:7]} {time[:5]}" if len(date) == 10 else item.started_at
     who = item.candidate + (f" ({item.number})" if item.number else "")
     mode = t("tui.home.mode_short.rehearsal") if item.mode == "rehearsal" else ""
     head = Text.assemble((when, "dim"), " ", (who, "bold"), (f" {mode}" if mode else "", "italic"))

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
@@ -26,7 +26,7 @@ from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.dialogs import RedirectDialog
 from ndrc_oral.tui.view import mark_text, parse_mark, suggest_mark
 from ndrc_oral.tui.widgets.banner import SaveBanner
-from ndrc_oral.tui.widgets.fields import Field, Memo
+from ndrc_oral.tui.widgets.fields import Field, Form, Memo
 
 OUTCOME_IDS = {
     "outcome-mark": None,
@@ -95,7 +95,7 @@ class ResultScreen(Screen[None]):
             markup=False,
         )
         yield SaveBanner(id="save-banner")
-        with VerticalScroll(id="result-form"):
+        with Form(id="result-form"):
             yield Static("\n".join(ratings_lines(self.live)), id="result-ratings", markup=False)
             yield Static(suggestion_text(self.live), id="result-suggestion", markup=False)
             with Horizontal(classes="form-row"):

@@ -49,7 +49,9 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         snap = self.live.session.snapshot()
-        self.query_one(PhaseList).show(phase_rows(snap, self.live.session.state), total_line(snap))
+        self.query_one(PhaseList).show(
+            phase_rows(snap, self.live.session.state), total_line(snap, self.live.session.state)
+        )
 
     def action_done(self) -> None:
         app: Any = self.app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.containers import VerticalScroll
 from textual.widgets import Input, TextArea
 
 
@@ -21,3 +22,7 @@ class Memo(TextArea):
 
     def on_mount(self) -> None:
         self.cursor_blink = _blink(self)
+
+
+class Form(VerticalScroll, can_focus=False):
+    """A scrolling form: Tab goes from field to field, never to the form itself."""

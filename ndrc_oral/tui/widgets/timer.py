@@ -27,6 +27,7 @@ class TimerPanel(Vertical):
         width: auto;
         text-style: bold;
     }
+    TimerPanel > Static { text-wrap: nowrap; text-overflow: ellipsis; }
     TimerPanel > #timer-phase { text-style: bold; }
     TimerPanel > #timer-speaker { color: $text-muted; }
     TimerPanel.-idle Digits { color: $text-muted; }
