@@ -282,6 +282,7 @@ STRINGS: dict[str, str] = {
     "tui.finish.yes": "Finish the session",
     "tui.quit.confirm": "Quit during an exam? The session is kept and can be resumed from the home screen.",
     "tui.quit.yes": "Quit",
+    "tui.quit.hint": "To quit: {key}",
     "tui.dialog.no": "Cancel",
     "tui.dialog.enter_escape": "Enter: confirm · Escape: cancel",
     "tui.dialog.escape": "Escape: cancel",

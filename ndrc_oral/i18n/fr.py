@@ -282,6 +282,7 @@ STRINGS: dict[str, str] = {
     "tui.finish.yes": "Terminer la session",
     "tui.quit.confirm": "Quitter pendant une épreuve ? La session sera gardée et pourra être reprise depuis l'accueil.",
     "tui.quit.yes": "Quitter",
+    "tui.quit.hint": "Pour quitter : {key}",
     "tui.dialog.no": "Annuler",
     "tui.dialog.enter_escape": "Entrée : valider · Échap : annuler",
     "tui.dialog.escape": "Échap : annuler",

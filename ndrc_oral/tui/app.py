@@ -212,6 +212,10 @@ class KioskApp(App[None]):
     def on_unmount(self) -> None:
         self.close_sessions()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit a kiosk by accident: say which key does, in the user's language."""
+        self.notify(t("tui.quit.hint", key=self.get_key_display(bindings.QUIT)))
+
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)
         return display.upper() if _FKEY.fullmatch(display) else display

@@ -284,7 +284,10 @@ class RunScreen(Screen[None]):
         saved.set_class(False, "-failed")
 
     def _save_failed(self, what: str, exc: NdrcError) -> None:
-        self.failure = t("tui.save.failed", what=what, detail=str(exc))
+        failure = t("tui.save.failed", what=what, detail=str(exc))
+        if failure == self.failure:
+            return  # already on screen (an automatic end retried at each repaint): no new bell
+        self.failure = failure
         key = self.key_of(bindings.REDIRECT)
         hint = t("tui.save.failed_hint", key=key)
         self.query_one(SaveBanner).alert(f"{self.failure}\n{hint}")

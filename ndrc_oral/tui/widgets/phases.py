@@ -1,4 +1,8 @@
-"""The list of phases: planned and actual times, overtime, carry-over, extensions, pauses."""
+"""The list of phases: planned and actual times, overtime, carry-over, extensions, pauses.
+
+The total sits in the panel's border, so it stays in view however many phases
+there are (six for the E4); the list scrolls to keep the running phase shown.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,31 @@ from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.i18n import t
 from ndrc_oral.tui.view import PhaseRow
 
 _MARKS = {"running": "▶", "done": "✓", "pending": "·", "skipped": "✗"}
+_STYLES = {"running": "bold", "done": "", "pending": "dim", "skipped": "dim strike"}
 
 
-class PhaseList(Static):
+class PhaseList(VerticalScroll, can_focus=False):
     """Repaints only when a value it shows has changed."""
 
     DEFAULT_CSS = """
-    PhaseList { height: auto; }
+    PhaseList { height: auto; max-height: 100%; }
+    PhaseList > Static { height: auto; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+        super().__init__(id=id)
         self._shown: tuple[tuple[PhaseRow, ...], str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="phase-table")
 
     @property
     def rows(self) -> tuple[PhaseRow, ...]:
@@ -32,17 +43,32 @@ class PhaseList(Static):
 
     @property
     def total(self) -> str:
+        """The total line on display (in the panel's border)."""
         return self._shown[1] if self._shown else ""
 
     def show(self, rows: Sequence[PhaseRow], total: str) -> bool:
-        """Paint the rows and the total line; False when nothing changed."""
+        """Paint the rows and the total; False when nothing changed."""
         key = (tuple(rows), total)
         if key == self._shown:
             return False
+        before = self._shown
+        self._shown = key
+        if before is None or before[1] != total:
+            self.border_subtitle = total
+        if before is not None and before[0] == key[0]:
+            return True
         # Only a new line (a detail appearing) changes the height: spare the layout otherwise.
         shape = [bool(r.details) for r in rows]
-        layout = self._shown is None or shape != [bool(r.details) for r in self._shown[0]]
-        self._shown = key
+        layout = before is None or shape != [bool(r.details) for r in before[0]]
+        self.query_one("#phase-table", Static).update(self._table(rows), layout=layout)
+        running = _running(rows)
+        if running is not None and (before is None or _running(before[0]) != running):
+            line = 1 + sum(1 + bool(r.details) for r in rows[:running])
+            self.call_after_refresh(self.scroll_to, y=max(0, line - 1), animate=False)
+        return True
+
+    @staticmethod
+    def _table(rows: Sequence[PhaseRow]) -> Table:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -52,15 +78,16 @@ class PhaseList(Static):
             "", "", Text(t("tui.phases.planned"), "dim"), Text(t("tui.phases.actual"), "dim")
         )
         for row in rows:
-            style = {"running": "bold", "done": "", "pending": "dim", "skipped": "dim strike"}[
-                row.state
-            ]
             actual = Text(row.actual)
             if row.overtime:
                 actual = Text.assemble(row.actual, " ", (row.overtime, "bold red"))
-            table.add_row(_MARKS[row.state], Text(row.label, style=style), row.planned, actual)
+            label = Text(row.label, style=_STYLES[row.state])
+            table.add_row(_MARKS[row.state], label, row.planned, actual)
             if row.details:
                 table.add_row("", Text(row.details, style="italic dim"), "", "")
-        table.add_row("", Text(total, style="bold"), "", "")
-        self.update(table, layout=layout)
-        return True
+        return table
+
+
+def _running(rows: Sequence[PhaseRow]) -> int | None:
+    states = [r.state for r in rows]
+    return states.index("running") if "running" in states else None
