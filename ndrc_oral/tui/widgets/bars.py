@@ -64,16 +64,25 @@ def tick_step_min(scale_s: float, cells: int) -> int:
 
 
 def axis(scale_s: float, cells: int, unit: str) -> Text:
-    """``0        5 min    10 min``: labels at whole steps of minutes along a bar."""
+    """``┊0     ┊5 min    10 min┊``: labels at whole steps of minutes along a bar.
+
+    The mark ``┊`` is at the exact position; a label with no room on its
+    right is written on its left (``10 min┊``); one that would touch the
+    label before it is left out.
+    """
     step = tick_step_min(scale_s, cells)
     chars = [" "] * cells
+    free = 0  # the first cell a label may use
     minute = 0
-    while scale_s > 0 and minute * 60 <= scale_s:
-        pos = round(minute * 60 / scale_s * cells)
-        label = "0" if minute == 0 else f"{minute} {unit}"
-        label = "┊" + label
-        if pos + len(label) <= cells:
-            chars[pos : pos + len(label)] = list(label)
+    while scale_s > 0 and minute * 60 <= scale_s + 1e-9:
+        text = "0" if minute == 0 else f"{minute} {unit}"
+        tick = min(round(minute * 60 / scale_s * cells), cells - 1)
+        label, start = "┊" + text, tick
+        if start + len(label) > cells:
+            label, start = text + "┊", tick - len(text)
+        if start >= free:
+            chars[start : start + len(label)] = list(label)
+            free = start + len(label) + 1
         minute += step
     return Text("".join(chars), "dim")
 
