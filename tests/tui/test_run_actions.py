@@ -12,6 +12,7 @@ from ndrc_oral.transcript.store import Store, read_transcript
 from ndrc_oral.tui.screens.dialogs import CarryDialog, ExtendDialog, ReasonDialog
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.run import RunScreen
+from ndrc_oral.tui.widgets.bigclock import BigClock
 from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteEntry, NoteInput, NotesLog
 from ndrc_oral.tui.widgets.phases import PhaseList
@@ -225,6 +226,6 @@ async def test_the_candidate_view_shows_the_timer_and_nothing_else(
         assert "Exposé du candidat" in text
         clock.advance(100)
         screen.refresh_clock()  # the run screen keeps the candidate's timer going
-        assert privacy.query_one(TimerPanel).text == "08:20"
+        assert privacy.query_one(BigClock).value == "08:20"
         await pilot.press("f6")
         assert app.screen is screen

@@ -115,3 +115,12 @@ def test_extensions_in_minutes(text: str, seconds: float) -> None:
 def test_bad_extensions_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_minutes(text)
+
+
+def test_the_candidates_clock_grows_with_the_screen() -> None:
+    from ndrc_oral.tui.widgets.bigclock import bitmap, scale_for
+
+    assert len(bitmap("10:00")) == 5
+    assert scale_for("10:00", 76, 18) == 2  # 80x24: ten rows of blocks
+    assert scale_for("10:00", 116, 34) == 3  # 120x40
+    assert scale_for("+1:05:00", 20, 4) == 1  # never smaller than one cell per pixel

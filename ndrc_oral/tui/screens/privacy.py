@@ -2,7 +2,8 @@
 
 This screen is given ``CandidateView`` values only (built from a Snapshot and
 the phase's label); it holds no session, so it has no way to show the grid,
-the notes or the result, even by mistake.
+the notes or the result, even by mistake. The clock fills the screen: the
+candidate reads it from across the room.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Center, Middle
+from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.view import CandidateView
-from ndrc_oral.tui.widgets.timer import TimerPanel
+from ndrc_oral.tui.widgets.bigclock import BigClock
+from ndrc_oral.tui.widgets.timer import TONES
 
 
 class PrivacyScreen(Screen[None]):
@@ -30,8 +32,11 @@ class PrivacyScreen(Screen[None]):
         self._view = view
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield TimerPanel(id="privacy-timer")
+        with Vertical(id="privacy"):
+            yield BigClock(id="privacy-clock")
+            yield Static("", id="privacy-phase", markup=False)
+            yield Static("", id="privacy-speaker", markup=False)
+            yield Static("", id="privacy-status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -40,7 +45,13 @@ class PrivacyScreen(Screen[None]):
     def show(self, view: CandidateView) -> None:
         """Paint a new view (the run screen calls this on each repaint)."""
         self._view = view
-        self.query_one(TimerPanel).show(view.timer, view.phase, view.speaker, view.status)
+        self.query_one(BigClock).update(view.timer.text)
+        self.query_one("#privacy-phase", Static).update(view.phase)
+        self.query_one("#privacy-speaker", Static).update(view.speaker)
+        self.query_one("#privacy-status", Static).update(view.status)
+        box = self.query_one("#privacy", Vertical)
+        for tone in TONES:
+            box.set_class(tone == view.timer.tone, f"-{tone}")
 
     def action_back(self) -> None:
         self.dismiss(None)
