@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -73,6 +74,24 @@ def list_sessions(
     ``on_read(n)`` is called before ``n`` > 0 files are read (to say "indexing...").
     Raises ``NdrcError`` only when the directory itself cannot be read.
     """
+    # Two threads listing one directory at once (the kiosk's home and review
+    # screens both do on start) would each read every new file: the second
+    # waits for the first, then finds them in the cache it has just written.
+    with _lock_for(root):
+        return _list_sessions(root, use_cache, on_read)
+
+
+_LOCKS_GUARD = threading.Lock()
+_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _lock_for(root: Path) -> threading.Lock:
+    key = os.path.abspath(root)
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(key, threading.Lock())
+
+
+def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] | None) -> Listing:
     files = _scan(root)
     cache_path = root / INDEX_NAME
     cached = _load_cache(cache_path) if use_cache else {}

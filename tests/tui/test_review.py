@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -304,6 +305,29 @@ async def test_a_keystroke_repaints_only_the_visible_rows_of_a_long_list(
         assert len(table.rows) == 4000 and names(table)[0] == "Inès Martin"
         height = table.scrollable_content_region.height
         assert 0 < len(painted_rows) <= 2 * height  # at most a repaint or two, never 4,000 rows
+
+
+async def test_opening_review_directly_reads_each_transcript_once(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The home screen underneath lists the sessions too (interrupted ones): on a
+    # cold index of thousands of files, reading them twice would double the wait.
+    from ndrc_oral.transcript import index
+
+    for path in archive.paths.values():
+        os.utime(path, (1e9, 1e9))  # old enough for the index to keep them
+    read: list[Path] = []
+    real = index.summarize
+    monkeypatch.setattr(index, "summarize", lambda p, *a: read.append(p) or real(p, *a))
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(table_of(app).rows) == 10
+    assert sorted(read) == sorted(archive.paths.values())
 
 
 # --- one session ------------------------------------------------------------------------------------
