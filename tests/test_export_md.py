@@ -98,5 +98,5 @@ def test_a_damaged_transcript_starts_with_a_warning(store: Store) -> None:
     write_chunks(live.path, header, parts)
     md = session_markdown(load_session(live.path))
     first_lines = md.splitlines()[:3]
-    assert any("ENDOMMAGÉ" in line and "event 2" in line for line in first_lines)
+    assert any("ENDOMMAGÉ" in line and "événement 2" in line for line in first_lines)
     assert "**endommagé**" in _section(md, "Intégrité")

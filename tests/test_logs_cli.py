@@ -111,7 +111,7 @@ def test_show_a_damaged_file_warns_then_shows_what_could_be_read(
     code, out, _ = run(capsys, "logs", "show", live.session_id)
     assert code == 0
     warning = out.splitlines()[2]
-    assert "ENDOMMAGÉ" in warning and "event 4" in warning
+    assert "ENDOMMAGÉ" in warning and "événement 4" in warning
     assert "Accroche" in out  # the note before the damage is shown
     assert "Général" not in out  # the one after it is not trusted
 

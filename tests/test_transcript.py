@@ -181,7 +181,7 @@ def test_a_torn_last_event_is_dropped_and_the_session_resumes(
     torn = read_transcript(live.path)
     assert torn.integrity is Integrity.TORN_TAIL
     assert torn.events == saved
-    assert "dropped" in torn.problems[0]
+    assert "écarté" in torn.problems[0]
 
     later = FakeClock(start=50.0, wall=fake_clock.wall() + timedelta(minutes=5))
     again = resume_session(store, live.session_id[:15], later)
@@ -257,7 +257,7 @@ def test_a_damaged_transcript_is_not_resumed(live_session: LiveSession, store: S
     path = live_session.path
     path.write_text(path.read_text("utf-8").replace('"original"', '"modifié"'), "utf-8")
     assert read_transcript(path).integrity is Integrity.DAMAGED
-    with pytest.raises(TranscriptError, match="damaged"):
+    with pytest.raises(TranscriptError, match="endommagé"):
         resume_session(store, live_session.session_id, FakeClock())
 
 
@@ -301,7 +301,7 @@ def test_a_read_only_directory(tmp_path: Path, demo_exam: Exam) -> None:
     root.mkdir()
     root.chmod(0o500)
     try:
-        with pytest.raises(SaveError, match="permission denied"):
+        with pytest.raises(SaveError, match="permission refusée"):
             new_session(Store(root), demo_exam, FakeClock(), candidate="Ada")
         assert list(root.iterdir()) == []
     finally:
@@ -327,10 +327,10 @@ def fail_writes(
 @pytest.mark.parametrize(
     ("code", "short", "says"),
     [
-        (errno.ENOSPC, False, "the disk is full"),
-        (errno.ENOSPC, True, "the disk is full"),  # half the event written, then no space
-        (errno.EROFS, False, "read-only"),  # the key was remounted read-only
-        (errno.EIO, False, "could not save"),
+        (errno.ENOSPC, False, "le disque est plein"),
+        (errno.ENOSPC, True, "le disque est plein"),  # half the event written, then no space
+        (errno.EROFS, False, "lecture seule"),  # the key was remounted read-only
+        (errno.EIO, False, "impossible d'enregistrer"),
     ],
 )
 def test_a_failing_disk_raises_save_error_and_leaves_no_half_event(
@@ -376,7 +376,7 @@ def test_a_vanished_directory(store: Store, demo_exam: Exam, fake_clock: FakeClo
     live = started(store, demo_exam, fake_clock)
     before = list(live.session.events)
     shutil.rmtree(store.root)  # the USB key was pulled out
-    with pytest.raises(SaveError, match="disappeared"):
+    with pytest.raises(SaveError, match="a disparu"):
         live.session.note("perdue")
     assert live.session.events == before
     store.root.mkdir()  # the key is back, empty: no orphan file with only the later events
@@ -416,7 +416,7 @@ def test_a_session_that_cannot_start_leaves_nothing(
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setattr(os, "open", refuse)
-    with pytest.raises(SaveError, match="read-only"):
+    with pytest.raises(SaveError, match="lecture seule"):
         new_session(store, demo_exam, FakeClock(), candidate="Ada")
     monkeypatch.undo()
     assert [p for p in store.root.iterdir() if p.is_file()] == []
@@ -433,7 +433,7 @@ def test_a_session_whose_creation_fails_leaves_no_file(
         return real(fd, data)  # the header goes through
 
     monkeypatch.setattr(os, "write", write)
-    with pytest.raises(SaveError, match="full"):
+    with pytest.raises(SaveError, match="plein"):
         new_session(store, demo_exam, FakeClock(), candidate="Ada")
     monkeypatch.undo()
     assert list(store.root.iterdir()) == []

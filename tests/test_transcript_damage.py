@@ -289,7 +289,7 @@ def test_a_forged_event_with_a_valid_hash_breaks_the_chain(
     assert transcript is not None
     assert (transcript.integrity, transcript.first_bad_seq) == (Integrity.DAMAGED, 3)
     assert transcript.events[:2] == original.events[:2] and len(transcript.events) == 3
-    assert "chain" in transcript.problems[0]
+    assert "chaîne" in transcript.problems[0]
 
 
 def test_a_comment_added_between_events(tmp_path: Path, original: Original) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.state import SessionState, Snapshot, Status, fold
@@ -64,16 +65,16 @@ class Session:
     ) -> Session:
         """A new session; its ``created`` event is the first one saved."""
         if mode not in ("live", "rehearsal"):
-            raise SessionError(f"mode must be live or rehearsal, found {mode!r}")
+            raise SessionError(t("engine.mode", found=mode))
         if not candidate.strip():
-            raise SessionError("the candidate's name is empty")
+            raise SessionError(t("engine.no_candidate"))
         if extra_time:
             try:
                 parse_fraction(extra_time)
             except ValueError as exc:
                 raise SessionError(str(exc)) from exc
         if cms is not None and exam.cms_choices and cms not in exam.cms_choices:
-            raise SessionError(f"CMS must be one of {', '.join(exam.cms_choices)}, found {cms!r}")
+            raise SessionError(t("engine.cms", choices=", ".join(exam.cms_choices), found=cms))
         session = cls(exam, clock, sink, base=clock.monotonic())
         data: dict[str, Any] = {
             "id": session_id,
@@ -167,20 +168,20 @@ class Session:
         """Start the next phase (the start key)."""
         self.tick()
         if self.status not in (Status.READY, Status.BETWEEN):
-            raise SessionError(f"nothing to start: the session is {self.status}")
+            raise SessionError(t("engine.nothing_to_start", status=self.status))
         return self._emit(Kind.PHASE_STARTED, {"phase": self.exam.phases[self.state.next_index].id})
 
     def pause(self, reason: str) -> Event:
         """Stop the clock of the running phase (an incident in the room)."""
         self.tick()
         if self.status is not Status.RUNNING:
-            raise SessionError(f"nothing to pause: the session is {self.status}")
+            raise SessionError(t("engine.nothing_to_pause", status=self.status))
         return self._emit(Kind.PAUSED, {"reason": reason.strip()})
 
     def resume(self) -> Event:
         """Restart the clock after a pause."""
         if self.status is not Status.PAUSED:
-            raise SessionError("the session is not paused")
+            raise SessionError(t("engine.not_paused"))
         return self._emit(Kind.RESUMED, {})
 
     def end_phase(self, carry_over: bool | None = None) -> list[Event]:
@@ -191,17 +192,17 @@ class Session:
         """
         self.tick()
         if self.status not in (Status.RUNNING, Status.PAUSED):
-            raise SessionError(f"no phase to end: the session is {self.status}")
+            raise SessionError(t("engine.no_phase_to_end", status=self.status))
         return self._end_at(self.now(), carry_over, auto=False)
 
     def extend(self, seconds: float, reason: str) -> Event:
         """Give the current (or next) phase more time, with the reason."""
         self.tick()
         if not 0 < seconds <= 4 * 3600:
-            raise SessionError(f"an extension is between 1 s and 4 h, found {seconds}")
+            raise SessionError(t("engine.extension_range", found=seconds))
         index = self.state.current if self.state.current is not None else self.state.next_index
         if self.state.finished or index >= len(self.exam.phases):
-            raise SessionError("no phase to extend")
+            raise SessionError(t("engine.no_phase_to_extend"))
         data = {"phase": self.exam.phases[index].id, "seconds": float(seconds), "reason": reason}
         return self._emit(Kind.EXTENDED, data)
 
@@ -210,11 +211,11 @@ class Session:
         self.tick()
         text = text.strip()
         if not text:
-            raise SessionError("the note is empty")
+            raise SessionError(t("engine.note_empty"))
         if len(text) > MAX_NOTE:
-            raise SessionError(f"the note is longer than {MAX_NOTE} characters")
+            raise SessionError(t("engine.note_long", max=MAX_NOTE))
         if criterion is not None and self.exam.criterion(criterion) is None:
-            raise SessionError(f"unknown criterion {criterion!r}")
+            raise SessionError(t("engine.unknown_criterion", found=criterion))
         snap = self.snapshot()
         data: dict[str, Any] = {"text": text}
         phase = self._stamp_phase()
@@ -229,11 +230,10 @@ class Session:
         """Rate a criterion (a later rating replaces it; ``None`` clears it)."""
         self.tick()
         if self.exam.criterion(criterion) is None:
-            raise SessionError(f"unknown criterion {criterion!r}")
+            raise SessionError(t("engine.unknown_criterion", found=criterion))
         if level is not None and level not in self.exam.level_codes():
-            raise SessionError(
-                f"level must be one of {', '.join(self.exam.level_codes())}, found {level!r}"
-            )
+            levels = ", ".join(self.exam.level_codes())
+            raise SessionError(t("engine.level", levels=levels, found=level))
         data: dict[str, Any] = {"criterion": criterion, "level": level or ""}
         phase = self._stamp_phase()
         if phase is not None:
@@ -256,15 +256,15 @@ class Session:
         """
         self.tick()  # a phase past its automatic end ends first: the log stays in time order
         if (mark is None) == (outcome is None):
-            raise SessionError("give either a mark or an outcome (nv, reservee, absent)")
+            raise SessionError(t("engine.mark_or_outcome"))
         data: dict[str, Any] = {}
         if mark is not None:
             if not 0 <= mark <= 20 or (mark * 2) != int(mark * 2):
-                raise SessionError(f"a mark is from 0 to 20 in half points, found {mark}")
+                raise SessionError(t("engine.mark_range", found=mark))
             data["mark"] = float(mark)
         else:
             if outcome not in OUTCOMES:
-                raise SessionError(f"outcome must be one of {', '.join(OUTCOMES)}")
+                raise SessionError(t("engine.outcome", choices=", ".join(OUTCOMES)))
             data["outcome"] = outcome
         data["appreciation"] = appreciation.strip()
         data["members"] = [m.strip() for m in members if m.strip()]
@@ -278,7 +278,7 @@ class Session:
         """Close the session (ends a running phase; phases not run are marked skipped)."""
         self.tick()
         if self.state.finished:
-            raise SessionError("the session is already finished")
+            raise SessionError(t("engine.already_finished"))
         return self._emit(Kind.FINISHED, {})
 
     def tick(self) -> list[Event]:

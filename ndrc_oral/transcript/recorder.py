@@ -28,6 +28,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session
 from ndrc_oral.session.events import Event
@@ -83,7 +84,7 @@ class LiveSession:
         path = target.path_for(self.session_id)
         writer = TranscriptWriter(path)
         if path.exists():
-            raise SaveError(f"{path} exists already")
+            raise SaveError(t("store.exists", path=path))
         for event in self.session.events:
             writer.append(event)
         self.writer.close()
@@ -156,12 +157,12 @@ def exam_of(transcript: Transcript) -> Exam:
     """The exam definition the session was run with (it travels in the ``created`` event)."""
     created = transcript.created
     if created is None:
-        raise TranscriptError(f"{transcript.path}: the session's creation event is missing")
+        raise TranscriptError(t("store.no_creation", path=transcript.path))
     try:
         return Exam.model_validate(created.data.get("exam_def"))
     except ValidationError as exc:
         raise TranscriptError(
-            f"{transcript.path}: the exam definition inside is not valid ({exc.error_count()} errors)"
+            t("store.bad_exam", path=transcript.path, count=exc.error_count())
         ) from exc
 
 
@@ -178,7 +179,7 @@ def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
     transcript = read_transcript(path)
     if transcript.integrity is Integrity.DAMAGED:
         raise TranscriptError(
-            f"{path}: cannot resume a damaged transcript: {'; '.join(transcript.problems)}"
+            t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
         )
     exam = exam_of(transcript)
     if transcript.integrity is Integrity.TORN_TAIL:
@@ -187,7 +188,7 @@ def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
         try:
             os.truncate(path, transcript.valid_bytes)
         except OSError as exc:
-            raise SaveError(f"{path}: cannot repair the interrupted write: {exc}") from exc
+            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
     writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
     events = transcript.events
     last_t = events[-1].t

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.transcript import codec
 
@@ -44,13 +45,13 @@ class SaveError(NdrcError):
 
 def _describe_os_error(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "the disk is full"
+        return t("store.os.full")
     if exc.errno in (errno.EROFS,):
-        return "the disk is read-only"
+        return t("store.os.readonly")
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
+        return t("store.os.denied")
     if exc.errno == errno.ENOENT:
-        return "the directory has disappeared"
+        return t("store.os.gone")
     return exc.strerror or str(exc)
 
 
@@ -113,7 +114,7 @@ class TranscriptWriter:
         except OSError as exc:
             self.close()
             raise SaveError(
-                f"could not save to {self.path}: {_describe_os_error(exc)}", exc.errno
+                t("store.save_failed", path=self.path, why=_describe_os_error(exc)), exc.errno
             ) from exc
         self.last_hash = digest
         self._size = start + len(payload)
@@ -178,15 +179,17 @@ def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a ``TranscriptError`` that says why not."""
     try:
         if path.is_dir():
-            raise TranscriptError(f"{path}: is a directory, not a transcript")
+            raise TranscriptError(t("store.is_dir", path=path))
         size = path.stat().st_size
         if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(f"{path}: {size} bytes, too large to be a transcript")
+            raise TranscriptError(t("store.too_large", path=path, size=size))
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise TranscriptError(f"{path}: no such file") from exc
+        raise TranscriptError(t("store.no_file", path=path)) from exc
     except OSError as exc:
-        raise TranscriptError(f"{path}: cannot be read ({_describe_os_error(exc)})") from exc
+        raise TranscriptError(
+            t("store.unreadable", path=path, why=_describe_os_error(exc))
+        ) from exc
 
 
 def read_transcript(path: Path) -> Transcript:
@@ -202,7 +205,7 @@ def read_transcript(path: Path) -> Transcript:
             # the last event's own check reports as a torn tail.
             tail_problem: str | None = None
         else:
-            tail_problem = f"byte {exc.start} is not UTF-8"
+            tail_problem = t("store.not_utf8", pos=exc.start)
     else:
         tail_problem = None
     return check_text(path, text, tail_problem)
@@ -241,7 +244,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
     if not _preamble_ok(preamble):
         integrity = Integrity.DAMAGED
         first_bad = 0
-        problems.append("the header before event 0 was altered")
+        problems.append(t("store.header_altered"))
     for i, chunk in enumerate(chunks):
         seq = len(events)
         decoded = codec.decode(chunk)
@@ -256,9 +259,9 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
                 chunk, decoded, torn_after = whole, retry, True
         error = decoded.error
         if error is None and decoded.prev != prev:
-            error = "it does not follow the previous event (the chain is broken)"
+            error = t("store.chain_broken")
         if error is None and decoded.event is not None and decoded.event.seq != seq:
-            error = f"its number is {decoded.event.seq}, expected {seq}"
+            error = t("store.bad_number", found=decoded.event.seq, expected=seq)
         if error is not None:
             first_bad = seq
             if may_be_torn and decoded.error is not None and not torn_after:
@@ -267,13 +270,10 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
                 # warning; the rest is trusted. (A whole event that is out of
                 # place was moved or copied: that is damage, below.)
                 integrity = Integrity.TORN_TAIL
-                problems.append(
-                    f"event {seq} (line {chunk.line}) is incomplete and was dropped "
-                    f"(a write was interrupted, or the file was cut): {error}"
-                )
+                problems.append(t("store.torn", seq=seq, line=chunk.line, error=error))
             else:
                 integrity = Integrity.DAMAGED
-                problems.append(f"event {seq} (line {chunk.line}) was altered: {error}")
+                problems.append(t("store.altered", seq=seq, line=chunk.line, error=error))
             break
         assert decoded.event is not None and decoded.hash is not None
         events.append(decoded.event)
@@ -282,22 +282,19 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
         if torn_after and integrity is Integrity.INTACT:
             integrity = Integrity.TORN_TAIL
             first_bad = seq + 1
-            problems.append(
-                f"the file ends with an unfinished line after event {seq}, which was dropped "
-                f"(a write was interrupted, or the file was cut)"
-            )
+            problems.append(t("store.torn_line", seq=seq))
     if tail_problem is not None and integrity is Integrity.INTACT:
         integrity = Integrity.DAMAGED
         first_bad = len(events)
-        problems.append(f"after event {len(events) - 1}: {tail_problem}")
+        problems.append(t("store.after_event", seq=len(events) - 1, problem=tail_problem))
     if not events and integrity is Integrity.INTACT:
         integrity = Integrity.DAMAGED
         first_bad = 0
-        problems.append("no event at all: not a transcript")
+        problems.append(t("store.no_event"))
     elif events and events[0].kind != Kind.CREATED:
         integrity = Integrity.DAMAGED
         first_bad = 0
-        problems.insert(0, "event 0 is not the creation of a session")
+        problems.insert(0, t("store.not_created"))
     return Transcript(
         path=path,
         events=events,
@@ -328,13 +325,13 @@ class Store:
                 self.root.chmod(0o700)
         except OSError as exc:
             raise SaveError(
-                f"cannot use the data directory {self.root}: {_describe_os_error(exc)}", exc.errno
+                t("store.data_dir", path=self.root, why=_describe_os_error(exc)), exc.errno
             ) from exc
 
     def path_for(self, session_id: str) -> Path:
         """The transcript file of a session id."""
         if not session_id or "/" in session_id or session_id.startswith("."):
-            raise TranscriptError(f"not a session id: {session_id!r}")
+            raise TranscriptError(t("store.not_id", id=session_id))
         return self.root / f"{session_id}{SUFFIX}"
 
     def paths(self) -> list[Path]:
@@ -349,7 +346,7 @@ class Store:
             return []
         except OSError as exc:
             raise TranscriptError(
-                f"cannot read the data directory {self.root}: {_describe_os_error(exc)}"
+                t("store.read_dir", path=self.root, why=_describe_os_error(exc))
             ) from exc
         return sorted(entries)
 
@@ -359,7 +356,7 @@ class Store:
         if candidate.suffix == SUFFIX or os.sep in target:
             if candidate.exists():
                 return candidate
-            raise TranscriptError(f"{target}: no such file")
+            raise TranscriptError(t("store.no_file", path=target))
         exact = self.root / f"{target}{SUFFIX}"
         if exact.exists() and "/" not in target:
             return exact
@@ -367,12 +364,9 @@ class Store:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise TranscriptError(f"no session {target!r} in {self.root}")
-        raise TranscriptError(
-            f"{target!r} matches {len(matches)} sessions: "
-            + ", ".join(p.stem for p in matches[:5])
-            + (" ..." if len(matches) > 5 else "")
-        )
+            raise TranscriptError(t("store.no_session", id=target, path=self.root))
+        ids = ", ".join(p.stem for p in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        raise TranscriptError(t("store.ambiguous", id=target, count=len(matches), ids=ids))
 
     # --- heartbeats ------------------------------------------------------------
     # A running kiosk notes, about once a second, the session time it has
