@@ -272,10 +272,13 @@ class HomeScreen(Screen[None]):
 
     # --- interrupted sessions and the archive ----------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="interrupted")
+    @work(thread=True, exclusive=True, group="interrupted", exit_on_error=False)
     def load_interrupted(self) -> None:
         """Look for interrupted sessions off the UI thread (a big data dir takes time)."""
-        found = find_interrupted(self.kiosk.store)
+        try:
+            found = find_interrupted(self.kiosk.store)
+        except Exception:  # a convenience list must never stop the kiosk
+            found = []
         self.app.call_from_thread(self._show_interrupted, found)
 
     def _show_interrupted(self, found: list[Interrupted]) -> None:
