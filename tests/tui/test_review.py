@@ -34,6 +34,7 @@ from ndrc_oral.tui.screens.review_exports import ExportDirDialog
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 from ndrc_oral.tui.widgets.attempts_chart import AttemptsChart
 from ndrc_oral.tui.widgets.session_table import SessionTable
+from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 
 from .review_sessions import Archive, build_archive
@@ -106,6 +107,16 @@ def plain(renderable: RenderableType, width: int = 100) -> str:
 def static_text(app: KioskApp, widget_id: str) -> str:
     content = app.screen.query_one(widget_id, Static).content
     return content if isinstance(content, str) else plain(content)  # type: ignore[arg-type]
+
+
+async def lines_of(pilot: Pilot[None], widget_id: str) -> str:
+    """The text of a long pane (wrapped in a worker thread) once it is on screen."""
+    widget = pilot.app.screen.query_one(widget_id, TextLines)
+    for _ in range(500):
+        if widget.ready:
+            return widget.plain()
+        await pilot.pause(0.01)
+    raise AssertionError(f"{widget_id} was never wrapped")
 
 
 async def open_row(pilot: Pilot[None], candidate: str) -> SessionDetailScreen:
@@ -355,7 +366,7 @@ async def test_opening_a_session_shows_its_timeline_notes_grid_and_result(
         assert any("Total : 16:10 utilisées sur 16:00 prévues" in line for line in drawing)
         assert any("╌ pause" in line and "▓ dépassement" in line for line in drawing)
 
-        notes = static_text(app, "#detail-notes")
+        notes = await lines_of(pilot, "#detail-notes")
         first = notes.index("08:01:30 · Exposé du candidat +01:30")
         second = notes.index("08:11:00 · Exposé du candidat +09:00")
         third = notes.index("08:14:20 · Entretien avec la commission +03:20 · note générale")
@@ -363,7 +374,7 @@ async def test_opening_a_session_shows_its_timeline_notes_grid_and_result(
         assert "Accroche claire" in notes[first:second]
 
         await pilot.press("3")
-        by_criterion = static_text(app, "#detail-by-criterion")
+        by_criterion = await lines_of(pilot, "#detail-by-criterion")
         assert by_criterion.index("Rigueur dans le suivi") < by_criterion.index("Accroche claire")
         assert by_criterion.index("NOTES GÉNÉRALES") < by_criterion.index("Hésite sur")
 
@@ -396,7 +407,9 @@ async def test_a_damaged_file_opens_with_what_could_be_read_under_a_banner(
         assert "Exposé du candidat · en cours à la fin du journal" in drawing
         await pilot.press("6")
         file_tab = static_text(app, "#detail-file")
-        assert "endommagé" in file_tab and "event 2" in file_tab and "altered" in file_tab
+        assert (
+            "endommagé" in file_tab and "l'événement 2 (ligne" in file_tab and "modifié" in file_tab
+        )
         await pilot.press("escape")
 
         screen = await open_row(pilot, "Maël Çelik")

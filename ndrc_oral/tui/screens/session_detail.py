@@ -44,6 +44,7 @@ from ndrc_oral.transcript.report import (
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
+from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 
 TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
@@ -96,9 +97,10 @@ class SessionDetailScreen(Screen[None]):
             ):
                 yield Timeline(id="detail-timeline")
                 yield Static("", id="detail-incidents", markup=False)
+            for name, widget_id in (("notes", "detail-notes"), ("criteria", "detail-by-criterion")):
+                with TabPane(t(f"tui.review.tab.{name}"), id=name):
+                    yield TextLines(id=widget_id)
             for name, widget_id in (
-                ("notes", "detail-notes"),
-                ("criteria", "detail-by-criterion"),
                 ("grid", "detail-grid"),
                 ("result", "detail-result"),
                 ("file", "detail-file"),
@@ -148,8 +150,16 @@ class SessionDetailScreen(Screen[None]):
         self.query_one("#detail-tabs").loading = False
         self.query_one(Timeline).show(report.phases, loaded.state.last_t)
         for widget_id, renderable in texts.items():
-            self.query_one(f"#{widget_id}", Static).update(renderable)
+            self._put(widget_id, renderable)
         self._banner(report.integrity, len(loaded.events))
+
+    def _put(self, widget_id: str, renderable: RenderableType) -> None:
+        widget = self.query_one(f"#{widget_id}")
+        if isinstance(widget, TextLines):
+            # The tabs span the screen: the text can be wrapped before its tab is shown.
+            widget.show(renderable, outer_width=self.size.width)
+        elif isinstance(widget, Static):
+            widget.update(renderable)
 
     def _banner(self, integrity: str, count: int) -> None:
         banner = self.query_one("#detail-integrity", Static)
@@ -172,16 +182,19 @@ class SessionDetailScreen(Screen[None]):
         banner.display = True
         self.query_one("#detail-file", Static).update(Text(message))
         for widget_id in ("detail-notes", "detail-by-criterion", "detail-grid", "detail-result"):
-            self.query_one(f"#{widget_id}", Static).update(
-                Text(t("tui.review.nothing_read"), "dim")
-            )
+            self._put(widget_id, Text(t("tui.review.nothing_read"), "dim"))
         self.query_one("#detail-incidents", Static).update(Text(t("tui.review.nothing_read")))
         self.action_tab("file")
 
     # --- actions -----------------------------------------------------------------------------
 
     def action_tab(self, name: str) -> None:
+        """Show a tab and give its text the keys (arrows and pages scroll it)."""
         self.query_one(TabbedContent).active = name
+        pane = self.query_one(f"#{name}", TabPane)
+        for widget in pane.query("TextLines, .detail-pane"):
+            widget.focus()
+            break
 
     def action_back(self) -> None:
         self.app.pop_screen()
