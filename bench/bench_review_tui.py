@@ -178,6 +178,14 @@ async def measure(root: Path, big: str) -> None:
             f" median {ms(statistics.median(filtering))}   max {ms(max(filtering))}"
         )
         print(f"    rows listed after the last key: {len(table.rows)}")
+        idle: list[float] = []
+        for _ in range(10):  # a key that moves the text cursor only: the pilot's own cost
+            t0 = time.perf_counter()
+            await pilot.press("left")
+            idle.append(time.perf_counter() - t0)
+        print(
+            f"    baseline, a key that filters nothing (←):   median {ms(statistics.median(idle))}"
+        )
         screen.query_one("#review-text").value = ""
         await pilot.pause()
         t0 = time.perf_counter()

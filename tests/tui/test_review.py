@@ -160,7 +160,16 @@ async def test_the_list_shows_every_session_newest_first_with_its_flags(
 
         await pilot.press("down", "down", "end", "up", "pageup", "home", "down")
         assert table.current is not None and table.current.candidate_name == "Maël Çelik"
-        assert painted(table)[2].startswith(" " * 0 + "2026-06-03 12:00")
+        assert painted(table)[2].startswith("2026-06-03 12:00")
+
+        ada = names(table).index("Ada Lovelace")
+        await pilot.click(SessionTable, offset=(30, 1 + ada))  # one click: the cursor moves
+        assert table.current is not None and table.current.candidate_name == "Ada Lovelace"
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.double_click(SessionTable, offset=(30, 1 + ada))  # two: the session opens
+        await settle(pilot)
+        assert isinstance(app.screen, SessionDetailScreen)
+        assert app.screen.summary.candidate_name == "Ada Lovelace"
 
 
 async def test_an_unreadable_file_is_listed_flagged_and_never_breaks_the_list(
@@ -525,12 +534,18 @@ async def test_csv_of_the_sessions_listed_with_the_current_filters(
 # --- leaving ---------------------------------------------------------------------------------------------
 
 
-async def test_escape_quits_when_review_was_opened_directly(
+async def test_escape_clears_the_filter_then_quits_when_review_was_opened_directly(
     catalog: Catalog, store: Store, clock: FakeClock, archive: Archive
 ) -> None:
     app = review_app(catalog, store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("f2", *"ada")
+        assert len(table_of(app).rows) == 1
+        await pilot.press("escape")  # clears what was typed, nothing else
+        assert app.is_running and len(table_of(app).rows) == 10
+        await pilot.press("escape")  # leaves the field for the list
+        assert isinstance(app.focused, SessionTable) and app.is_running
         await pilot.press("escape")
         await pilot.pause()
         assert not app.is_running

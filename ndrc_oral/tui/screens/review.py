@@ -297,8 +297,11 @@ class ReviewScreen(Screen[None]):
     def action_rehearsals(self) -> None:
         """The selected candidate's rehearsals of the selected row's exam, as a chart."""
         current = self.query_one(SessionTable).current
-        if current is None or not current.exam_id:
+        if current is None:
             self.notify(t("tui.review.rehearsals.pick"), severity="warning")
+            return
+        if not current.exam_id:
+            self.notify(t("tui.review.rehearsals.no_exam"), severity="warning")
             return
         mine = rehearsals_of(self.all, current)
         exam_wide = [
@@ -369,7 +372,17 @@ class ReviewScreen(Screen[None]):
     # --- leaving -----------------------------------------------------------------------------------
 
     def action_back(self) -> None:
-        # ``ndrc-oral review`` opens the app on this screen: back then means quit.
+        """Escape: clears the filter being typed, then leaves the filters, then goes back.
+
+        ``ndrc-oral review`` opens the app on this screen: back then means quit.
+        """
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            if focused.value:
+                focused.value = ""
+            else:
+                self.query_one(SessionTable).focus()
+            return
         if getattr(self.app, "_review_first", False) and self._is_first_review():
             self.app.exit()
         else:
