@@ -24,6 +24,19 @@ _CATALOG: Catalog | None = None
 
 
 @pytest.fixture(autouse=True)
+def _quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pilot waits for the app to go idle after each key by sleeping 20 ms slices.
+
+    5 ms slices tell "idle" just as well (it compares CPU time with wall time
+    over the slice) and cut the tests' time spent asleep by three quarters.
+    """
+    import textual._wait as wait
+
+    monkeypatch.setattr(wait, "SLEEP_GRANULARITY", 0.005)
+    monkeypatch.setattr(wait, "SLEEP_IDLE", 0.005 / 20)
+
+
+@pytest.fixture(autouse=True)
 def _french() -> Iterator[None]:
     set_language("fr")
     yield
