@@ -53,7 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("started_at", "tui.review.col.date", 16),
     Column("exam_id", "tui.review.col.exam", 11),
     Column("candidate_name", "tui.review.col.candidate", 0),
-    Column("mode", "tui.review.col.mode", 6),
+    Column("mode", "tui.review.col.mode", 7),
     Column("result", "tui.review.col.result", 9, right=True),
     Column("time_used_s", "tui.review.col.used", 7, right=True),
     Column("integrity", "tui.review.col.integrity", 11),
