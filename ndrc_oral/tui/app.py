@@ -83,10 +83,10 @@ class KioskApp(App[None]):
         if self._initial is not None:
             self.open_run([self._initial])
             self._initial = None
+        elif self._review_first:  # ``ndrc-oral review``: leaving the review quits
+            self.open_review()
         else:
             self.push_screen(HomeScreen())
-            if self._review_first:
-                self.open_review()
         self._check_size(self.size)
 
     def open_run(self, lives: Sequence[LiveSession]) -> RunScreen:
