@@ -595,3 +595,28 @@ def test_a_failed_auto_start_leaves_the_phase_waiting(
     session.set_sink(disk)
     session.start()
     assert session.current_phase_id() == "expose"
+
+
+def test_carried_time_is_planned_once_in_the_total(fake_clock: FakeClock) -> None:
+    # A 10' exposé ended at 7' gives 3' to the 5' entretien: still 15' planned in all.
+    exam = Exam.model_validate(
+        {
+            "id": "carry",
+            "title": {"fr": "Report"},
+            "epreuve": "E6",
+            "phases": [
+                {"id": "expose", "label": {"fr": "Exposé"}, "duration_s": 600, "carry_over": True},
+                {"id": "entretien", "label": {"fr": "Entretien"}, "duration_s": 300},
+            ],
+            "competences": [
+                {"id": "c", "label": {"fr": "C"}, "criteria": [{"id": "k", "label": {"fr": "K"}}]}
+            ],
+        }
+    )
+    session = Session.create(exam, fake_clock, lambda e: None, session_id="s", candidate="A")
+    session.start()
+    fake_clock.advance(420)
+    session.end_phase()
+    snap = session.snapshot()
+    assert snap.phases[1].planned_s == 480
+    assert snap.total_planned_s == 900

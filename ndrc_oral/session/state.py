@@ -305,7 +305,9 @@ class SessionState:
             warning=warning,
             pause_reason=pause_reason,
             total_elapsed_s=sum(v.elapsed_s for v in views),
-            total_planned_s=sum(v.planned_s for v in views if v.state != "skipped"),
+            # Time carried over is planned once, in the phase that received it.
+            total_planned_s=sum(v.planned_s for v in views if v.state != "skipped")
+            - sum(run.carried_out_s for run in self.phases),
             phases=views,
         )
 

@@ -221,7 +221,7 @@ class RunScreen(Screen[None]):
             speaker_text(self.exam, snap.phase_index),
             status_text(snap, self.exam, self._keys(), paused_for=paused_for),
         )
-        self.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap, state))
+        self.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if self.privacy is not None:
             self.privacy.show(candidate_view(snap, self.exam))
         if snap.status is not self._last_status:

@@ -49,9 +49,7 @@ class SummaryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         snap = self.live.session.snapshot()
-        self.query_one(PhaseList).show(
-            phase_rows(snap, self.live.session.state), total_line(snap, self.live.session.state)
-        )
+        self.query_one(PhaseList).show(phase_rows(snap, self.live.session.state), total_line(snap))
 
     def action_done(self) -> None:
         app: Any = self.app
