@@ -398,6 +398,7 @@ STRINGS: dict[str, str] = {
     "tui.review.unavailable": "browsing saved sessions is not available yet",
     "tui.review.title": "Saved sessions",
     "tui.review.loading": "Loading the sessions… (the first time, every transcript is read and checked: this may take a while)",
+    "tui.review.loading_short": "Loading…",
     "tui.review.indexing": "Indexing {count} transcript(s), once only: the list will be instant afterwards…",
     "tui.review.error.list": "Cannot list the sessions: {detail}",
     "tui.review.empty": "No saved session.",

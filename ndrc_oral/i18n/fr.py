@@ -398,6 +398,7 @@ STRINGS: dict[str, str] = {
     "tui.review.unavailable": "la consultation des sessions enregistrées n'est pas encore disponible",
     "tui.review.title": "Sessions enregistrées",
     "tui.review.loading": "Chargement des sessions… (la première fois, chaque procès-verbal est lu et vérifié : cela peut prendre un moment)",
+    "tui.review.loading_short": "Chargement…",
     "tui.review.indexing": "Indexation de {count} procès-verbal(aux), une seule fois : la liste sera ensuite immédiate…",
     "tui.review.error.list": "Liste des sessions impossible : {detail}",
     "tui.review.empty": "Aucune session enregistrée.",

@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -563,6 +564,62 @@ async def test_from_the_home_screen_escape_goes_back_home(
         assert isinstance(app.screen, ReviewScreen) and len(table_of(app).rows) == 10
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen) and app.is_running
+
+
+async def test_leaving_while_the_list_or_an_export_is_under_way_loses_nothing(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    tmp_path: Path,
+    notes: Notes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ndrc_oral.tui.screens import review, session_detail
+
+    gate = threading.Event()
+    real_list = review.list_sessions
+    real_render = session_detail.render
+
+    def slow_list(*a: Any, **k: Any) -> Any:
+        gate.wait(10)
+        return real_list(*a, **k)
+
+    def slow_render(*a: Any, **k: Any) -> Any:
+        gate.wait(10)
+        return real_render(*a, **k)
+
+    app = review_app(catalog, store, clock, review=False)
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(review, "list_sessions", slow_list)
+        await pilot.press("f5")  # the list is still being read...
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape")  # ...when the user goes back home
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)  # the late list went nowhere, no crash
+
+        gate.clear()
+        monkeypatch.setattr(review, "list_sessions", real_list)
+        monkeypatch.setattr(session_detail, "render", slow_render)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        screen.exports.directory = tmp_path
+        await open_row(pilot, "Ada Lovelace")
+        await pilot.press("f", "escape", "escape")  # the PDF is still being made
+        gate.set()
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        fiche = tmp_path / f"{archive['ada'].stem}-fiche.pdf"
+        for _ in range(300):  # the detail screen's worker is no longer awaited: poll
+            if any(str(fiche) in message for _, message in notes.messages):
+                break
+            await pilot.pause(0.01)
+        assert any(str(fiche) in message for _, message in notes.messages), notes.messages
+        assert fiche.read_bytes().startswith(b"%PDF")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ The sessions are read in a worker thread, oldest first.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +18,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
 
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.recorder import load_session
@@ -27,6 +25,7 @@ from ndrc_oral.transcript.report import build_report
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.widgets.attempts_chart import Attempt, AttemptsChart
+from ndrc_oral.tui.worker_results import deliver
 
 REHEARSALS: list[BindingType] = [
     Binding("escape", "back", t("tui.key.back"), id="ndrc.review.rehearsals.back"),
@@ -104,10 +103,7 @@ class RehearsalsScreen(Screen[None]):
         self._from_thread(self._loaded, attempts)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
-        if get_current_worker().is_cancelled:
-            return
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(callback, *args)
+        deliver(self, callback, *args)
 
     def _loaded(self, attempts: list[Attempt]) -> None:
         self.attempts = attempts

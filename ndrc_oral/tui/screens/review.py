@@ -10,18 +10,16 @@ table, which paints the visible rows only (``SessionTable``).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Select, Static
-from textual.worker import get_current_worker
+from textual.widgets import Footer, Input, Label, LoadingIndicator, Select, Static
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
@@ -39,6 +37,7 @@ from ndrc_oral.transcript.summary import SessionSummary, fold_text
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.widgets.session_table import COLUMNS, SessionTable
+from ndrc_oral.tui.worker_results import deliver, tell
 
 ALL = "*"
 """The value of the "any exam" and "any mode" choices."""
@@ -118,13 +117,16 @@ class ReviewScreen(Screen[None]):
             )
             yield Static("", id="review-error", markup=False)
         yield SessionTable(id="review-table")
+        yield LoadingIndicator(id="review-loading")
         yield Static(t("tui.review.loading"), id="review-status", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)
         table.set_sort(self.sort_column, self.descending)
-        table.loading = True
+        # Not ``table.loading``: a loading widget cannot take the focus, and the
+        # list must have it from the start (Enter opens, arrows move).
+        table.empty_text = t("tui.review.loading_short")
         self.load()
 
     # --- loading ------------------------------------------------------------------------------
@@ -144,17 +146,16 @@ class ReviewScreen(Screen[None]):
         self._from_thread(self._loaded, listing.sessions)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
-        if get_current_worker().is_cancelled:
-            return  # the screen has gone
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            self.app.call_from_thread(callback, *args)
+        deliver(self, callback, *args)
 
     def _indexing(self, count: int) -> None:
         self._status(t("tui.review.indexing", count=count))
 
     def _failed(self, message: str) -> None:
-        self.query_one(SessionTable).loading = False
-        self.query_one(SessionTable).empty_text = message
+        self.query_one("#review-loading").display = False
+        table = self.query_one(SessionTable)
+        table.empty_text = message
+        table.refresh()
         self._status(message)
         self.notify(message, severity="error")
 
@@ -162,8 +163,7 @@ class ReviewScreen(Screen[None]):
         self.loaded = True
         self.all = sort_sessions(sessions, self.sort_column, descending=self.descending)
         self._fill_exam_choices(sessions)
-        table = self.query_one(SessionTable)
-        table.loading = False
+        self.query_one("#review-loading").display = False
         self.apply_filters()
 
     def _fill_exam_choices(self, sessions: Sequence[SessionSummary]) -> None:
@@ -340,13 +340,13 @@ class ReviewScreen(Screen[None]):
             if len(rows) >= CSV_NOTICE_FROM:
                 self.notify(t("tui.review.export.csv_running", count=len(rows)))
             stamp = self.kiosk.clock.wall().strftime("%Y%m%d-%H%M%S")
-            self.export_csv(rows, f"sessions-{stamp}.csv")
+            self.export_csv(self.app, rows, f"sessions-{stamp}.csv")
 
         question = t("tui.review.export.csv_where", count=len(rows))
         self.app.push_screen(ExportDirDialog(self.exports.directory, question), chosen)
 
     @work(thread=True, group="review-export")
-    def export_csv(self, rows: list[SessionSummary], name: str) -> None:
+    def export_csv(self, app: App[Any], rows: list[SessionSummary], name: str) -> None:
         """The results of the sessions listed (the filters as shown) as a CSV file."""
         from ndrc_oral.transcript.export_csv import Entry, results_csv
 
@@ -355,19 +355,13 @@ class ReviewScreen(Screen[None]):
             data = results_csv(entries, language()).encode("utf-8")
             path, replaced = self.exports.write(name, data)
         except NdrcError as exc:
-            self._from_thread(self._export_failed, str(exc))
+            tell(app, str(exc), error=True)
             return
         except Exception as exc:  # a renderer's surprise is one line, not a traceback
-            self._from_thread(self._export_failed, t("tui.review.export.failed", detail=exc))
+            tell(app, t("tui.review.export.failed", detail=exc), error=True)
             return
         key = "tui.review.export.csv_replaced" if replaced else "tui.review.export.csv_written"
-        self._from_thread(self._exported, t(key, count=len(rows), path=path))
-
-    def _exported(self, message: str) -> None:
-        self.notify(message, timeout=8)
-
-    def _export_failed(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=10)
+        tell(app, t(key, count=len(rows), path=path))
 
     # --- leaving -----------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ the review's export directory, the full path said in a notification.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,12 +18,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
-from textual.worker import get_current_worker
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
@@ -46,6 +44,7 @@ from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
+from ndrc_oral.tui.worker_results import deliver, tell
 
 TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
 """The tabs, in order; keys 1 to 6 show them."""
@@ -137,10 +136,7 @@ class SessionDetailScreen(Screen[None]):
         self._from_thread(self._show, loaded, report, texts)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
-        if get_current_worker().is_cancelled:
-            return
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(callback, *args)
+        deliver(self, callback, *args)
 
     def _show(
         self, loaded: LoadedSession, report: Report, texts: dict[str, RenderableType]
@@ -212,10 +208,10 @@ class SessionDetailScreen(Screen[None]):
             key = "tui.review.export.wait" if not self.failure else "tui.review.export.nothing"
             self.notify(t(key), severity="warning")
             return
-        self.export(self.loaded, fmt)
+        self.export(self.app, self.loaded, fmt)
 
     @work(thread=True, group="detail-export")
-    def export(self, loaded: LoadedSession, fmt: str) -> None:
+    def export(self, app: App[Any], loaded: LoadedSession, fmt: str) -> None:
         """Render ``fmt`` and write it into the export directory (a PDF takes a moment)."""
         what = t(FORMATS[fmt])
         session_id = str(loaded.state.info.get("id") or loaded.transcript.path.stem)
@@ -223,19 +219,13 @@ class SessionDetailScreen(Screen[None]):
             data = render(loaded, fmt, language())
             path, replaced = self.exports.write(default_name(session_id, fmt), data)
         except NdrcError as exc:
-            self._from_thread(self._notify_error, str(exc))
+            tell(app, str(exc), error=True)
             return
         except Exception as exc:  # a renderer's surprise is one line, not a traceback
-            self._from_thread(self._notify_error, t("tui.review.export.failed", detail=exc))
+            tell(app, t("tui.review.export.failed", detail=exc), error=True)
             return
         key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
-        self._from_thread(self._notify_done, t(key, what=what, path=path))
-
-    def _notify_done(self, message: str) -> None:
-        self.notify(message, timeout=8)
-
-    def _notify_error(self, message: str) -> None:
-        self.notify(message, severity="error", timeout=10)
+        tell(app, t(key, what=what, path=path))
 
 
 # --- what the tabs show (pure: built in the worker thread) ------------------------------------------

@@ -8,7 +8,6 @@ once per width, and paints only the lines on screen.
 
 from __future__ import annotations
 
-import contextlib
 import io
 
 from rich.console import Console, RenderableType
@@ -17,7 +16,8 @@ from textual import events, work
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
+
+from ndrc_oral.tui.worker_results import deliver
 
 
 class TextLines(ScrollView, can_focus=True):
@@ -85,10 +85,7 @@ class TextLines(ScrollView, can_focus=True):
         )
         lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
         strips = [Strip(Segment.simplify(line)) for line in lines]
-        if get_current_worker().is_cancelled:
-            return
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            self.app.call_from_thread(self._wrapped, width, strips)
+        deliver(self, self._wrapped, width, strips)
 
     def _wrapped(self, width: int, strips: list[Strip]) -> None:
         if width != self._wanted:
