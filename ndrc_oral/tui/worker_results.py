@@ -42,9 +42,9 @@ def tell(app: App[Any], message: str, *, error: bool = False) -> None:
 
     def on_ui_thread() -> None:
         if error:
-            app.notify(message, severity="error", timeout=10)
+            app.notify(message, severity="error", timeout=10, markup=False)
         else:
-            app.notify(message, timeout=8)
+            app.notify(message, timeout=8, markup=False)
 
     with contextlib.suppress(RuntimeError):  # the app is closing
         app.call_from_thread(on_ui_thread)

@@ -114,7 +114,9 @@ class RehearsalsScreen(Screen[None]):
         other = "exam" if self.scope == "mine" else "mine"
         if not (self.exam_wide if other == "exam" else self.mine):
             self.notify(
-                t("tui.review.rehearsals.none_mine", candidate=self.candidate), severity="warning"
+                t("tui.review.rehearsals.none_mine", candidate=self.candidate),
+                severity="warning",
+                markup=False,
             )
             return
         self.scope = other

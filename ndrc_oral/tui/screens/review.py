@@ -157,7 +157,7 @@ class ReviewScreen(Screen[None]):
         table.empty_text = message
         table.refresh()
         self._status(message)
-        self.notify(message, severity="error")
+        self.notify(message, severity="error", markup=False)
 
     def _loaded(self, sessions: list[SessionSummary]) -> None:
         self.loaded = True
@@ -298,10 +298,10 @@ class ReviewScreen(Screen[None]):
         """The selected candidate's rehearsals of the selected row's exam, as a chart."""
         current = self.query_one(SessionTable).current
         if current is None:
-            self.notify(t("tui.review.rehearsals.pick"), severity="warning")
+            self.notify(t("tui.review.rehearsals.pick"), severity="warning", markup=False)
             return
         if not current.exam_id:
-            self.notify(t("tui.review.rehearsals.no_exam"), severity="warning")
+            self.notify(t("tui.review.rehearsals.no_exam"), severity="warning", markup=False)
             return
         mine = rehearsals_of(self.all, current)
         exam_wide = [
@@ -310,7 +310,11 @@ class ReviewScreen(Screen[None]):
             if s.mode == "rehearsal" and s.exam_id == current.exam_id
         ]
         if not mine and not exam_wide:
-            self.notify(t("tui.review.rehearsals.none", exam=current.exam_id), severity="warning")
+            self.notify(
+                t("tui.review.rehearsals.none", exam=current.exam_id),
+                severity="warning",
+                markup=False,
+            )
             return
         from ndrc_oral.tui.screens.rehearsals import RehearsalsScreen
 
@@ -330,7 +334,7 @@ class ReviewScreen(Screen[None]):
         """Ask where (the export directory, ready), then write the listed sessions' results."""
         rows = list(self.query_one(SessionTable).rows)
         if not rows:
-            self.notify(t("tui.review.export.csv_empty"), severity="warning")
+            self.notify(t("tui.review.export.csv_empty"), severity="warning", markup=False)
             return
 
         def chosen(path: Path | None) -> None:
@@ -338,7 +342,7 @@ class ReviewScreen(Screen[None]):
                 return
             self.exports.directory = path
             if len(rows) >= CSV_NOTICE_FROM:
-                self.notify(t("tui.review.export.csv_running", count=len(rows)))
+                self.notify(t("tui.review.export.csv_running", count=len(rows)), markup=False)
             stamp = self.kiosk.clock.wall().strftime("%Y%m%d-%H%M%S")
             self.export_csv(self.app, rows, f"sessions-{stamp}.csv")
 

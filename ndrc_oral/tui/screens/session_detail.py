@@ -199,14 +199,14 @@ class SessionDetailScreen(Screen[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.exports.directory = path
-                self.notify(t("tui.review.export.dir_set", path=path))
+                self.notify(t("tui.review.export.dir_set", path=path), markup=False)
 
         self.app.push_screen(ExportDirDialog(self.exports.directory), chosen)
 
     def action_export(self, fmt: str) -> None:
         if self.loaded is None:
             key = "tui.review.export.wait" if not self.failure else "tui.review.export.nothing"
-            self.notify(t(key), severity="warning")
+            self.notify(t(key), severity="warning", markup=False)
             return
         self.export(self.app, self.loaded, fmt)
 
