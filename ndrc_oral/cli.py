@@ -59,8 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="start an exam straight away")
     run.add_argument("exam", help="exam id (see `ndrc-oral exams`)")
-    run.add_argument("--candidate", required=True, metavar="NAME", help="candidate's name")
-    run.add_argument("--number", metavar="N", default="", help="candidate number")
+    run.add_argument(
+        "--candidate",
+        required=True,
+        action="append",
+        metavar="NAME",
+        help="candidate's name; repeat it for candidates assessed at once (E5: up to 3)",
+    )
+    run.add_argument(
+        "--number",
+        metavar="N",
+        action="append",
+        default=[],
+        help="candidate number; repeat it in the order of --candidate",
+    )
     run.add_argument("--commission", metavar="N", default="", help="commission number")
     run.add_argument(
         "--member", metavar="NAME", action="append", default=[], help="a member (repeatable)"
@@ -68,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--rehearsal", action="store_true", help="a rehearsal, not a live exam")
     run.add_argument(
         "--extra-time", metavar="FRACTION", default=None, help="extra time, e.g. 1/3 (tiers-temps)"
+    )
+    run.add_argument(
+        "--extra-time-for",
+        metavar="K",
+        type=int,
+        default=None,
+        help="with several --candidate: which one (1, 2, 3 in their order) has the extra time",
     )
     run.add_argument("--cms", metavar="NAME", default=None, help="E5: the subject's CMS")
     run.set_defaults(handler="kiosk:run")

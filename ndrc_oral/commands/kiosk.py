@@ -16,7 +16,7 @@ from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.session.clock import SystemClock
 from ndrc_oral.transcript.store import Store
-from ndrc_oral.tui.setup import SessionRequest, check_data_dir, check_request, create_session
+from ndrc_oral.tui.setup import SessionRequest, check_data_dir, check_requests, create_sessions
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
@@ -38,24 +38,18 @@ def home(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """A session straight away: the run screen, the home screen underneath for the next one."""
+    """Sessions straight away: the run screen, the home screen underneath for the next one.
+
+    One ``--candidate`` is one session; an exam that takes several candidates at
+    once (E5) accepts up to that many, each with its ``--number`` in the same order.
+    """
     catalog, store = _context(args)
-    request = SessionRequest(
-        exam_id=args.exam,
-        candidate=args.candidate,
-        number=args.number,
-        commission=args.commission,
-        members=tuple(args.member),
-        rehearsal=args.rehearsal,
-        extra_time=args.extra_time,
-        extra_time_reason=t("tui.setup.extra_reason_cli") if args.extra_time else "",
-        cms=args.cms,
-    )
-    checked = check_request(catalog, request)
+    requests = _requests(args)
+    checked = check_requests(catalog, requests)
     if checked.errors or checked.exam is None:
-        raise NdrcError(checked.errors[0] if checked.errors else request.exam_id)
+        raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
-    live = create_session(store, checked.exam, clock, request)
+    lives = create_sessions(store, checked.exam, clock, requests)
     from ndrc_oral.tui.app import KioskApp
     from ndrc_oral.tui.screens.home import HomeDefaults
 
@@ -63,14 +57,47 @@ def run(args: argparse.Namespace) -> int:
         catalog=catalog,
         store=store,
         clock=clock,
-        session=live,
-        defaults=HomeDefaults.from_request(request),
+        sessions=lives,
+        defaults=HomeDefaults.from_request(requests[0]),
     )
     try:
         app.run()
     finally:
-        live.close()
+        for live in lives:
+            live.close()
     return 0
+
+
+def _requests(args: argparse.Namespace) -> list[SessionRequest]:
+    """One request per ``--candidate``; the extra time goes to the one ``--extra-time-for`` names."""
+    names: list[str] = args.candidate
+    numbers: list[str] = args.number
+    if len(numbers) > len(names):
+        raise NdrcError(t("tui.setup.error.numbers", numbers=len(numbers), candidates=len(names)))
+    extra_for: int | None = args.extra_time_for
+    if extra_for is not None and args.extra_time is None:
+        raise NdrcError(t("tui.setup.error.extra_for_alone"))
+    if extra_for is None:
+        if args.extra_time is not None and len(names) > 1:
+            raise NdrcError(t("tui.setup.error.extra_for", n=len(names)))
+        extra_for = 1
+    if not 1 <= extra_for <= len(names):
+        raise NdrcError(t("tui.setup.error.extra_for_range", found=extra_for, n=len(names)))
+    reason = t("tui.setup.extra_reason_cli") if args.extra_time else ""
+    return [
+        SessionRequest(
+            exam_id=args.exam,
+            candidate=name,
+            number=numbers[i] if i < len(numbers) else "",
+            commission=args.commission,
+            members=tuple(args.member),
+            rehearsal=args.rehearsal,
+            extra_time=args.extra_time if i + 1 == extra_for else None,
+            extra_time_reason=reason if i + 1 == extra_for else "",
+            cms=args.cms,
+        )
+        for i, name in enumerate(names)
+    ]
 
 
 def review(args: argparse.Namespace) -> int:

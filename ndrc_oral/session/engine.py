@@ -62,8 +62,14 @@ class Session:
         extra_time: str | None = None,
         extra_time_reason: str = "",
         cms: str | None = None,
+        group: str | None = None,
     ) -> Session:
-        """A new session; its ``created`` event is the first one saved."""
+        """A new session; its ``created`` event is the first one saved.
+
+        ``group`` ties together the sessions one examiner runs at once (the E5
+        practical: up to three candidates on one subject), so that they can be
+        resumed together.
+        """
         if mode not in ("live", "rehearsal"):
             raise SessionError(t("engine.mode", found=mode))
         if not candidate.strip():
@@ -93,6 +99,8 @@ class Session:
             data["extra_time_reason"] = extra_time_reason
         if cms:
             data["cms"] = cms
+        if group:
+            data["group"] = group
         session._emit(Kind.CREATED, data, t=0.0)
         return session
 

@@ -107,6 +107,7 @@ def new_session(
     extra_time: str | None = None,
     extra_time_reason: str = "",
     cms: str | None = None,
+    group: str | None = None,
     fsync: bool = True,
 ) -> LiveSession:
     """Create a session and its transcript (the ``created`` event is saved first)."""
@@ -128,6 +129,7 @@ def new_session(
             extra_time=extra_time,
             extra_time_reason=extra_time_reason,
             cms=cms,
+            group=group,
         )
     except SaveError:
         # The session does not exist: leave no file holding a header alone,

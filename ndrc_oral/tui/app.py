@@ -26,10 +26,11 @@ from ndrc_oral.session.clock import Clock
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.interrupted import group_mates
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
-from ndrc_oral.tui.setup import SessionRequest, check_request, create_session
+from ndrc_oral.tui.setup import SessionRequest, check_requests, create_sessions
 from ndrc_oral.tui.terminal import read_alt_digits
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class KioskApp(App[None]):
         store: Store,
         clock: Clock,
         session: LiveSession | None = None,
+        sessions: Sequence[LiveSession] = (),
         defaults: HomeDefaults | None = None,
         keymap: dict[str, str] | None = None,
         cursor_blink: bool = True,
@@ -68,7 +70,8 @@ class KioskApp(App[None]):
         self.defaults = defaults or HomeDefaults()
         self.cursor_blink = cursor_blink
         """Off in snapshot tests, so that a screenshot never depends on the blink phase."""
-        self._initial = session
+        self._initial = [session] if session is not None else list(sessions)
+        """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
         self._too_small: TooSmallScreen | None = None
         self.title = "ndrc-oral"
@@ -80,9 +83,9 @@ class KioskApp(App[None]):
 
     def on_mount(self) -> None:
         # Straight to the session when there is one: the home screen is made when needed.
-        if self._initial is not None:
-            self.open_run([self._initial])
-            self._initial = None
+        if self._initial:
+            self.open_run(self._initial)
+            self._initial = []
         elif self._review_first:  # ``ndrc-oral review``: leaving the review quits
             self.open_review()
         else:
@@ -97,31 +100,70 @@ class KioskApp(App[None]):
         self.push_screen(screen)
         return screen
 
-    def start_session(self, request: SessionRequest) -> list[str]:
-        """Create the session the home screen asks for and open it; the problems, if any."""
-        checked = check_request(self.catalog, request)
+    def start_session(self, request: SessionRequest | Sequence[SessionRequest]) -> list[str]:
+        """Create the sessions the home screen asks for (one per candidate) and open them.
+
+        Returns the problems, if any (then nothing is opened).
+        """
+        requests = [request] if isinstance(request, SessionRequest) else list(request)
+        checked = check_requests(self.catalog, requests)
         if checked.errors or checked.exam is None:
             return checked.errors
         try:
-            live = create_session(self.store, checked.exam, self.clock, request)
+            lives = create_sessions(self.store, checked.exam, self.clock, requests)
         except NdrcError as exc:
             return [str(exc)]
-        self.defaults = HomeDefaults.from_request(request)
-        self.open_run([live])
+        self.defaults = HomeDefaults.from_request(requests[0])
+        self.open_run(lives)
         return []
 
     def resume(self, session_id: str) -> str | None:
-        """Reopen an interrupted session; the error message, if it cannot be."""
+        """Reopen an interrupted session, with the other candidates of its group (E5).
+
+        The error message when the chosen session cannot be reopened; a group
+        mate that cannot be is said in a notification, the others open.
+        """
         try:
             live = resume_session(self.store, session_id, self.clock)
         except NdrcError as exc:
             return str(exc)
-        self.open_run([live])
+        lives = [live]
+        for mate in group_mates(self.store, live):
+            try:
+                lives.append(resume_session(self.store, mate, self.clock))
+            except NdrcError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+        screen = self.open_run(lives)
+        if len(lives) > 1:
+            message = t(
+                "tui.run.resumed_group",
+                n=len(lives),
+                key=screen.key_of(bindings.SWITCH),
+                resume=screen.key_of(bindings.RESUME),
+            )
+            self.notify(message, timeout=12)
         return None
 
     def session_done(self, live: LiveSession) -> None:
-        """A session is over: release it, and go home for the next candidate."""
+        """A session is over: release it; back to the other candidates on its run screen
+        if any remain (E5), else home for the next candidate."""
+        from ndrc_oral.tui.screens.run import RunScreen
+
         live.close()
+        run = next(
+            (
+                s
+                for s in self.screen_stack
+                if isinstance(s, RunScreen) and any(x is live for x in s.lives)
+            ),
+            None,
+        )
+        if run is not None and run.remove_live(live):
+            while self.screen is not run:
+                self.pop_screen()
+            name = str(live.session.state.info.get("candidate", {}).get("name", ""))
+            self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
+            return
         info = live.session.state.info
         self.defaults = HomeDefaults(
             exam_id=str(info.get("exam", "")) or self.defaults.exam_id,
@@ -196,9 +238,10 @@ class KioskApp(App[None]):
             if yes:
                 self._quit_now()
 
-        self.push_screen(
-            ConfirmDialog(t("tui.quit.confirm"), t("tui.quit.yes"), t("tui.dialog.no")), answered
+        question = (
+            t("tui.quit.confirm_many", n=len(lives)) if len(lives) > 1 else t("tui.quit.confirm")
         )
+        self.push_screen(ConfirmDialog(question, t("tui.quit.yes"), t("tui.dialog.no")), answered)
 
     def _quit_now(self) -> None:
         self.close_sessions()

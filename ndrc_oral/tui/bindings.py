@@ -39,6 +39,17 @@ NOTE_GENERAL = Binding("f7", "note_mode(1)", t("tui.key.note_general"), id="ndrc
 NOTE_CRITERION = Binding("f7", "note_mode(0)", t("tui.key.note_criterion"), id="ndrc.note_mode")
 FINISH = Binding("f8", "finish", t("tui.key.finish"), id="ndrc.finish")
 REDIRECT = Binding("f9", "redirect", t("tui.key.redirect"), id="ndrc.redirect")
+# Several candidates at once (E5). Ctrl keys: they work while a note is typed, and
+# F10/F11 are often taken by the terminal itself (menu bar, full screen). The footer
+# has no room left at 80 columns: "add" is named in the strip of candidates (with
+# "switch" again), and F7 in the note box's border, so those two leave the footer
+# on that screen (the ``*_QUIET`` twins: same key, same id, no footer entry).
+SWITCH = Binding("ctrl+n", "switch_candidate", t("tui.key.switch"), id="ndrc.switch")
+ADD_CANDIDATE = Binding(
+    "ctrl+o", "add_candidate", t("tui.key.add_candidate"), show=False, id="ndrc.add"
+)
+NOTE_GENERAL_QUIET = Binding("f7", "note_mode_quiet(1)", show=False, id="ndrc.note_mode")
+NOTE_CRITERION_QUIET = Binding("f7", "note_mode_quiet(0)", show=False, id="ndrc.note_mode")
 
 RUN: list[BindingType] = [
     START,
@@ -51,6 +62,10 @@ RUN: list[BindingType] = [
     NOTE_CRITERION,
     FINISH,
     REDIRECT,
+    SWITCH,
+    ADD_CANDIDATE,
+    NOTE_GENERAL_QUIET,
+    NOTE_CRITERION_QUIET,
     # From anywhere on the screen, the note input included: alt+1..9 rate, alt+0 clears.
     *[
         Binding(f"alt+{i}", f"rate({i})", show=False, priority=True, id=f"ndrc.rate.{i}")

@@ -14,7 +14,8 @@ from pathlib import Path
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language
 from ndrc_oral.transcript.index import list_sessions
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.recorder import LiveSession
+from ndrc_oral.transcript.store import Store, read_transcript
 
 MAX_LISTED = 50
 """The most recent interrupted sessions shown; older ones stay resumable by id."""
@@ -57,3 +58,29 @@ def find_interrupted(store: Store) -> list[Interrupted]:
         if s.interrupted
     ]
     return found[:MAX_LISTED]
+
+
+def group_mates(store: Store, live: LiveSession) -> list[str]:
+    """The other interrupted sessions of ``live``'s group (E5 candidates assessed together).
+
+    Only sessions of the same exam are read (their ``created`` event holds the
+    group); at most the exam's ``max_candidates - 1``. Empty without a group.
+    """
+    info = live.session.state.info
+    group = info.get("group")
+    if not group:
+        return []
+    wanted = live.session.exam.max_candidates - 1
+    mates: list[str] = []
+    for item in find_interrupted(store):
+        if len(mates) >= wanted:
+            break
+        if item.session_id == live.session_id or item.exam_id != info.get("exam"):
+            continue
+        try:
+            created = read_transcript(item.path).created
+        except NdrcError:
+            continue
+        if created is not None and created.data.get("group") == group:
+            mates.append(item.session_id)
+    return mates

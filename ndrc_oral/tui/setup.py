@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ndrc_oral.exams.loader import Catalog, ConfigError
@@ -19,7 +20,7 @@ from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.transcript.recorder import LiveSession, new_session
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.store import Store, new_session_id
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""
@@ -41,6 +42,8 @@ class SessionRequest:
     extra_time: str | None = None
     extra_time_reason: str = ""
     cms: str | None = None
+    group: str | None = None
+    """Ties the sessions of candidates assessed together (E5); set by ``create_sessions``."""
 
     @property
     def mode(self) -> str:
@@ -88,6 +91,42 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
     return Checked(exam, errors)
 
 
+def check_requests(catalog: Catalog, requests: Sequence[SessionRequest]) -> Checked:
+    """``check_request`` for each candidate, and what concerns them together (E5).
+
+    The exam must take that many candidates at once, and no candidate may be
+    entered twice (same name and number). Each message is given once.
+    """
+    if not requests:
+        return Checked(None, [t("tui.setup.error.candidate")])
+    first = check_request(catalog, requests[0])
+    errors = list(first.errors)
+    for request in requests[1:]:
+        errors.extend(e for e in check_request(catalog, request).errors if e not in errors)
+    exam = first.exam
+    if exam is not None and len(requests) > exam.max_candidates:
+        errors.append(
+            t(
+                "tui.setup.error.too_many",
+                exam=exam.id,
+                max=exam.max_candidates,
+                found=len(requests),
+            )
+        )
+    seen: set[tuple[str, str]] = set()
+    for request in requests:
+        key = (request.candidate.strip().casefold(), request.number.strip())
+        if key[0] and key in seen:
+            errors.append(t("tui.setup.error.twice", name=request.candidate.strip()))
+        seen.add(key)
+    return Checked(exam, errors)
+
+
+def new_group_id(clock: Clock) -> str:
+    """A fresh group id (same form as a session id: time and a random suffix)."""
+    return new_session_id(clock.wall())
+
+
 def check_data_dir(store: Store) -> None:
     """Raise a ``SaveError``/``NdrcError`` unless transcripts can be written in ``store``."""
     store.ensure()
@@ -118,4 +157,29 @@ def create_session(store: Store, exam: Exam, clock: Clock, request: SessionReque
         extra_time=request.extra_time,
         extra_time_reason=request.extra_time_reason.strip(),
         cms=request.cms,
+        group=request.group,
     )
+
+
+def create_sessions(
+    store: Store, exam: Exam, clock: Clock, requests: Sequence[SessionRequest]
+) -> list[LiveSession]:
+    """One session per candidate, in order. An exam that takes several candidates at
+    once gives them one group (so they can be resumed together), even when one
+    candidate starts alone: others may join later.
+
+    If one cannot be created, those already created are released (they stay on
+    disk, resumable) and the ``NdrcError`` is raised.
+    """
+    group = requests[0].group if requests else None
+    if group is None and exam.max_candidates > 1:
+        group = new_group_id(clock)
+    lives: list[LiveSession] = []
+    try:
+        for request in requests:
+            lives.append(create_session(store, exam, clock, replace(request, group=group)))
+    except BaseException:
+        for live in lives:
+            live.close()
+        raise
+    return lives

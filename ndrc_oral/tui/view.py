@@ -315,3 +315,56 @@ def total_line(snap: Snapshot) -> str:
     """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases aside)."""
     planned = snap.total_planned_s
     return t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=duration(planned))
+
+
+# --- several candidates at once (E5) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """One candidate in the strip above the phases: who, where, how much time, which state."""
+
+    position: int
+    """1, 2 or 3: the candidate's place on the screen."""
+    name: str
+    phase: str
+    time: str
+    """The timer's text: remaining time, ``+mm:ss`` past the planned end."""
+    tone: str
+    """The timer's tone (``normal``, ``warn1``, ``over``...), for its colour."""
+    status: str
+    """A word or two: ready, running, paused, between phases, to finish, finished."""
+    current: bool
+    """The candidate the keys act on."""
+
+
+_STRIP_STATUS: Mapping[Status, str] = {
+    Status.READY: "tui.strip.ready",
+    Status.RUNNING: "tui.strip.running",
+    Status.PAUSED: "tui.strip.paused",
+    Status.BETWEEN: "tui.strip.between",
+    Status.OVER: "tui.strip.over",
+    Status.FINISHED: "tui.strip.finished",
+}
+
+
+def candidate_name(state: SessionState) -> str:
+    """The candidate's name as the transcript holds it ('' when missing)."""
+    candidate = state.info.get("candidate", {})
+    return str(candidate.get("name", "")) if isinstance(candidate, dict) else ""
+
+
+def candidate_row(
+    snap: Snapshot, state: SessionState, position: int, current: bool
+) -> CandidateRow:
+    """A candidate's line in the strip (timing data and the name only)."""
+    timer = timer_view(snap)
+    return CandidateRow(
+        position=position,
+        name=candidate_name(state),
+        phase=phase_label(state.exam, snap.phase_index),
+        time=timer.text,
+        tone=timer.tone,
+        status=t(_STRIP_STATUS[snap.status]),
+        current=current,
+    )

@@ -38,6 +38,8 @@ from ndrc_oral.tui.widgets.fields import Field, Form
 
 EXTRA_NONE = "none"
 EXTRA_OTHER = "other"
+MAX_ROWS = 3
+"""Candidate rows on the form: the most any exam takes at once (E5)."""
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,26 @@ class HomeScreen(Screen[None]):
                             id="mode-rehearsal",
                             value=defaults.rehearsal,
                         )
-                yield _row(
-                    t("tui.home.candidate"),
-                    Field(id="candidate", placeholder=t("tui.home.candidate_hint"), compact=True),
-                    Label(t("tui.home.number"), classes="inline-label"),
-                    Field(id="number", compact=True, classes="short"),
-                )
+                with Horizontal(classes="form-row"):
+                    yield Label(t("tui.home.candidate"), classes="form-label", id="candidate-label")
+                    yield Field(
+                        id="candidate", placeholder=t("tui.home.candidate_hint"), compact=True
+                    )
+                    yield Label(t("tui.home.number"), classes="inline-label")
+                    yield Field(id="number", compact=True, classes="short")
+                # E5: the other candidates assessed at once on the same subject.
+                for n in range(2, MAX_ROWS + 1):
+                    yield _row(
+                        t("tui.home.candidate_n", n=n),
+                        Field(
+                            id=f"candidate{n}",
+                            placeholder=t("tui.home.candidate_hint"),
+                            compact=True,
+                        ),
+                        Label(t("tui.home.number"), classes="inline-label"),
+                        Field(id=f"number{n}", compact=True, classes="short"),
+                        row_id=f"candidate-row-{n}",
+                    )
                 yield _row(
                     t("tui.home.commission"),
                     Field(defaults.commission, id="commission", compact=True, classes="short"),
@@ -145,6 +161,14 @@ class HomeScreen(Screen[None]):
                     t("tui.home.extra_reason"),
                     Field(
                         id="extra-reason", placeholder=t("tui.home.extra_reason_hint"), compact=True
+                    ),
+                    Label(t("tui.home.extra_for"), classes="inline-label", id="extra-for-label"),
+                    Select(
+                        [(t("tui.home.extra_for_n", n=1), 1)],
+                        value=1,
+                        allow_blank=False,
+                        compact=True,
+                        id="extra-for",
                     ),
                     row_id="extra-reason-row",
                 )
@@ -185,6 +209,17 @@ class HomeScreen(Screen[None]):
     @on(Select.Changed, "#exam")
     def _sync_exam(self) -> None:
         exam = self._exam()
+        rows = min(exam.max_candidates, MAX_ROWS)
+        for n in range(2, MAX_ROWS + 1):
+            self.query_one(f"#candidate-row-{n}").display = n <= rows
+        label = t("tui.home.candidate_n", n=1) if rows > 1 else t("tui.home.candidate")
+        self.query_one("#candidate-label", Label).update(label)
+        extra_for = self.query_one("#extra-for", Select)
+        chosen = extra_for.value
+        extra_for.set_options([(t("tui.home.extra_for_n", n=n), n) for n in range(1, rows + 1)])
+        extra_for.value = chosen if isinstance(chosen, int) and chosen <= rows else 1
+        for widget in (extra_for, self.query_one("#extra-for-label")):
+            widget.display = rows > 1
         cms = self.query_one("#cms", Select)
         row = self.query_one("#cms-row")
         row.display = bool(exam.cms_choices)
@@ -211,8 +246,25 @@ class HomeScreen(Screen[None]):
 
     # --- starting -----------------------------------------------------------------------------
 
-    def request(self) -> SessionRequest | list[str]:
-        """The session the form describes, or what is missing in it (own checks only)."""
+    def _candidates(self) -> list[tuple[int, str, str]]:
+        """(row, name, number) of each candidate row filled in, in order (row 1 always)."""
+        rows = min(self._exam().max_candidates, MAX_ROWS)
+        found = [
+            (1, self.query_one("#candidate", Input).value, self.query_one("#number", Input).value)
+        ]
+        for n in range(2, rows + 1):
+            name = self.query_one(f"#candidate{n}", Input).value
+            number = self.query_one(f"#number{n}", Input).value
+            if name.strip() or number.strip():
+                found.append((n, name, number))
+        return found
+
+    def requests(self) -> list[SessionRequest] | list[str]:
+        """One session per candidate the form describes, or what is missing (own checks only).
+
+        Each candidate gets the form's settings; the extra time goes to the one
+        it is "for" (candidate 1 unless the exam takes several at once).
+        """
         errors: list[str] = []
         choice = self.query_one("#extra", Select).value
         extra: str | None = None
@@ -236,24 +288,35 @@ class HomeScreen(Screen[None]):
             members = tuple(
                 m for m in (self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)) if m
             )
+        candidates = self._candidates()
+        extra_for = self.query_one("#extra-for", Select).value
+        if exam.max_candidates == 1 or not isinstance(extra_for, int):
+            extra_for = 1
+        if extra and extra_for not in [row for row, _, _ in candidates]:
+            errors.append(t("tui.home.error.extra_for", n=extra_for))
         if errors:
             return errors
-        return SessionRequest(
-            exam_id=exam.id,
-            candidate=self.query_one("#candidate", Input).value.strip(),
-            number=self.query_one("#number", Input).value.strip(),
-            commission=commission,
-            members=members,
-            rehearsal=rehearsal,
-            extra_time=extra,
-            extra_time_reason=reason if extra else "",
-            cms=cms,
-        )
+        return [
+            SessionRequest(
+                exam_id=exam.id,
+                candidate=name.strip(),
+                number=number.strip(),
+                commission=commission,
+                members=members,
+                rehearsal=rehearsal,
+                extra_time=extra if row == extra_for else None,
+                extra_time_reason=reason if extra and row == extra_for else "",
+                cms=cms,
+            )
+            for row, name, number in candidates
+        ]
 
     def action_start(self) -> None:
-        request = self.request()
-        errors = request if isinstance(request, list) else self.kiosk.start_session(request)
-        self.show_errors(errors)
+        requests = self.requests()
+        if requests and isinstance(requests[0], str):
+            self.show_errors([str(e) for e in requests])
+            return
+        self.show_errors(self.kiosk.start_session(requests))
 
     @on(Button.Pressed, "#start")
     def _start_button(self) -> None:
@@ -333,7 +396,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#commission", Input).value = defaults.commission
         self.query_one("#member1", Input).value = members[0]
         self.query_one("#member2", Input).value = members[1]
-        for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason"):
+        others = [f"#{kind}{n}" for n in range(2, MAX_ROWS + 1) for kind in ("candidate", "number")]
+        for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason", *others):
             self.query_one(field_id, Input).value = ""
         self.query_one("#extra", Select).value = EXTRA_NONE
         self.show_errors([])

@@ -6,14 +6,18 @@ threshold or a planned end, sends a heartbeat, and schedules itself for the
 next moment a shown value changes (nothing runs in between). Tests move a
 FakeClock and call ``refresh_clock`` themselves.
 
-The screen holds a list of sessions with one *current* one (one today; up to
-``exam.max_candidates`` for the E5 practical later): every key acts on the
-current session, every session is ticked and kept alive.
+The screen holds a list of sessions with one *current* one: one candidate,
+or up to ``exam.max_candidates`` for the E5 practical, each with their own
+timer, grid, notes and transcript. Every key acts on the current candidate;
+every candidate is ticked, kept alive and rings at their own thresholds, and
+the strip above the phases shows all their timers. One key switches, one
+adds a candidate; a candidate's result leads back here while others remain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual import on
@@ -34,6 +38,7 @@ from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
+from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate
 from ndrc_oral.tui.screens.dialogs import (
     CarryDialog,
     ConfirmDialog,
@@ -42,7 +47,10 @@ from ndrc_oral.tui.screens.dialogs import (
     RedirectDialog,
 )
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
+from ndrc_oral.tui.setup import SessionRequest, check_requests, create_session
 from ndrc_oral.tui.view import (
+    candidate_name,
+    candidate_row,
     candidate_view,
     duration,
     next_change_in,
@@ -54,6 +62,7 @@ from ndrc_oral.tui.view import (
     total_line,
 )
 from ndrc_oral.tui.widgets.banner import SaveBanner
+from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog, wall_time
 from ndrc_oral.tui.widgets.phases import PhaseList
@@ -68,6 +77,23 @@ _LATE = 0.005
 _LIVE_STATES = (Status.RUNNING, Status.PAUSED)
 
 
+@dataclass(eq=False)
+class Seat:
+    """One candidate on the screen: their session, their grid and notes, their bell state."""
+
+    live: LiveSession
+    pane: str
+    """The id of the pane holding their grid and notes."""
+    draft: str = ""
+    """The note being typed when the examiner switched to another candidate."""
+    bell_phase: int | str | None = "unset"
+    bell_warning: int = 0
+    bell_end: bool = False
+    last_beat: float | None = None
+    snap: Snapshot | None = field(default=None, repr=False)
+    """The last snapshot painted (refreshed at each repaint)."""
+
+
 class RunScreen(Screen[None]):
     """The commission's (or the rehearsing student's) screen during a session."""
 
@@ -77,25 +103,37 @@ class RunScreen(Screen[None]):
         super().__init__()
         if not lives:
             raise ValueError("a run screen needs a session")
-        self.lives = list(lives)
+        self._panes = 0
+        self.seats = [self._seat(live) for live in lives]
         self.current = current
         self.general_note = False
         self.failure: str | None = None
         """The last save failure, while it is not resolved (the banner shows it)."""
         self.privacy: PrivacyScreen | None = None
         self._timer: Timer | None = None
-        self._bell_phase: int | str | None = "unset"
-        self._bell_warning = 0
-        self._bell_end = False
-        self._last_beat: dict[int, float] = {}
         self._last_status: Status | None = None
+        self.multi = self.exam.max_candidates > 1 or len(self.seats) > 1
+        """Several candidates may sit at once: the strip of candidates is shown."""
+
+    def _seat(self, live: LiveSession) -> Seat:
+        self._panes += 1
+        return Seat(live, pane=f"run-pane-{self._panes}")
 
     # --- what the screen works on ------------------------------------------------------
 
     @property
+    def lives(self) -> list[LiveSession]:
+        """Every candidate's session, in screen order."""
+        return [seat.live for seat in self.seats]
+
+    @property
+    def seat(self) -> Seat:
+        return self.seats[self.current]
+
+    @property
     def live(self) -> LiveSession:
         """The current session (the one the keys act on)."""
-        return self.lives[self.current]
+        return self.seat.live
 
     @property
     def session(self) -> Session:
@@ -109,6 +147,14 @@ class RunScreen(Screen[None]):
     def rehearsal(self) -> bool:
         return self.session.state.info.get("mode") == "rehearsal"
 
+    def grid(self) -> GridList:
+        """The current candidate's grid."""
+        return self.query_one(f"#{self.seat.pane} GridList", GridList)
+
+    def notes(self) -> NotesLog:
+        """The current candidate's saved notes."""
+        return self.query_one(f"#{self.seat.pane} NotesLog", NotesLog)
+
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -116,24 +162,40 @@ class RunScreen(Screen[None]):
         yield SaveBanner(id="save-banner")
         with Horizontal(id="run-upper"):
             yield TimerPanel(id="run-timer")
-            yield PhaseList(id="run-phases")
-        with Horizontal(id="run-lower"):
-            grid = GridList(self.exam, self.session.state.ratings, id="run-grid")
-            grid.border_title = t("tui.grid.title")
-            grid.border_subtitle = self._rating_hint()
-            yield grid
-            notes = NotesLog(self.exam, id="run-notes")
-            notes.border_title = t("tui.notes.title")
-            yield notes
+            if self.multi:
+                with Vertical(id="run-side"):
+                    yield CandidateStrip(id="run-strip")
+                    yield PhaseList(id="run-phases")
+            else:
+                yield PhaseList(id="run-phases")
+        with Vertical(id="run-lower"):
+            for seat in self.seats:
+                yield self._pane(seat)
         with Vertical(id="note-box"):
             yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input", compact=True)
             yield Static("", id="run-saved", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
+    def _pane(self, seat: Seat) -> Horizontal:
+        """A candidate's grid and notes, shown while they are the current candidate."""
+        session = seat.live.session
+        grid = GridList(session.exam, session.state.ratings)
+        grid.add_class("run-grid")
+        grid.border_title = t("tui.grid.title")
+        grid.border_subtitle = self._rating_hint(session.exam)
+        notes = NotesLog(session.exam)
+        notes.add_class("run-notes")
+        notes.border_title = t("tui.notes.title")
+        pane = Horizontal(grid, notes, id=seat.pane, classes="run-pane")
+        pane.display = seat is self.seat
+        return pane
+
     def on_mount(self) -> None:
         if self.rehearsal:
             self.add_class("-rehearsal")
-        self.query_one(NotesLog).add_notes(self.session.state.notes)
+        for seat in self.seats:
+            notes = self.query_one(f"#{seat.pane} NotesLog", NotesLog)
+            notes.add_notes(seat.live.session.state.notes)
         self._update_note_title()
         self.query_one("#note-input", NoteInput).focus()
         self.refresh_clock()
@@ -147,7 +209,10 @@ class RunScreen(Screen[None]):
         name = str(candidate.get("name", "")) if isinstance(candidate, dict) else ""
         number = str(candidate.get("number", "")) if isinstance(candidate, dict) else ""
         parts = [t("tui.run.rehearsal") if self.rehearsal else t("tui.run.live")]
-        parts.append(t("tui.run.candidate", name=name, number=number) if number else name)
+        who = t("tui.run.candidate", name=name, number=number) if number else name
+        if len(self.seats) > 1:
+            who = t("tui.run.position", n=self.current + 1, count=len(self.seats)) + " " + who
+        parts.append(who)
         if info.get("commission"):
             parts.append(t("tui.run.commission", n=info["commission"]))
         extra = info.get("extra_time")
@@ -160,8 +225,9 @@ class RunScreen(Screen[None]):
         parts.append(self.exam.title.get(language()))
         return " · ".join(parts)
 
-    def _rating_hint(self) -> str:
-        levels = self.exam.level_codes()[: bindings.MAX_LEVEL_KEYS]
+    @staticmethod
+    def _rating_hint(exam: Exam) -> str:
+        levels = exam.level_codes()[: bindings.MAX_LEVEL_KEYS]
         return t("tui.grid.hint", n=len(levels), low=levels[0], high=levels[-1])
 
     # --- the clock ----------------------------------------------------------------------------
@@ -170,45 +236,72 @@ class RunScreen(Screen[None]):
         """Repaint from the clock; ring, beat and schedule the next repaint. Cheap when idle."""
         self._stop_timer()
         ring = False
-        for live in self.lives:
+        delays: list[float] = []
+        for seat in self.seats:
+            session = seat.live.session
             try:
-                events = live.session.tick()
+                events = session.tick()
             except SaveError as exc:  # a phase that ends by itself could not be saved
                 self._save_failed(t("tui.save.what.timing"), exc)
                 events = []
-            if live is self.live and any(e.kind == Kind.PHASE_ENDED for e in events):
-                ring = True  # the planned end of a phase that ends by itself
-        snap = self.session.snapshot()
-        ring = self._crossed(snap) or ring
+            snap = session.snapshot()
+            seat.snap = snap
+            auto_end = any(e.kind == Kind.PHASE_ENDED for e in events)
+            crossed = self._crossed(seat, snap)
+            if auto_end or crossed:
+                ring = True  # a threshold, a planned end, or the end of a phase that ends by itself
+                if seat is not self.seat:
+                    self._tell_other(seat, snap, auto_end)
+            delay = next_change_in(snap)
+            if delay is not None:
+                delays.append(delay)
+            if session.status in _LIVE_STATES:
+                delays.append(HEARTBEAT_S)
         if ring:
             self.app.bell()
-        self._paint(snap)
+        current = self.seat.snap
+        assert current is not None
+        self._paint(current)
+        self._paint_strip()
         self._beat()
-        delay = next_change_in(snap)
-        if any(live.session.status in _LIVE_STATES for live in self.lives):
-            delay = HEARTBEAT_S if delay is None else min(delay, HEARTBEAT_S)
-        if delay is not None:
-            self._timer = self.set_timer(delay + _LATE, self.refresh_clock)
+        if delays:
+            self._timer = self.set_timer(min(delays) + _LATE, self.refresh_clock)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
 
-    def _crossed(self, snap: Snapshot) -> bool:
+    @staticmethod
+    def _crossed(seat: Seat, snap: Snapshot) -> bool:
         """Whether a warning threshold or the planned end was passed since the last repaint."""
         key = snap.phase_index if snap.status in _LIVE_STATES else None
         ended = snap.status is Status.RUNNING and snap.remaining_s <= 0
-        if key != self._bell_phase:
+        if key != seat.bell_phase:
             # Another phase (or none): what it shows now is the baseline, no bell.
-            self._bell_phase = key
-            self._bell_warning = snap.warning
-            self._bell_end = ended
+            seat.bell_phase = key
+            seat.bell_warning = snap.warning
+            seat.bell_end = ended
             return False
-        ring = snap.warning > self._bell_warning or (ended and not self._bell_end)
-        self._bell_warning = snap.warning  # an extension lowers it: the bell can ring again
-        self._bell_end = ended
+        ring = snap.warning > seat.bell_warning or (ended and not seat.bell_end)
+        seat.bell_warning = snap.warning  # an extension lowers it: the bell can ring again
+        seat.bell_end = ended
         return ring and snap.status is Status.RUNNING
+
+    def _tell_other(self, seat: Seat, snap: Snapshot, auto_end: bool) -> None:
+        """A candidate who is not on screen reached a threshold: say who, with the bell."""
+        session = seat.live.session
+        name = candidate_name(session.state)
+        if auto_end:
+            ended = [v for v in snap.phases if v.state == "done"]
+            phase = phase_label(session.exam, snap.phases.index(ended[-1])) if ended else ""
+            message = t("tui.run.other_auto_end", name=name, phase=phase)
+        elif snap.remaining_s <= 0:
+            phase = phase_label(session.exam, snap.phase_index)
+            message = t("tui.run.other_end", name=name, phase=phase)
+        else:
+            message = t("tui.run.other_warning", name=name, left=timer_view(snap).text)
+        self.notify(message, severity="warning", timeout=10)
 
     def _paint(self, snap: Snapshot) -> None:
         paused_for = 0.0
@@ -228,6 +321,25 @@ class RunScreen(Screen[None]):
             self._last_status = snap.status
             self.refresh_bindings()
 
+    def _paint_strip(self) -> None:
+        if not self.multi:
+            return
+        rows = []
+        for i, seat in enumerate(self.seats):
+            snap = seat.snap or seat.live.session.snapshot()
+            rows.append(candidate_row(snap, seat.live.session.state, i + 1, i == self.current))
+        self.query_one(CandidateStrip).show(rows, self._strip_hint())
+
+    def _strip_hint(self) -> str:
+        count, most = len(self.seats), self.exam.max_candidates
+        switch = self.key_of(bindings.SWITCH)
+        add = self.key_of(bindings.ADD_CANDIDATE)
+        if count < most and count > 1:
+            return t("tui.strip.both_hint", switch=switch, add=add, n=count, max=most)
+        if count < most:
+            return t("tui.strip.add_hint", key=add, n=count, max=most)
+        return t("tui.strip.switch_hint", key=switch) if count > 1 else ""
+
     def _keys(self) -> dict[str, str]:
         """The keys the status line mentions, as the footer shows them."""
         return {
@@ -244,14 +356,14 @@ class RunScreen(Screen[None]):
         return self.app.get_key_display(binding)
 
     def _beat(self) -> None:
-        for i, live in enumerate(self.lives):
-            if live.session.status not in _LIVE_STATES:
+        for seat in self.seats:
+            session = seat.live.session
+            if session.status not in _LIVE_STATES:
                 continue
-            now = live.session.now()
-            last = self._last_beat.get(i)
-            if last is None or now - last >= HEARTBEAT_S - 0.05:
-                live.heartbeat()
-                self._last_beat[i] = now
+            now = session.now()
+            if seat.last_beat is None or now - seat.last_beat >= HEARTBEAT_S - 0.05:
+                seat.live.heartbeat()
+                seat.last_beat = now
 
     # --- saving ---------------------------------------------------------------------------------
 
@@ -301,6 +413,10 @@ class RunScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         status = self.session.status
+        if action == "switch_candidate":
+            return len(self.seats) > 1
+        if action == "add_candidate":
+            return self.multi and len(self.seats) < self.exam.max_candidates
         if action == "start":
             return status in (Status.READY, Status.BETWEEN)
         if action == "pause":
@@ -315,7 +431,9 @@ class RunScreen(Screen[None]):
             return status is not Status.FINISHED
         if action == "redirect":
             return self.failure is not None
-        if action == "note_mode":
+        if action in ("note_mode", "note_mode_quiet"):
+            if (action == "note_mode_quiet") != self.multi:
+                return False  # the footer names F7 on a one-candidate screen only
             return bool(parameters and parameters[0]) != self.general_note
         return True
 
@@ -393,6 +511,10 @@ class RunScreen(Screen[None]):
         self._update_note_title()
         self.refresh_bindings()
 
+    def action_note_mode_quiet(self, general: int) -> None:
+        """The same, from the binding that has no footer entry (several candidates)."""
+        self.action_note_mode(general)
+
     def action_finish(self) -> None:
         status = self.session.status
         if status is Status.OVER:
@@ -412,8 +534,11 @@ class RunScreen(Screen[None]):
         )
 
     def _conclude(self) -> None:
-        """The result form (live) or the student's summary (rehearsal)."""
-        self._stop_timer()
+        """The result form (live) or the student's summary (rehearsal).
+
+        The screen's clock keeps going underneath: the other candidates' timers,
+        bells and heartbeats do not wait for this one's result.
+        """
         if self.rehearsal:
             from ndrc_oral.tui.screens.summary import SummaryScreen
 
@@ -450,7 +575,7 @@ class RunScreen(Screen[None]):
         self.app.push_screen(RedirectDialog(self.failure, default_rescue_dir(), attempt), moved)
 
     def action_rate(self, index: int) -> None:
-        grid = self.query_one(GridList)
+        grid = self.grid()
         criterion = grid.criterion
         if criterion is None:
             self.notify(t("tui.grid.no_criterion"), severity="warning")
@@ -469,7 +594,120 @@ class RunScreen(Screen[None]):
             grid.show_level(criterion, self.session.state.ratings.get(criterion))
 
     def action_grid_move(self, step: int) -> None:
-        self.query_one(GridList).move(step)
+        self.grid().move(step)
+
+    # --- several candidates (E5) -----------------------------------------------------------------
+
+    def action_switch_candidate(self) -> None:
+        """The next candidate becomes the current one (the keys act on them)."""
+        if len(self.seats) > 1:
+            self.show_candidate((self.current + 1) % len(self.seats))
+
+    @on(CandidateStrip.Picked)
+    def _picked(self, message: CandidateStrip.Picked) -> None:
+        self.show_candidate(message.index)
+
+    def show_candidate(self, index: int) -> None:
+        """Make the candidate at ``index`` current: their timer, grid, notes and draft note."""
+        if not 0 <= index < len(self.seats) or index == self.current:
+            return
+        note = self.query_one("#note-input", NoteInput)
+        grid_focused = self.focused is not None and self.focused is self.grid()
+        self.seat.draft = note.value  # a half-typed note stays with its candidate
+        self.query_one(f"#{self.seat.pane}").display = False
+        self.current = index
+        self.query_one(f"#{self.seat.pane}").display = True
+        note.value = self.seat.draft
+        note.cursor_position = len(note.value)
+        self._after_switch()
+        (self.grid() if grid_focused else note).focus()
+
+    def _after_switch(self) -> None:
+        """Everything that shows the current candidate follows the new one."""
+        self.query_one("#run-top", Static).update(self._top_text())
+        self.set_class(self.rehearsal, "-rehearsal")
+        saved = self.query_one("#run-saved", Static)
+        saved.update("")
+        saved.set_class(False, "-failed")
+        self._last_status = None  # the footer follows the new candidate's state
+        self._update_note_title()
+        self.refresh_clock()
+
+    def action_add_candidate(self) -> None:
+        """Another candidate on the same subject, up to the exam's maximum."""
+        most = self.exam.max_candidates
+        if len(self.seats) >= most:
+            self.notify(t("tui.run.full", max=most), severity="warning")
+            return
+        info = self.session.state.info
+        cms = f" · {info['cms']}" if info.get("cms") else ""
+        title = t("tui.add.title", n=len(self.seats) + 1, max=most, cms=cms)
+
+        def added(done: bool | None) -> None:
+            if done:
+                name = candidate_name(self.session.state)
+                key = self.key_of(bindings.SWITCH)
+                self.notify(t("tui.run.added", name=name, key=key), timeout=8)
+
+        self.app.push_screen(AddCandidateDialog(title, self._add), added)
+
+    def _add(self, new: NewCandidate) -> str | None:
+        """Create the new candidate's session with the subject's settings; the problem, if any."""
+        info = self.session.state.info
+        request = SessionRequest(
+            exam_id=self.exam.id,
+            candidate=new.name,
+            number=new.number,
+            commission=str(info.get("commission", "")),
+            members=tuple(str(m) for m in info.get("members", [])),
+            rehearsal=self.rehearsal,
+            extra_time=new.extra_time,
+            extra_time_reason=new.extra_time_reason,
+            cms=str(info["cms"]) if info.get("cms") else None,
+            group=str(info["group"]) if info.get("group") else None,
+        )
+        app: Any = self.app
+        others = [_request_of(seat.live) for seat in self.seats]
+        checked = check_requests(app.catalog, [*others, request])
+        if checked.errors:
+            return checked.errors[0]
+        try:
+            live = create_session(app.store, self.exam, self.session.clock, request)
+        except NdrcError as exc:
+            return str(exc)
+        self.add_live(live)
+        return None
+
+    def add_live(self, live: LiveSession) -> None:
+        """Put one more candidate on the screen and make them current."""
+        seat = self._seat(live)
+        self.seats.append(seat)
+        self.query_one("#run-lower").mount(self._pane(seat))
+        notes = self.query_one(f"#{seat.pane} NotesLog", NotesLog)
+        notes.add_notes(live.session.state.notes)
+        self.show_candidate(len(self.seats) - 1)
+
+    def remove_live(self, live: LiveSession) -> int:
+        """Take a candidate off the screen (their session is over); how many remain.
+
+        The next candidate in screen order becomes current.
+        """
+        index = next((i for i, seat in enumerate(self.seats) if seat.live is live), None)
+        if index is None:
+            return len(self.seats)
+        if len(self.seats) == 1:
+            return 0
+        gone = self.seats.pop(index)
+        self.query_one(f"#{gone.pane}").remove()
+        if index < self.current or self.current >= len(self.seats):
+            self.current = max(0, self.current - 1) if index < self.current else 0
+        self.current = min(self.current, len(self.seats) - 1)
+        self.query_one(f"#{self.seat.pane}").display = True
+        note = self.query_one("#note-input", NoteInput)
+        note.value = self.seat.draft
+        self._after_switch()
+        note.focus()
+        return len(self.seats)
 
     # --- the note ------------------------------------------------------------------------------------
 
@@ -481,17 +719,18 @@ class RunScreen(Screen[None]):
         if len(text) > MAX_NOTE:
             self.notify(t("tui.notes.too_long", max=MAX_NOTE), severity="error")
             return
-        criterion = None if self.general_note else self.query_one(GridList).criterion
-        before = len(self.session.state.notes)
-        if self._do(t("tui.save.what.note"), lambda: self.session.note(text, criterion)):
+        criterion = None if self.general_note else self.grid().criterion
+        session, notes = self.session, self.notes()  # the candidate the note was typed for
+        before = len(session.state.notes)
+        if self._do(t("tui.save.what.note"), lambda: session.note(text, criterion)):
             event.input.value = ""
-            self.query_one(NotesLog).add_notes(self.session.state.notes[before:])
+            notes.add_notes(session.state.notes[before:])
 
-    @on(OptionList.OptionHighlighted, "#run-grid")
+    @on(OptionList.OptionHighlighted, ".run-grid")
     def _criterion_moved(self) -> None:
         self._update_note_title()
 
-    @on(OptionList.OptionSelected, "#run-grid")
+    @on(OptionList.OptionSelected, ".run-grid")
     def _criterion_chosen(self) -> None:
         self.query_one("#note-input", NoteInput).focus()
 
@@ -508,7 +747,7 @@ class RunScreen(Screen[None]):
             box.border_title = t("tui.notes.mode_general")
             box.set_class(True, "-general")
         else:
-            criterion = self.query_one(GridList).criterion
+            criterion = self.grid().criterion
             crit = self.exam.criterion(criterion) if criterion else None
             label = crit.label.get(language()) if crit else "—"
             box.border_title = t("tui.notes.mode_criterion", criterion=label)
@@ -518,3 +757,16 @@ class RunScreen(Screen[None]):
 
 def _short(text: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _request_of(live: LiveSession) -> SessionRequest:
+    """The request a session was made from (enough to check a newcomer against it)."""
+    info = live.session.state.info
+    candidate = info.get("candidate", {})
+    number = str(candidate.get("number", "")) if isinstance(candidate, dict) else ""
+    return SessionRequest(
+        exam_id=live.session.exam.id,
+        candidate=candidate_name(live.session.state),
+        number=number,
+        cms=str(info["cms"]) if info.get("cms") else None,
+    )
