@@ -112,7 +112,7 @@ def new_session(
 ) -> LiveSession:
     """Create a session and its transcript (the ``created`` event is saved first)."""
     store.ensure()
-    session_id = new_session_id(clock.wall())
+    session_id = _free_id(store, clock)
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)
     try:
@@ -140,6 +140,20 @@ def new_session(
                 path.unlink()
         raise
     return LiveSession(session, store, writer)
+
+
+def _free_id(store: Store, clock: Clock) -> str:
+    """A session id whose file does not exist yet: two sessions never share a file.
+
+    Sessions created in the same second (E5: three candidates at once) get
+    different random suffixes; should two suffixes ever match, a counter follows.
+    """
+    base = new_session_id(clock.wall())
+    session_id, n = base, 1
+    while store.path_for(session_id).exists():
+        n += 1
+        session_id = f"{base}-{n}"
+    return session_id
 
 
 @dataclass(frozen=True)

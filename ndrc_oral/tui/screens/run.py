@@ -614,13 +614,17 @@ class RunScreen(Screen[None]):
         note = self.query_one("#note-input", NoteInput)
         grid_focused = self.focused is not None and self.focused is self.grid()
         self.seat.draft = note.value  # a half-typed note stays with its candidate
-        self.query_one(f"#{self.seat.pane}").display = False
         self.current = index
-        self.query_one(f"#{self.seat.pane}").display = True
+        self._show_pane()
         note.value = self.seat.draft
         note.cursor_position = len(note.value)
         self._after_switch()
         (self.grid() if grid_focused else note).focus()
+
+    def _show_pane(self) -> None:
+        """Only the current candidate's grid and notes are shown."""
+        for pane in self.query(".run-pane"):
+            pane.display = pane.id == self.seat.pane
 
     def _after_switch(self) -> None:
         """Everything that shows the current candidate follows the new one."""
@@ -679,13 +683,17 @@ class RunScreen(Screen[None]):
         return None
 
     def add_live(self, live: LiveSession) -> None:
-        """Put one more candidate on the screen and make them current."""
+        """Put one more candidate on the screen and make them current (once their pane is up)."""
         seat = self._seat(live)
         self.seats.append(seat)
-        self.query_one("#run-lower").mount(self._pane(seat))
+        self.call_later(self._mount_seat, seat)
+
+    async def _mount_seat(self, seat: Seat) -> None:
+        await self.query_one("#run-lower").mount(self._pane(seat))
         notes = self.query_one(f"#{seat.pane} NotesLog", NotesLog)
-        notes.add_notes(live.session.state.notes)
-        self.show_candidate(len(self.seats) - 1)
+        notes.add_notes(seat.live.session.state.notes)
+        if seat in self.seats:
+            self.show_candidate(self.seats.index(seat))
 
     def remove_live(self, live: LiveSession) -> int:
         """Take a candidate off the screen (their session is over); how many remain.
@@ -702,7 +710,7 @@ class RunScreen(Screen[None]):
         if index < self.current or self.current >= len(self.seats):
             self.current = max(0, self.current - 1) if index < self.current else 0
         self.current = min(self.current, len(self.seats) - 1)
-        self.query_one(f"#{self.seat.pane}").display = True
+        self._show_pane()
         note = self.query_one("#note-input", NoteInput)
         note.value = self.seat.draft
         self._after_switch()
