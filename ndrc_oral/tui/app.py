@@ -74,6 +74,8 @@ class KioskApp(App[None]):
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
         self._too_small: TooSmallScreen | None = None
+        self._first_screen = False
+        """Whether ``on_mount`` has shown the first screen (a Resize comes before it)."""
         self.title = "ndrc-oral"
         read_alt_digits()  # alt+1..4 rate from the note input, in tmux and Linux terminals too
         if keymap:
@@ -90,6 +92,7 @@ class KioskApp(App[None]):
             self.open_review()
         else:
             self.push_screen(HomeScreen())
+        self._first_screen = True
         self._check_size(self.size)
 
     def open_run(self, lives: Sequence[LiveSession]) -> RunScreen:
@@ -193,7 +196,10 @@ class KioskApp(App[None]):
     # --- the size of the terminal ---------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size(event.size)
+        # The terminal's first Resize arrives before ``on_mount``: the message
+        # pushed then would end up under the first screen, not over it.
+        if self._first_screen:
+            self._check_size(event.size)
 
     def _check_size(self, size: Size) -> None:
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
