@@ -376,6 +376,7 @@ async def test_opening_a_session_shows_its_timeline_notes_grid_and_result(
         assert any("Total : 16:10 utilisées sur 16:00 prévues" in line for line in drawing)
         assert any("╌ pause" in line and "▓ dépassement" in line for line in drawing)
 
+        await pilot.press("2")  # a long text is wrapped when its tab is first shown
         notes = await lines_of(pilot, "#detail-notes")
         first = notes.index("08:01:30 · Exposé du candidat +01:30")
         second = notes.index("08:11:00 · Exposé du candidat +09:00")

@@ -152,8 +152,9 @@ class SessionDetailScreen(Screen[None]):
     def _put(self, widget_id: str, renderable: RenderableType) -> None:
         widget = self.query_one(f"#{widget_id}")
         if isinstance(widget, TextLines):
-            # The tabs span the screen: the text can be wrapped before its tab is shown.
-            widget.show(renderable, outer_width=self.size.width)
+            # Wrapped when its tab is first shown: wrapping every tab at once
+            # would starve the screen's own thread while the timeline is drawn.
+            widget.show(renderable)
         elif isinstance(widget, Static):
             widget.update(renderable)
 

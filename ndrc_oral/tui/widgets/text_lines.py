@@ -50,17 +50,12 @@ class TextLines(ScrollView, can_focus=True):
         """The lines on screen as plain text (what a reader sees)."""
         return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in self._lines)
 
-    def show(self, renderable: RenderableType, *, outer_width: int = 0) -> None:
-        """Show something else.
-
-        ``outer_width``: the width the widget will have once shown (a hidden tab
-        has none yet), so that the text is wrapped before it is looked at.
-        """
+    def show(self, renderable: RenderableType) -> None:
+        """Show something else (wrapped once the widget has a width: a hidden tab has none)."""
         self._renderable = renderable
         self._width = self._wanted = -1
-        if not self.scrollable_content_region.width and outer_width:
-            gutter = self.styles.scrollbar_size_vertical
-            self._start(outer_width - self.styles.gutter.width - gutter)
+        self._lines = []
+        self.virtual_size = Size(0, 0)
         self._lay_out()
 
     def on_mount(self) -> None:
@@ -70,9 +65,7 @@ class TextLines(ScrollView, can_focus=True):
         self._lay_out()
 
     def _lay_out(self) -> None:
-        self._start(self.scrollable_content_region.width)
-
-    def _start(self, width: int) -> None:
+        width = self.scrollable_content_region.width
         if width <= 0 or width == self._wanted:
             return
         self._wanted = width
@@ -99,6 +92,8 @@ class TextLines(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = y + round(self.scroll_y)
         if index >= len(self._lines):
+            if index == 0 and not self.ready:  # being wrapped: say so
+                return Strip([Segment("…", self.rich_style)]).extend_cell_length(width)
             return Strip.blank(width, self.rich_style)
         strip = self._lines[index].apply_style(self.rich_style)
         return strip.extend_cell_length(width, self.rich_style).crop(0, width)
