@@ -328,26 +328,43 @@ async def test_a_keystroke_repaints_only_the_visible_rows_of_a_long_list(
         assert 0 < len(painted_rows) <= 2 * height  # at most a repaint or two, never 4,000 rows
 
 
-async def test_opening_review_directly_reads_each_transcript_once(
+async def test_each_transcript_is_read_once_when_home_and_review_list_together(
     catalog: Catalog,
     store: Store,
     clock: FakeClock,
     archive: Archive,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The home screen underneath lists the sessions too (interrupted ones): on a
-    # cold index of thousands of files, reading them twice would double the wait.
+    # The home screen lists the sessions too (the interrupted ones): on a cold
+    # index of thousands of files, F5 pressed meanwhile must not read them twice.
     from ndrc_oral.transcript import index
 
     for path in archive.paths.values():
         os.utime(path, (1e9, 1e9))  # old enough for the index to keep them
     read: list[Path] = []
-    real = index.summarize
-    monkeypatch.setattr(index, "summarize", lambda p, *a: read.append(p) or real(p, *a))
-    app = review_app(catalog, store, clock)
+    scans: list[Path] = []
+    second_listing = threading.Event()
+    real_scan, real_summarize = index._scan, index.summarize
+
+    def scan(root: Path) -> Any:
+        scans.append(root)
+        if len(scans) == 2:
+            second_listing.set()
+        return real_scan(root)
+
+    def summarize(path: Path, *a: Any) -> Any:
+        if not read:  # a slow disk: the first file takes until F5 is pressed
+            second_listing.wait(0.5)
+        read.append(path)
+        return real_summarize(path, *a)
+
+    monkeypatch.setattr(index, "_scan", scan)
+    monkeypatch.setattr(index, "summarize", summarize)
+    app = review_app(catalog, store, clock, review=False)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")  # at once, while the home screen is still listing
         await settle(pilot)
-        assert len(table_of(app).rows) == 10
+        assert isinstance(app.screen, ReviewScreen) and len(table_of(app).rows) == 10
     assert sorted(read) == sorted(archive.paths.values())
 
 
