@@ -1,0 +1,176 @@
+"""The real program, in a real terminal (tmux), through a short session; then its transcript.
+
+A custom exam with phases of 3 s and 2 s (warnings at 1 s) is written into a
+temporary ``--config-dir``. The test starts ``python -m ndrc_oral run`` in a
+detached tmux pane of 100x30 on a tmux server of its own, and plays the
+commission: start, type a note, rate a criterion, let the first phase end by
+itself and the second run into overtime, end it, finish, enter a mark, quit.
+Then ``logs verify`` must exit 0 and ``logs export --format json`` must hold
+the note with its phase stamp, the rating, the mark and the overtime.
+
+Real time passes here (this checks real time end to end), but nothing waits a
+fixed delay: each step polls ``capture-pane`` until the text it expects shows,
+with a deadline. Skipped when tmux is missing (CI installs it: ``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+EXAM = """\
+id = "e2e-court"
+epreuve = "E6"
+title = { fr = "Essai de bout en bout" }
+grid = "bloc3"
+
+[[phases]]
+id = "expose"
+label = { fr = "Exposé éclair" }
+duration_s = 3
+warnings_s = [1]
+auto_end = true
+
+[[phases]]
+id = "entretien"
+label = { fr = "Entretien éclair" }
+duration_s = 2
+warnings_s = [1]
+speaker = "commission"
+"""
+
+STEP_S = 10.0
+"""The longest any one step may take to show on screen (a loaded CI machine included)."""
+
+
+class Pane:
+    """The kiosk in a detached tmux pane, on a tmux server of its own."""
+
+    def __init__(self, socket: str, session: str) -> None:
+        self.tmux = ["tmux", "-L", socket]
+        self.target = session
+        self.screen = ""
+
+    def start(self, command: str, width: int = 100, height: int = 30) -> None:
+        """Run a shell command line in a new pane of that size."""
+        size = ("-x", str(width), "-y", str(height))
+        self._run("new-session", "-d", "-s", self.target, *size, command)
+
+    def keys(self, *keys: str) -> None:
+        """tmux key names (``F2``, ``M-3``, ``C-q``, ``Enter``)."""
+        self._run("send-keys", "-t", self.target, *keys)
+
+    def type(self, text: str) -> None:
+        self._run("send-keys", "-t", self.target, "-l", text)
+
+    def wait_for(self, text: str, timeout: float = STEP_S) -> str:
+        """Poll the screen until ``text`` shows; the screen then. Fails with the last screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.screen = self._run("capture-pane", "-p", "-t", self.target).stdout
+            if text in self.screen:
+                return self.screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never showed; last screen:\n{self.screen}")
+            time.sleep(0.02)
+
+    def kill(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True, check=False)
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*self.tmux, *args], capture_output=True, text=True, check=True, timeout=10
+        )
+
+
+@pytest.fixture
+def pane() -> Iterator[Pane]:
+    terminal = Pane(f"ndrc-e2e-{os.getpid()}", "kiosk")
+    yield terminal
+    terminal.kill()
+
+
+def ndrc(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ndrc_oral", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path: Path) -> None:
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    (config / "e2e-court.toml").write_text(EXAM, encoding="utf-8")
+    exit_file = tmp_path / "exit-code"
+    run = [
+        sys.executable,
+        *("-m", "ndrc_oral", "run", "e2e-court"),
+        *("--candidate", "Ada Lovelace", "--number", "0421"),
+        *("--commission", "12", "--member", "M. Martin"),
+        *("--config-dir", str(config), "--data-dir", str(data), "--lang", "fr"),
+    ]
+    # The shell line records the exit code: the program must end cleanly, not be killed.
+    # COLUMNS/LINES (pytest's own) would win over the pane's size in the kiosk.
+    exit_to = shlex.quote(str(exit_file))
+    pane.start(f"unset COLUMNS LINES; {shlex.join(run)}; echo $? > {exit_to}")
+    started = time.monotonic()
+
+    pane.wait_for("Prêt · F2")
+    pane.keys("F2")
+    pane.wait_for("En cours")
+    pane.type("Bonne accroche")
+    pane.keys("Enter")
+    pane.wait_for("✓ note : enregistré")
+    pane.keys("M-3")  # alt+3: S for the highlighted criterion, from the note input
+    pane.wait_for(" : S : enregistré")
+
+    pane.wait_for("▶ Entretien éclair")  # the exposé ended by itself, the entretien started
+    pane.wait_for("+00:01")  # and runs past its planned end
+    pane.keys("F4")  # at or past the end: ends without a question
+    pane.wait_for("Toutes les phases sont passées")
+    pane.keys("F8")
+    pane.wait_for("Note / 20")
+    pane.type("14,5")
+    pane.keys("F2")
+    pane.wait_for("Oraux du BTS NDRC")  # saved: the home screen, for the next candidate
+    pane.keys("C-q")
+    deadline = time.monotonic() + STEP_S
+    while not exit_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert exit_file.exists(), f"the kiosk did not quit; last screen:\n{pane.screen}"
+    assert exit_file.read_text().strip() == "0"
+    assert time.monotonic() - started < 30
+
+    [transcript] = data.glob("*.toml")
+    verify = ndrc("logs", "verify", str(transcript), "--data-dir", str(data))
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+    export = ndrc("logs", "export", transcript.stem, "--format", "json", "--data-dir", str(data))
+    assert export.returncode == 0, export.stderr
+    report = json.loads(export.stdout)
+
+    [note] = report["notes"]
+    assert note["text"] == "Bonne accroche"
+    assert note["phase"] in ("expose", "entretien") and note["offset_s"] >= 0
+    assert note["criterion"] == "suivi-referencement"
+    assert report["ratings"] == {"suivi-referencement": "S"}
+    assert report["result"]["mark"] == 14.5
+    assert report["finished"] is True
+    expose, entretien = report["phases"]
+    assert expose["state"] == "done" and not expose["early"]
+    assert expose["elapsed_s"] == pytest.approx(3, abs=0.01)  # ended by itself, on time
+    assert entretien["overtime_s"] >= 1 and report["overtime_s"] >= 1
+    assert report["candidate"] == {"name": "Ada Lovelace", "number": "0421"}
