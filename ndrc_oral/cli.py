@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
+from ndrc_oral.printable import printable
 
 UserError = NdrcError
 """Raised by handlers for bad arguments (an unknown id, an unreadable file...)."""
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except NdrcError as exc:
-        print(t("cli.error", message=exc), file=sys.stderr)
+        print(t("cli.error", message=printable(str(exc))), file=sys.stderr)
         return exc.code
     except BrokenPipeError:
         # `ndrc-oral logs list | head`: the reader left; not an error of ours.

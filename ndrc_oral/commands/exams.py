@@ -15,6 +15,7 @@ from ndrc_oral.exams.listing import catalog_dicts
 from ndrc_oral.exams.loader import ConfigError, load_exam_file
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import config_dir
+from ndrc_oral.printable import printable
 
 
 def list_exams(args: argparse.Namespace) -> int:
@@ -35,7 +36,7 @@ def check_config(args: argparse.Namespace) -> int:
         try:
             exam = load_exam_file(path)
         except ConfigError as exc:
-            print(t("cli.error", message=exc.message), file=sys.stderr)
+            print(t("cli.error", message=printable(exc.message)), file=sys.stderr)
             status = 1
             continue
         print(

@@ -15,6 +15,7 @@ from pathlib import Path
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
+from ndrc_oral.printable import printable
 from ndrc_oral.transcript import index
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import duration, outcome_text, result_text
@@ -256,7 +257,12 @@ def _try_load(path: Path) -> LoadedSession | None:
 
 
 def _write(text: str) -> None:
-    """Print ``text``; characters the terminal cannot show become "?" instead of a crash."""
+    """Print ``text``; characters the terminal cannot show become "?" instead of a crash.
+
+    Names and notes are shown with their control characters written out
+    (``\\u001b``): what a transcript holds never drives the terminal.
+    """
+    text = printable(text)
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:

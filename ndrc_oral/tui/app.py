@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.geometry import Size
 
 from ndrc_oral.errors import NdrcError
@@ -27,6 +28,7 @@ from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.interrupted import group_mates
+from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
@@ -74,6 +76,7 @@ class KioskApp(App[None]):
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
         self._too_small: TooSmallScreen | None = None
+        self._no_controls = NoControlCharacters()
         self._first_screen = False
         """Whether ``on_mount`` has shown the first screen (a Resize comes before it)."""
         self.title = "ndrc-oral"
@@ -192,6 +195,10 @@ class KioskApp(App[None]):
             return
         module: Any = importlib.import_module(REVIEW_MODULE)
         self.push_screen(module.ReviewScreen())
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Whatever a name or a note holds, no control character reaches the terminal.
+        return [*super().get_line_filters(), self._no_controls]
 
     # --- the size of the terminal ---------------------------------------------------------------
 
