@@ -102,12 +102,12 @@ def cases(original: Original, rng: random.Random) -> Iterator[tuple[str, bytes]]
     """(kind, bytes) of each damaged file."""
     data = original.data
     text = data.decode()
-    for _ in range(80):
+    for _ in range(60):
         cut = rng.randrange(len(data))
         yield "cut", data[:cut]
     for end in original.ends[:-1]:
         yield "cut", data[:end]  # exactly between two events
-    for _ in range(100):
+    for _ in range(80):
         offset = rng.randrange(len(data))
         flipped = bytearray(data)
         flipped[offset] ^= 1 << rng.randrange(8)
@@ -115,7 +115,7 @@ def cases(original: Original, rng: random.Random) -> Iterator[tuple[str, bytes]]
     lines = text.split("\n")
     scalar = re.compile(r'^[a-z_]+ = ("[^"]*"|-?[0-9.]+|true|false)$')
     values = [i for i, line in enumerate(lines) if scalar.match(line)]
-    for _ in range(50):
+    for _ in range(40):
         i = rng.choice(values)
         key, _, value = lines[i].partition(" = ")
         edited = list(lines)

@@ -28,23 +28,7 @@ from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.view import hms
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
-SIZES = [
-    (200, 60),
-    (160, 50),
-    (120, 40),
-    (100, 30),
-    (80, 24),
-    (79, 24),
-    (80, 23),
-    (60, 20),
-    (40, 12),
-    (20, 8),
-    (40, 12),
-    (79, 30),
-    (80, 24),
-    (120, 40),
-    (200, 60),
-]
+SIZES = [(200, 60), (120, 40), (80, 24), (79, 24), (40, 12), (20, 8), (80, 23), (80, 24), (200, 60)]
 
 
 @pytest.fixture(autouse=True)
