@@ -90,6 +90,10 @@ class TranscriptWriter:
         """Write and fsync ``event``; raise ``SaveError`` when it is not on disk."""
         payload, digest = codec.encode(event, self.last_hash)
         try:
+            if self._fd is None and self.last_hash == codec.GENESIS and not self.path.exists():
+                self._create(codec.HEADER.encode() + payload)
+                self.last_hash = digest
+                return
             fd = self._open()
             if not self.path.exists():
                 # The directory vanished under us: the open fd would write into a ghost.
@@ -118,6 +122,33 @@ class TranscriptWriter:
             ) from exc
         self.last_hash = digest
         self._size = start + len(payload)
+
+    def _create(self, data: bytes) -> None:
+        """Make the file with its header and first event at once (``OSError`` if not).
+
+        A kill while creating it must not leave a file holding a header alone,
+        which every listing would show as a damaged transcript: both are written
+        to a hidden file, synced, then renamed to the transcript's name.
+        """
+        hidden = self.path.with_name(f".{self.path.name}.new")
+        fd = os.open(hidden, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            if os.write(fd, data) != len(data):
+                raise OSError(errno.ENOSPC, "short write")
+            if self._fsync:
+                os.fsync(fd)
+            if self.path.exists():  # never replace another session's file
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(self.path))
+            os.rename(hidden, self.path)
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(hidden)
+            raise
+        _fsync_dir(self.path.parent)
+        self._fd = fd
+        self._size = len(data)
 
     def close(self) -> None:
         """Release the file (appending again reopens it)."""
