@@ -210,14 +210,15 @@ def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
     last_t = events[-1].t
     seen = store.last_seen(path.stem)
     last_seen_t = max(last_t, seen[0]) if seen else last_t
+    # The downtime runs from the last sign of life: the heartbeat, or a later
+    # event (no beat comes between two phases: an older beat would count the
+    # time the kiosk was up, and an earlier downtime, as down).
+    alive = [seen[1]] if seen is not None else []
+    with contextlib.suppress(ValueError, TypeError):
+        alive.append(datetime.fromisoformat(events[-1].at))
     downtime = None
-    if seen is not None:
-        downtime = (clock.wall() - seen[1]).total_seconds()
-    else:
-        try:
-            downtime = (clock.wall() - datetime.fromisoformat(events[-1].at)).total_seconds()
-        except ValueError:
-            downtime = None
+    with contextlib.suppress(TypeError):  # a label without a time zone, by hand
+        downtime = (clock.wall() - max(alive)).total_seconds() if alive else None
     reason = (
         "interruption" if transcript.integrity is Integrity.INTACT else "interruption-torn-write"
     )
