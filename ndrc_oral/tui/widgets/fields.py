@@ -13,8 +13,11 @@ def _blink(widget: Input | TextArea) -> bool:
 class Field(Input):
     """A one-line text field."""
 
+    BLINK = True
+    """Whether the cursor may blink (as the app says); a subclass can keep it steady."""
+
     def on_mount(self) -> None:
-        self.cursor_blink = _blink(self)
+        self.cursor_blink = self.BLINK and _blink(self)
 
 
 class Memo(TextArea):

@@ -20,9 +20,16 @@ from ndrc_oral.tui.widgets.fields import Field
 
 
 class NoteInput(Field):
-    """Enter saves the note; Up/Down move the criterion it is tied to."""
+    """Enter saves the note; Up/Down move the criterion it is tied to.
+
+    Its cursor does not blink: the note input has the focus for the whole
+    oral, and a blink repaints it twice a second, more than the timer itself
+    (which repaints once a second). A steady cursor halves the kiosk's CPU
+    during a phase (measured in ``bench/bench_kiosk_live.py``).
+    """
 
     BINDINGS = bindings.NOTE
+    BLINK = False
 
 
 def wall_time(iso: str) -> str:
