@@ -595,6 +595,16 @@ class KillRun:
             assert error <= GIVEN_BACK_MAX + 0.5, (g, recorded, true_downtime)
             self.figures.downtime_error_max_s = max(self.figures.downtime_error_max_s, error)
         else:
+            # No heartbeat between phases: the downtime runs from the last event,
+            # at the latest the last one the child reported.
+            events_m = [
+                x["m"]
+                for x in previous.lines
+                if x.get("sid") == sid and x["k"] in ("saved", "ready")
+            ]
+            if events_m:
+                since = ready["m"] - max(events_m)
+                assert recorded <= generation.added_s + since + 0.5, (g, recorded, since)
             idle = self.figures.downtime_error_idle_max_s
             self.figures.downtime_error_idle_max_s = max(idle, error)
 
