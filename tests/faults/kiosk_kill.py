@@ -53,9 +53,10 @@ from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 EXAMS = ("e6-ccf-a", "e4-ponctuel")
 """Two phases each way: the E6 exposé/entretien, and the E4's six phases."""
 WORDS = ("bonne accroche", "reformule", "hésite", "chiffres ?", "clair", "objection ok")
-GIVEN_BACK_MAX = 2.1
+GIVEN_BACK_MAX = 1.5
 """Seconds of the candidate's time a kill may give back: the time since the
-last heartbeat (about one a second, see ``RunScreen._beat``), plus scheduling."""
+last heartbeat (written at each repaint, at least one a second, see
+``RunScreen._beat``), plus the event loop's lateness on a loaded machine."""
 READY_TIMEOUT = 30.0
 CHILD_LIFETIME = 60.0
 """A child that is never killed stops by itself (the parent died, or a bug)."""
