@@ -38,7 +38,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyte
+try:
+    import pyte
+except ImportError:  # a bench-only dependency
+    raise SystemExit("pyte is needed: .venv/bin/pip install -e '.[bench]'") from None
 from rich.segment import Segment
 from rich.style import Style
 from textual.renderables.digits import Digits
