@@ -287,6 +287,8 @@ STRINGS: dict[str, str] = {
     "tui.run.extra": "extra time {f}",
     # --- tui: several candidates at once (E5) --------------------------------
     "tui.run.position": "[{n}/{count}]",
+    "tui.run.whose": "{name} · {text}",
+    "tui.home.candidate_optional_hint": "Full name (optional)",
     "tui.key.switch": "Next candidate",
     "tui.key.add_candidate": "Add",
     "tui.strip.ready": "ready",

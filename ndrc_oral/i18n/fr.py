@@ -287,6 +287,8 @@ STRINGS: dict[str, str] = {
     "tui.run.extra": "temps majoré {f}",
     # --- tui: several candidates at once (E5) --------------------------------
     "tui.run.position": "[{n}/{count}]",
+    "tui.run.whose": "{name} · {text}",
+    "tui.home.candidate_optional_hint": "Nom et prénom (facultatif)",
     "tui.key.switch": "Changer",
     "tui.key.add_candidate": "Ajouter",
     "tui.strip.ready": "prêt",

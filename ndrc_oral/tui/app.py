@@ -98,11 +98,11 @@ class KioskApp(App[None]):
         self._first_screen = True
         self._check_size(self.size)
 
-    def open_run(self, lives: Sequence[LiveSession]) -> RunScreen:
-        """Show the run screen of these sessions (the first one current)."""
+    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen:
+        """Show the run screen of these sessions (the first one current, unless told)."""
         from ndrc_oral.tui.screens.run import RunScreen
 
-        screen = RunScreen(lives)
+        screen = RunScreen(lives, current)
         self.push_screen(screen)
         return screen
 
@@ -139,7 +139,9 @@ class KioskApp(App[None]):
                 lives.append(resume_session(self.store, mate, self.clock))
             except NdrcError as exc:
                 self.notify(str(exc), severity="error", timeout=15)
-        screen = self.open_run(lives)
+        # Back in the order they were entered; the one chosen is current.
+        lives.sort(key=lambda x: (str(x.session.events[0].at), x.session_id))
+        screen = self.open_run(lives, current=next(i for i, x in enumerate(lives) if x is live))
         if len(lives) > 1:
             message = t(
                 "tui.run.resumed_group",

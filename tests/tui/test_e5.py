@@ -124,8 +124,10 @@ async def test_notes_and_ratings_land_in_the_right_transcript(
         await write(pilot, "Ada : bonne reformulation")
         await pilot.press("enter", "alt+3")  # a note and an S for Ada's first criterion
         await write(pilot, "Ada, à moitié tapé")
+        assert str(screen.query_one("#note-box").border_title).startswith("Ada Lovelace · ")
         await pilot.press("ctrl+n")  # switching while typing: the draft stays with Ada
         assert note.has_focus and note.value == ""
+        assert str(screen.query_one("#note-box").border_title).startswith("Bob Martin · ")
         await pilot.press("down", "alt+1")  # Bob's second criterion: TI
         await write(pilot, "Bob : hésitant sur PrestaShop")
         await pilot.press("enter")
@@ -174,7 +176,10 @@ async def test_results_one_by_one_then_home(
         assert screen.live is lives[2]  # the next one in order is current
         assert "[2/2] Chloé Durand" in str(screen.query_one("#run-top").render())
 
-        await pilot.press("f8", "left", "enter")  # Chloé, asked first: her phase is running
+        await pilot.press("f8")  # Chloé's phase is running: asked first, by her name
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog) and dialog.question.startswith("Chloé Durand · ")
+        await pilot.press("left", "enter")
         result = app.screen
         assert isinstance(result, ResultScreen) and result.live is lives[2]
         result.query_one("#mark", Input).value = "15,5"
@@ -292,7 +297,7 @@ async def test_quit_asks_then_the_group_is_resumed_together(
         assert home.query_one("#interrupted", OptionList).option_count == 3
         await pilot.press("f4", "enter")  # one chosen: its whole group comes back
         screen = run_screen(again)
-        assert sorted(r[0] for r in strip(screen)) == sorted(NAMES)
+        assert [r[0] for r in strip(screen)] == list(NAMES)  # in the order they were entered
         statuses = {r[0]: r[2] for r in strip(screen)}
         assert statuses == {
             "Ada Lovelace": "en pause",

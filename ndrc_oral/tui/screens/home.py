@@ -120,7 +120,7 @@ class HomeScreen(Screen[None]):
                         t("tui.home.candidate_n", n=n),
                         Field(
                             id=f"candidate{n}",
-                            placeholder=t("tui.home.candidate_hint"),
+                            placeholder=t("tui.home.candidate_optional_hint"),
                             compact=True,
                         ),
                         Label(t("tui.home.number"), classes="inline-label"),

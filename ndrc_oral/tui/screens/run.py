@@ -440,59 +440,72 @@ class RunScreen(Screen[None]):
     def action_start(self) -> None:
         self._do(t("tui.save.what.start"), self.session.start)
 
+    def _whose(self, text: str) -> str:
+        """With several candidates, a question says whose session it is about."""
+        if len(self.seats) < 2:
+            return text
+        return t("tui.run.whose", name=candidate_name(self.session.state), text=text)
+
     def action_pause(self) -> None:
+        session = self.session
+
         def paused(reason: str | None) -> None:
             if reason is not None:
-                self._do(t("tui.save.what.pause"), lambda: self.session.pause(reason))
+                self._do(t("tui.save.what.pause"), lambda: session.pause(reason))
 
-        self.app.push_screen(ReasonDialog(t("tui.pause.title"), t("tui.pause.default")), paused)
+        title = self._whose(t("tui.pause.title"))
+        self.app.push_screen(ReasonDialog(title, t("tui.pause.default")), paused)
 
     def action_resume(self) -> None:
         self._do(t("tui.save.what.resume"), self.session.resume)
 
     def action_end_phase(self) -> None:
-        self.session.tick()
-        index = self.session.state.current
+        session = self.session
+        session.tick()
+        index = session.state.current
         if index is None:
             self.refresh_clock()
             return
-        snap = self.session.snapshot()
+        snap = session.snapshot()
         label = phase_label(self.exam, index)
         what = t("tui.save.what.end_phase")
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
-            self._do(what, self.session.end_phase)
+            self._do(what, session.end_phase)
             return
         left = duration(snap.remaining_s)
         if index + 1 < len(self.exam.phases):
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
-                    self._do(what, lambda: self.session.end_phase(carry_over=carry))
+                    self._do(what, lambda: session.end_phase(carry_over=carry))
 
             default = self.exam.phases[index].carry_over
             next_label = phase_label(self.exam, index + 1)
-            self.app.push_screen(CarryDialog(label, left, next_label, default), carried)
+            dialog = CarryDialog(self._whose(label), left, next_label, default)
+            self.app.push_screen(dialog, carried)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._do(what, self.session.end_phase)
+                self._do(what, session.end_phase)
 
-        question = t("tui.end_phase.confirm", phase=label, left=left)
+        question = self._whose(t("tui.end_phase.confirm", phase=label, left=left))
         self.app.push_screen(
             ConfirmDialog(question, t("tui.end_phase.yes"), t("tui.dialog.no")), confirmed
         )
 
     def action_extend(self) -> None:
-        state = self.session.state
+        session = self.session
+        state = session.state
         index = state.current if state.current is not None else state.next_index
 
         def extended(answer: tuple[float, str] | None) -> None:
             if answer is not None:
                 seconds, reason = answer
-                self._do(t("tui.save.what.extend"), lambda: self.session.extend(seconds, reason))
+                self._do(t("tui.save.what.extend"), lambda: session.extend(seconds, reason))
 
-        self.app.push_screen(ExtendDialog(phase_label(self.exam, index)), extended)
+        label = self._whose(phase_label(self.exam, index))
+        self.app.push_screen(ExtendDialog(label), extended)
 
     def action_privacy(self) -> None:
         if self.privacy is not None:
@@ -524,11 +537,18 @@ class RunScreen(Screen[None]):
             1 for v in self.session.snapshot().phases if v.state in ("pending", "running")
         )
 
+        session = self.session
+
         def confirmed(yes: bool | None) -> None:
-            if yes and self._do(t("tui.save.what.finish"), self.session.finish):
+            # The result form is for the current candidate: the one the question named.
+            if (
+                yes
+                and session is self.session
+                and self._do(t("tui.save.what.finish"), session.finish)
+            ):
                 self._conclude()
 
-        question = t("tui.finish.confirm", n=remaining)
+        question = self._whose(t("tui.finish.confirm", n=remaining))
         self.app.push_screen(
             ConfirmDialog(question, t("tui.finish.yes"), t("tui.dialog.no")), confirmed
         )
@@ -761,6 +781,9 @@ class RunScreen(Screen[None]):
             box.border_title = t("tui.notes.mode_criterion", criterion=label)
             box.set_class(False, "-general")
         box.border_subtitle = t("tui.notes.mode_hint", key=key)
+        if len(self.seats) > 1:  # several candidates: the note box says whose note it is
+            name = candidate_name(self.session.state)
+            box.border_title = t("tui.run.whose", name=name, text=box.border_title)
 
 
 def _short(text: str, width: int = 40) -> str:
