@@ -29,6 +29,11 @@
     boundary never shown.
 
     .venv/bin/python bench/bench_kiosk_live.py [cpu|delay|both] [--seconds 30]
+    .venv/bin/python bench/bench_kiosk_live.py cpu --candidates 3   # E5: three timers
+
+With ``--candidates 3`` (cpu only) the kiosk holds three candidates started
+0.37 s apart, all running: the strip of timers then changes three times a
+second.
 
 The time to the first screen is ``bench/bench_kiosk_startup.py``.
 """
@@ -51,7 +56,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = ROOT / ".venv" / "bin" / "ndrc-oral"
-TMUX = ["tmux", "-L", "ndrc-kiosk-live-bench"]
+TMUX = ["tmux", "-L", f"ndrc-kiosk-live-{os.getpid()}"]
 """A tmux server of our own: nobody else's sessions are touched."""
 F2 = b"\x1bOQ"
 COLS, ROWS = 100, 30
@@ -61,6 +66,7 @@ id = "bench-live"
 epreuve = "E6"
 title = { fr = "Banc d'essai" }
 grid = "bloc3"
+max_candidates = 3
 
 [[phases]]
 id = "phase"
@@ -75,10 +81,11 @@ _ANSI = re.compile(
 _TOTAL = re.compile(rb"Total (\d\d):(\d\d)")
 
 
-def kiosk_argv(config: Path, data: Path) -> list[str]:
+def kiosk_argv(config: Path, data: Path, candidates: int = 1) -> list[str]:
+    names = [arg for i in range(candidates) for arg in ("--candidate", f"Candidat {i + 1}")]
     return [
         str(EXE),
-        *("run", "bench-live", "--candidate", "Banc d'essai", "--lang", "fr"),
+        *("run", "bench-live", *names, "--lang", "fr"),
         *("--config-dir", str(config), "--data-dir", str(data)),
     ]
 
@@ -143,8 +150,13 @@ def termdown(tools: Path) -> Path | None:
     return exe
 
 
-def measure_cpu(seconds: float, settle: float, tools: Path, config: Path, data: Path) -> None:
-    panes = {"ndrc-oral (phase running)": " ".join(map(_quote, kiosk_argv(config, data)))}
+def measure_cpu(
+    seconds: float, settle: float, tools: Path, config: Path, data: Path, candidates: int
+) -> None:
+    label = "ndrc-oral (phase running)"
+    if candidates > 1:
+        label = f"ndrc-oral ({candidates} candidates)"
+    panes = {label: " ".join(map(_quote, kiosk_argv(config, data, candidates)))}
     exe = termdown(tools)
     if exe is not None:
         panes["termdown 40m"] = f"{_quote(str(exe))} 40m"
@@ -156,8 +168,12 @@ def measure_cpu(seconds: float, settle: float, tools: Path, config: Path, data: 
             tmux("new-session", "-d", "-s", target, "-x", str(COLS), "-y", str(ROWS), command)
             pids[name] = int(tmux("display", "-p", "-t", target, "#{pane_pid}").strip())
         wait_screen("p0", "Prêt · F2")
-        tmux("send-keys", "-t", "p0", "F2")
-        wait_screen("p0", "En cours")
+        for i in range(candidates):  # each started 0.37 s after the previous one
+            if i:
+                tmux("send-keys", "-t", "p0", "C-n")
+                time.sleep(0.37)
+            tmux("send-keys", "-t", "p0", "F2")
+            wait_screen("p0", "En cours")
         time.sleep(settle)
         before = {name: cpu_ticks(pid) for name, pid in pids.items()}
         start = time.monotonic()
@@ -287,6 +303,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=30, help="length of each measure")
     parser.add_argument("--settle", type=float, default=3.0, help="wait after F2 (cpu)")
     parser.add_argument(
+        "--candidates",
+        type=int,
+        default=1,
+        choices=[1, 2, 3],
+        help="cpu: candidates on the screen (E5), started apart, all running",
+    )
+    parser.add_argument(
         "--tools-venv",
         type=Path,
         default=Path(tempfile.gettempdir()) / "ndrc-bench-tools",
@@ -302,7 +325,14 @@ def main() -> int:
         config.mkdir()
         (config / "bench-live.toml").write_text(EXAM, encoding="utf-8")
         if args.what in ("cpu", "both"):
-            measure_cpu(args.seconds, args.settle, args.tools_venv, config, work / "cpu-data")
+            measure_cpu(
+                args.seconds,
+                args.settle,
+                args.tools_venv,
+                config,
+                work / "cpu-data",
+                args.candidates,
+            )
         if args.what in ("delay", "both"):
             measure_delay(args.seconds, config, work / "delay-data")
     finally:

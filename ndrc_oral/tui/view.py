@@ -348,6 +348,11 @@ _STRIP_STATUS: Mapping[Status, str] = {
 }
 
 
+def strip_status_width() -> int:
+    """The widest state word of the strip, in the current language (for a straight column)."""
+    return max(len(t(key)) for key in _STRIP_STATUS.values())
+
+
 def candidate_name(state: SessionState) -> str:
     """The candidate's name as the transcript holds it ('' when missing)."""
     candidate = state.info.get("candidate", {})

@@ -1,22 +1,26 @@
 """The strip of candidates (E5): every candidate's timer at a glance, the current one marked.
 
 One line per candidate: place, name, phase, time, state; a last line says
-which keys switch and add. It is fed plain rows (``CandidateRow``) and
-repaints only when one of them changes. A click on a line picks that candidate.
+which keys switch and add. It is fed plain rows (``CandidateRow``). Each line
+is its own widget, repainted only when its row changes: with three candidates
+started apart, each second brings three changes, one line each (a table
+redrawn whole cost the kiosk several times more). A click on a line picks
+that candidate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from ndrc_oral.tui.view import CandidateRow
+from ndrc_oral.tui.view import CandidateRow, strip_status_width
 
 TONE_STYLES = {
     "idle": "dim",
@@ -27,12 +31,83 @@ TONE_STYLES = {
     "paused": "blue",
 }
 
+MAX_LINES = 3
 
-class CandidateStrip(Static):
-    """One line per candidate; the current one in bold with a ▶."""
+
+def row_text(row: CandidateRow, width: int, status_width: int = 0) -> Text:
+    """One candidate's line, fitted to ``width`` cells: the name and phase share what is left.
+
+    Every line keeps ``status_width`` cells for the state, so the columns line up.
+    """
+    style = "bold" if row.current else ""
+    mark = f"{'▶' if row.current else ' '}{row.position} "
+    status = row.status.ljust(status_width)
+    tail = f" {row.time:>7} {status}"
+    room = max(8, width - len(mark) - cell_len(tail))
+    name_w = max(4, room * 3 // 5)
+    phase_w = max(0, room - name_w - 1)
+    return Text.assemble(
+        (mark, style),
+        (_fit(row.name, name_w), style),
+        " ",
+        (_fit(row.phase, phase_w), "" if row.current else "dim"),
+        (f" {row.time:>7}", TONE_STYLES.get(row.tone, "")),
+        (f" {status}", style or "dim"),
+        no_wrap=True,
+        overflow="ellipsis",
+    )
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut with '…' or padded to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        while text and cell_len(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - cell_len(text))
+
+
+class CandidateLine(Static):
+    """One candidate's line."""
+
+    DEFAULT_CSS = """
+    CandidateLine { height: 1; text-wrap: nowrap; }
+    """
+
+    def __init__(self, index: int) -> None:
+        super().__init__("", markup=False)
+        self.index = index
+        self.row: CandidateRow | None = None
+        self._width = 0
+
+    def show(self, row: CandidateRow | None) -> None:
+        width = self.content_region.width or self.size.width
+        if row == self.row and width == self._width:
+            return
+        if (row is None) != (self.row is None) or not self._width:
+            self.display = row is not None
+        self.row, self._width = row, width
+        if row is not None:
+            self.update(row_text(row, width or 60, strip_status_width()), layout=False)
+
+    def on_resize(self) -> None:
+        row, self.row = self.row, None
+        self.show(row)
+
+    def on_click(self, event: events.Click) -> None:
+        if self.row is not None:
+            self.post_message(CandidateStrip.Picked(self.index))
+
+
+class CandidateStrip(Vertical):
+    """One line per candidate; the current one in bold with a ▶; the keys below."""
 
     DEFAULT_CSS = """
     CandidateStrip { height: auto; padding: 0 1; }
+    CandidateStrip > #strip-hint { height: 1; color: $text-muted; text-style: italic;
+        text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     class Picked(Message):
@@ -43,51 +118,39 @@ class CandidateStrip(Static):
             self.index = index
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
-        self._shown: tuple[tuple[CandidateRow, ...], str] | None = None
+        super().__init__(id=id)
+        self._rows: tuple[CandidateRow, ...] = ()
+        self._hint = ""
+
+    def compose(self) -> ComposeResult:
+        for i in range(MAX_LINES):
+            line = CandidateLine(i)
+            line.display = False
+            yield line
+        hint = Static("", id="strip-hint", markup=False)
+        hint.display = False
+        yield hint
 
     @property
     def rows(self) -> tuple[CandidateRow, ...]:
         """The rows on display."""
-        return self._shown[0] if self._shown else ()
+        return self._rows
 
     @property
     def hint(self) -> str:
-        return self._shown[1] if self._shown else ""
+        return self._hint
 
     def show(self, rows: Sequence[CandidateRow], hint: str) -> bool:
-        """Paint the rows and the hint line; False when nothing changed."""
-        key = (tuple(rows), hint)
-        if key == self._shown:
+        """Paint the rows that changed and the hint line; False when nothing changed."""
+        rows = tuple(rows[:MAX_LINES])
+        if rows == self._rows and hint == self._hint:
             return False
-        layout = self._shown is None or len(self._shown[0]) != len(rows) or self._shown[1] != hint
-        self._shown = key
-        self.update(self._strip(rows, hint), layout=layout)
+        self._rows = rows
+        for i, line in enumerate(self.query(CandidateLine)):
+            line.show(rows[i] if i < len(rows) else None)
+        if hint != self._hint:
+            self._hint = hint
+            label = self.query_one("#strip-hint", Static)
+            label.update(hint)
+            label.display = bool(hint)
         return True
-
-    @staticmethod
-    def _strip(rows: Sequence[CandidateRow], hint: str) -> RenderableType:
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=2, no_wrap=True)
-        table.add_column(ratio=3, no_wrap=True, overflow="ellipsis")
-        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(ratio=2, no_wrap=True, overflow="ellipsis")
-        for row in rows:
-            style = "bold" if row.current else ""
-            mark = Text(f"{'▶' if row.current else ' '}{row.position}", style)
-            table.add_row(
-                mark,
-                Text(row.name, style),
-                Text(row.phase, "dim" if not row.current else ""),
-                Text(row.time, TONE_STYLES.get(row.tone, "")),
-                Text(row.status, style or "dim"),
-            )
-        if not hint:
-            return table
-        return Group(table, Text(hint, "italic dim", no_wrap=True, overflow="ellipsis"))
-
-    def on_click(self, event: events.Click) -> None:
-        index = event.y
-        if 0 <= index < len(self.rows):
-            self.post_message(self.Picked(index))
