@@ -412,6 +412,8 @@ def report_real(
         f"  display delay after each boundary: p50 {percentile(ms, 50):.1f} ms, "
         f"p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms, min {min(ms):.1f} ms"
     )
+    worst = sorted(zip(ms, counting, strict=True), key=lambda x: -x[0])[:3]
+    print("  slowest: " + ", ".join(f"{d:.1f} ms at {hms_text(c.shown)}" for d, c in worst))
     print(
         f"  largest error of the shown value: {wrong} displayed second(s); "
         f"the display lags true time by at most {max(ms):.1f} ms"
@@ -424,6 +426,13 @@ def report_real(
         f"the last {minute} s; slope {slope:+.3f} ms per minute"
     )
     print(f"  wall clock against monotonic moved by {wall_step * 1000:+.2f} ms during the run")
+
+
+def hms_text(seconds: int) -> str:
+    """``39:59`` for 2399 (the timer's own wording, as the kiosk formats it)."""
+    from ndrc_oral.tui.view import hms
+
+    return hms(seconds) if seconds >= 0 else "+" + hms(-seconds)
 
 
 def main() -> int:
