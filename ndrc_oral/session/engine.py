@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam, parse_fraction
@@ -27,6 +27,30 @@ OUTCOMES = ("nv", "reservee", "absent")
 
 MAX_NOTE = 20_000
 """Longest note kept (characters); a longer paste is refused, not cut."""
+
+
+class SessionDetails(TypedDict, total=False):
+    """Who and how: what a new session records in its ``created`` event."""
+
+    candidate: Required[str]
+    """The candidate's name (never used in a file name)."""
+    number: str
+    """The candidate number ("n° candidat")."""
+    commission: str
+    """The commission number."""
+    members: Sequence[str]
+    """The commission's members."""
+    mode: str
+    """``live`` (an exam) or ``rehearsal`` (a student alone)."""
+    extra_time: str | None
+    """Extra time as a fraction ("1/3" for tiers-temps), on the phases it covers."""
+    extra_time_reason: str
+    """Why extra time was granted."""
+    cms: str | None
+    """E5: the subject's CMS (one of the exam's ``cms_choices``)."""
+    group: str | None
+    """Ties together the sessions one examiner runs at once (E5: up to three
+    candidates on one subject), so that they can be resumed together."""
 
 
 class SessionError(NdrcError):
@@ -54,15 +78,7 @@ class Session:
         sink: Sink,
         *,
         session_id: str,
-        candidate: str,
-        number: str = "",
-        commission: str = "",
-        members: Sequence[str] = (),
-        mode: str = "live",
-        extra_time: str | None = None,
-        extra_time_reason: str = "",
-        cms: str | None = None,
-        group: str | None = None,
+        **details: Unpack[SessionDetails],
     ) -> Session:
         """A new session; its ``created`` event is the first one saved.
 
@@ -70,6 +86,15 @@ class Session:
         practical: up to three candidates on one subject), so that they can be
         resumed together.
         """
+        candidate = details["candidate"]
+        number = details.get("number", "")
+        commission = details.get("commission", "")
+        members = details.get("members", ())
+        mode = details.get("mode", "live")
+        extra_time = details.get("extra_time")
+        extra_time_reason = details.get("extra_time_reason", "")
+        cms = details.get("cms")
+        group = details.get("group")
         if mode not in ("live", "rehearsal"):
             raise SessionError(t("engine.mode", found=mode))
         if not candidate.strip():

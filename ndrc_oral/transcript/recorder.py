@@ -20,17 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Unpack
 
 from pydantic import ValidationError
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
-from ndrc_oral.session.engine import Session
+from ndrc_oral.session.engine import Session, SessionDetails
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript import codec
@@ -99,16 +99,8 @@ def new_session(
     exam: Exam,
     clock: Clock,
     *,
-    candidate: str,
-    number: str = "",
-    commission: str = "",
-    members: Sequence[str] = (),
-    mode: str = "live",
-    extra_time: str | None = None,
-    extra_time_reason: str = "",
-    cms: str | None = None,
-    group: str | None = None,
     fsync: bool = True,
+    **details: Unpack[SessionDetails],
 ) -> LiveSession:
     """Create a session and its transcript (the ``created`` event is saved first)."""
     store.ensure()
@@ -116,21 +108,7 @@ def new_session(
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)
     try:
-        session = Session.create(
-            exam,
-            clock,
-            writer.append,
-            session_id=session_id,
-            candidate=candidate,
-            number=number,
-            commission=commission,
-            members=members,
-            mode=mode,
-            extra_time=extra_time,
-            extra_time_reason=extra_time_reason,
-            cms=cms,
-            group=group,
-        )
+        session = Session.create(exam, clock, writer.append, session_id=session_id, **details)
     except SaveError:
         # The session does not exist: leave no file holding a header alone,
         # which every listing would show as a damaged transcript.
