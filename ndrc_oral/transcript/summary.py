@@ -75,7 +75,7 @@ class SessionSummary:
     """``intact``, ``torn-tail`` or ``damaged``."""
     finished: bool
     interrupted: bool
-    """Not finished and not damaged: a session that can be resumed."""
+    """Not damaged, and not finished or (live) without a result: a session to resume."""
     notes: int
     problem: str = ""
     """The first thing found wrong with the file ("" when intact)."""
@@ -190,7 +190,10 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         overtime_s=round(sum(v.overtime_s for v in views), 3),
         integrity=integrity,
         finished=bool(state.finished),
-        interrupted=not state.finished and integrity != Integrity.DAMAGED,
+        # A live session whose timing finished but whose result was never
+        # entered (a crash on the result screen) is still to be completed.
+        interrupted=integrity != Integrity.DAMAGED
+        and (not state.finished or (info.get("mode", "live") == "live" and state.result is None)),
         notes=len(state.notes),
         problem=transcript.problems[0] if transcript.problems else "",
     )

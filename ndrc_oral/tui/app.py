@@ -159,6 +159,9 @@ class KioskApp(App[None]):
         # Back in the order they were entered; the one chosen is current.
         lives.sort(key=lambda x: (str(x.session.events[0].at), x.session_id))
         screen = self.open_run(lives, current=next(i for i, x in enumerate(lives) if x is live))
+        if live.session.state.finished:
+            # Its time was over but the result never saved: straight to the result form.
+            self.call_later(screen.action_finish)
         if len(lives) > 1:
             message = t(
                 "tui.run.resumed_group",

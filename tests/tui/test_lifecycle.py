@@ -156,3 +156,37 @@ async def test_a_failed_save_keeps_the_note_and_offers_another_directory(
     moved = read_transcript(rescue / live.path.name)
     assert [e.kind for e in moved.events][-1] == "note"
     assert moved.events[-1].data["text"] == "Très bonne reformulation"
+
+
+async def test_a_crash_on_the_result_form_leaves_the_result_to_enter_on_resume(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    from ndrc_oral.transcript.recorder import load_session
+    from ndrc_oral.tui.screens.result import ResultScreen
+
+    live = live_session(catalog, store, clock)
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f2")
+        clock.advance(60)
+        await pilot.press("f8", "left", "enter")  # finish early: phases remain, confirmed
+        assert isinstance(app.screen, ResultScreen)
+        # The kiosk dies here: the timing is finished, the result never saved.
+    assert read_transcript(live.path).finished
+
+    again = kiosk(catalog, store, clock)
+    async with again.run_test(size=(100, 30)) as pilot:
+        home = again.screen
+        assert isinstance(home, HomeScreen)
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert home.query_one("#interrupted", OptionList).option_count == 1
+        await pilot.press("f4", "enter")
+        await pilot.pause()
+        result = again.screen
+        assert isinstance(result, ResultScreen)  # straight to what is missing
+        result.query_one("#mark", Input).value = "12"
+        result.action_save()
+        await pilot.pause()
+    state = load_session(live.path).state
+    assert state.result is not None and state.result["mark"] == 12.0

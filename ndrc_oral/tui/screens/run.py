@@ -530,7 +530,7 @@ class RunScreen(Screen[None]):
 
     def action_finish(self) -> None:
         status = self.session.status
-        if status is Status.OVER:
+        if status in (Status.OVER, Status.FINISHED):
             self._conclude()
             return
         remaining = sum(
