@@ -7,8 +7,7 @@
   can be read as a person would see it.
 * ``read_timer``: the time shown by the kiosk's big timer (Textual's
   ``Digits``, three rows of box-drawing characters), decoded from a screen.
-* ``cpu_seconds`` and ``peak_rss_kib``: CPU time and peak memory of a
-  process and its descendants, from ``/proc`` (Linux).
+* CPU time and peak memory of a process tree: see ``_proc.py``.
 * ``busy_cores``: load every core with a busy loop for the length of a block.
 * ``kiosk_run``: the command line that opens the kiosk straight on a session.
 
@@ -52,7 +51,6 @@ F2 = b"\x1bOQ"
 """The F2 key as xterm sends it (the kiosk's start key)."""
 F3 = b"\x1bOR"
 F6 = b"\x1b[17~"
-CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # --- a program in a pty ------------------------------------------------------------------
@@ -310,50 +308,6 @@ def timer_seconds(text: str) -> int:
     for part in text.lstrip("+").split(":"):
         total = total * 60 + int(part)
     return sign * total
-
-
-# --- CPU and memory from /proc ----------------------------------------------------------------
-
-
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every living process below it."""
-    found = [pid]
-    i = 0
-    while i < len(found):
-        task_dir = Path(f"/proc/{found[i]}/task")
-        with suppress(OSError):
-            for task in task_dir.iterdir():
-                with suppress(OSError):
-                    found.extend(int(x) for x in (task / "children").read_text().split())
-        i += 1
-    return found
-
-
-def _stat_ticks(pid: int) -> int:
-    """utime + stime + cutime + cstime of one process, in clock ticks (0 if it is gone)."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0
-    fields = text.rsplit(")", 1)[1].split()
-    # After the command: state is field 3, so utime (14), stime (15), cutime (16), cstime (17).
-    return sum(int(x) for x in fields[11:15])
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time used so far by ``pid`` and its descendants (reaped children included)."""
-    return sum(_stat_ticks(p) for p in descendants(pid)) / CLK_TCK
-
-
-def peak_rss_kib(pid: int) -> int:
-    """Peak resident memory (``VmHWM``) of ``pid`` and its descendants, summed, in KiB."""
-    total = 0
-    for p in descendants(pid):
-        with suppress(OSError):
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    total += int(line.split()[1])
-    return total
 
 
 # --- load -------------------------------------------------------------------------------------

@@ -48,12 +48,11 @@ from _kiosk_measure import (
     F6,
     PtyProgram,
     TmuxProgram,
-    cpu_seconds,
     kiosk_env,
     kiosk_run,
-    peak_rss_kib,
     read_timer,
 )
+from _proc import cpu_seconds, peak_rss_kib
 
 TOOLS = {"termdown": "termdown", "countdown-cli": "countdown"}
 """PyPI package -> the command it installs."""

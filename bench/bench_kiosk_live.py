@@ -54,6 +54,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from _proc import cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 EXE = ROOT / ".venv" / "bin" / "ndrc-oral"
 TMUX = ["tmux", "-L", f"ndrc-kiosk-live-{os.getpid()}"]
@@ -96,32 +98,6 @@ def clean_env() -> dict[str, str]:
     env["TERM"] = "xterm-256color"
     env["NDRC_ORAL_LANG"] = "fr"
     return env
-
-
-# --- CPU ------------------------------------------------------------------------------------
-
-
-def cpu_ticks(pid: int) -> int:
-    """utime + stime of ``pid`` and its descendants, in clock ticks."""
-    total = 0
-    for p in [pid, *descendants(pid)]:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total
-
-
-def descendants(pid: int) -> list[int]:
-    found: list[int] = []
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return found
-    for child in map(int, children):
-        found += [child, *descendants(child)]
-    return found
 
 
 def tmux(*args: str) -> str:
@@ -175,15 +151,14 @@ def measure_cpu(
             tmux("send-keys", "-t", "p0", "F2")
             wait_screen("p0", "En cours")
         time.sleep(settle)
-        before = {name: cpu_ticks(pid) for name, pid in pids.items()}
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
         start = time.monotonic()
         time.sleep(seconds)
         window = time.monotonic() - start
-        after = {name: cpu_ticks(pid) for name, pid in pids.items()}
-        hz = os.sysconf("SC_CLK_TCK")
+        after = {name: cpu_seconds(pid) for name, pid in pids.items()}
         print(f"CPU over {window:.1f} s, in % of one core (tmux {COLS}x{ROWS}):")
         for name in pids:
-            used = (after[name] - before[name]) / hz
+            used = after[name] - before[name]
             print(f"  {name:28s} {100 * used / window:5.2f} %  ({used * 1000:.0f} ms)")
         if exe is None:
             print("  termdown: could not be installed (no network?)")
