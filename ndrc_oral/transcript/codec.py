@@ -28,6 +28,7 @@ from typing import Any
 
 import tomli_w
 
+from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Event
 
 HEADER = (
@@ -115,27 +116,27 @@ def decode(chunk: Chunk) -> Decoded:
     if chunk.text.startswith("#") or "\n#" in chunk.text:
         # The writer puts no comment in an event (and strings hold no raw
         # newline): a comment line was added by hand.
-        return Decoded(chunk.line, None, None, None, "a comment was added to it")
+        return Decoded(chunk.line, None, None, None, t("codec.comment"))
     try:
         doc = tomllib.loads(chunk.text)
     except tomllib.TOMLDecodeError as exc:
-        return Decoded(chunk.line, None, None, None, f"not valid TOML ({exc})")
+        return Decoded(chunk.line, None, None, None, t("codec.not_toml", detail=exc))
     tables = doc.get("event")
     if not isinstance(tables, list) or len(tables) != 1 or not isinstance(tables[0], dict):
-        return Decoded(chunk.line, None, None, None, "not a single [[event]] table")
+        return Decoded(chunk.line, None, None, None, t("codec.not_one_table"))
     raw = tables[0]
     prev, digest = raw.get("prev"), raw.get("hash")
     if not isinstance(prev, str) or not isinstance(digest, str):
-        return Decoded(chunk.line, None, None, None, "missing prev or hash")
+        return Decoded(chunk.line, None, None, None, t("codec.no_hash"))
     problem = _shape_problem(raw)
     if problem is not None:
         return Decoded(chunk.line, None, prev, digest, problem)
     try:
         event = Event.from_dict(raw)
     except (KeyError, TypeError, ValueError) as exc:
-        return Decoded(chunk.line, None, prev, digest, f"malformed event ({exc})")
+        return Decoded(chunk.line, None, prev, digest, t("codec.malformed", detail=exc))
     if event_hash(event, prev) != digest:
-        return Decoded(chunk.line, event, prev, digest, "its content does not match its hash")
+        return Decoded(chunk.line, event, prev, digest, t("codec.hash_mismatch"))
     return Decoded(chunk.line, event, prev, digest, None)
 
 
@@ -152,11 +153,11 @@ def _shape_problem(raw: dict[str, Any]) -> str | None:
     """
     if set(raw) != FIELDS:
         missing, extra = sorted(FIELDS - set(raw)), sorted(set(raw) - FIELDS)
-        return f"malformed event (missing: {', '.join(missing) or '-'}; unexpected: {', '.join(extra) or '-'})"
+        return t("codec.fields", missing=", ".join(missing) or "-", extra=", ".join(extra) or "-")
     if type(raw["seq"]) is not int or type(raw["t"]) is not float:
-        return "malformed event (seq must be an integer and t a decimal number)"
+        return t("codec.seq_t")
     if not isinstance(raw["type"], str) or not isinstance(raw["at"], str):
-        return "malformed event (type and at must be texts)"
+        return t("codec.type_at")
     if not isinstance(raw["data"], dict):
-        return "malformed event (data must be a table)"
+        return t("codec.data")
     return None
