@@ -64,6 +64,16 @@ STRINGS: dict[str, str] = {
     "exams.list.summary": "{criteria} criteria · oral {minutes} (preparation excluded)",
     # --- transcripts ---------------------------------------------------------
     # core: engine and store messages
+    "codec.comment": "a comment was added to it",
+    "codec.not_toml": "not valid TOML ({detail})",
+    "codec.not_one_table": "not a single [[event]] table",
+    "codec.no_hash": "missing prev or hash",
+    "codec.malformed": "malformed event ({detail})",
+    "codec.hash_mismatch": "its content does not match its hash",
+    "codec.fields": "malformed event (missing: {missing}; unexpected: {extra})",
+    "codec.seq_t": "malformed event (seq must be an integer and t a decimal number)",
+    "codec.type_at": "malformed event (type and at must be texts)",
+    "codec.data": "malformed event (data must be a table)",
     "store.os.full": "the disk is full",
     "store.os.readonly": "the disk is read-only",
     "store.os.denied": "permission denied",

@@ -64,6 +64,16 @@ STRINGS: dict[str, str] = {
     "exams.list.summary": "{criteria} critères · oral {minutes} (préparation non comprise)",
     # --- transcripts ---------------------------------------------------------
     # core: engine and store messages
+    "codec.comment": "un commentaire y a été ajouté",
+    "codec.not_toml": "ce n'est pas du TOML valide ({detail})",
+    "codec.not_one_table": "ce n'est pas une table [[event]] unique",
+    "codec.no_hash": "prev ou hash manquant",
+    "codec.malformed": "événement mal formé ({detail})",
+    "codec.hash_mismatch": "son contenu ne correspond pas à son empreinte (hash)",
+    "codec.fields": "événement mal formé (manquants : {missing} ; en trop : {extra})",
+    "codec.seq_t": "événement mal formé (seq doit être un entier et t un nombre décimal)",
+    "codec.type_at": "événement mal formé (type et at doivent être des textes)",
+    "codec.data": "événement mal formé (data doit être une table)",
     "store.os.full": "le disque est plein",
     "store.os.readonly": "le disque est en lecture seule",
     "store.os.denied": "permission refusée",
