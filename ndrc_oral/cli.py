@@ -30,19 +30,19 @@ def _common() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="transcripts directory (default: $NDRC_ORAL_DATA_DIR or the user data dir)",
+        help=t("cli.help.data_dir"),
     )
     common.add_argument(
         "--config-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="directory of extra exam definitions (*.toml; default: $NDRC_ORAL_CONFIG_DIR)",
+        help=t("cli.help.config_dir"),
     )
     common.add_argument(
         "--lang",
         choices=["fr", "en"],
         default=argparse.SUPPRESS,
-        help="language of the interface (default: fr, or $NDRC_ORAL_LANG)",
+        help=t("cli.help.lang"),
     )
     return common
 
@@ -58,61 +58,61 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler="kiosk:home")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", parents=[common], help="start an exam straight away")
-    run.add_argument("exam", help="exam id (see `ndrc-oral exams`)")
+    run = sub.add_parser("run", parents=[common], help=t("cli.help.run"))
+    run.add_argument("exam", help=t("cli.help.exam"))
     run.add_argument(
         "--candidate",
         required=True,
         action="append",
         metavar="NAME",
-        help="candidate's name; repeat it for candidates assessed at once (E5: up to 3)",
+        help=t("cli.help.candidate"),
     )
     run.add_argument(
         "--number",
         metavar="N",
         action="append",
         default=[],
-        help="candidate number; repeat it in the order of --candidate",
+        help=t("cli.help.number"),
     )
-    run.add_argument("--commission", metavar="N", default="", help="commission number")
+    run.add_argument("--commission", metavar="N", default="", help=t("cli.help.commission"))
     run.add_argument(
-        "--member", metavar="NAME", action="append", default=[], help="a member (repeatable)"
+        "--member", metavar="NAME", action="append", default=[], help=t("cli.help.member")
     )
-    run.add_argument("--rehearsal", action="store_true", help="a rehearsal, not a live exam")
+    run.add_argument("--rehearsal", action="store_true", help=t("cli.help.rehearsal"))
     run.add_argument(
-        "--extra-time", metavar="FRACTION", default=None, help="extra time, e.g. 1/3 (tiers-temps)"
+        "--extra-time", metavar="FRACTION", default=None, help=t("cli.help.extra_time")
     )
     run.add_argument(
         "--extra-time-for",
         metavar="K",
         type=int,
         default=None,
-        help="with several --candidate: which one (1, 2, 3 in their order) has the extra time",
+        help=t("cli.help.extra_time_for"),
     )
-    run.add_argument("--cms", metavar="NAME", default=None, help="E5: the subject's CMS")
+    run.add_argument("--cms", metavar="NAME", default=None, help=t("cli.help.cms"))
     run.set_defaults(handler="kiosk:run")
 
-    review = sub.add_parser("review", parents=[common], help="browse saved sessions")
+    review = sub.add_parser("review", parents=[common], help=t("cli.help.review"))
     review.set_defaults(handler="kiosk:review")
 
-    exams = sub.add_parser("exams", parents=[common], help="list the exams")
-    exams.add_argument("--json", action="store_true", help="machine-readable output")
+    exams = sub.add_parser("exams", parents=[common], help=t("cli.help.exams"))
+    exams.add_argument("--json", action="store_true", help=t("cli.help.json"))
     exams.set_defaults(handler="exams:list_exams")
 
-    check = sub.add_parser("check-config", parents=[common], help="validate definition files")
+    check = sub.add_parser("check-config", parents=[common], help=t("cli.help.check"))
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.set_defaults(handler="exams:check_config")
 
-    logs = sub.add_parser("logs", parents=[common], help="saved sessions (transcripts)")
+    logs = sub.add_parser("logs", parents=[common], help=t("cli.help.logs"))
     logs_sub = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
-    lst = logs_sub.add_parser("list", parents=[common], help="list saved sessions")
+    lst = logs_sub.add_parser("list", parents=[common], help=t("cli.help.list"))
     lst.add_argument("--json", action="store_true")
     _add_filters(lst)
     lst.set_defaults(handler="logs:list_sessions")
-    show = logs_sub.add_parser("show", parents=[common], help="print a session")
+    show = logs_sub.add_parser("show", parents=[common], help=t("cli.help.show"))
     show.add_argument("id", metavar="ID")
     show.set_defaults(handler="logs:show")
-    export = logs_sub.add_parser("export", parents=[common], help="export sessions")
+    export = logs_sub.add_parser("export", parents=[common], help=t("cli.help.export"))
     export.add_argument("id", metavar="ID", nargs="?", default=None)
     export.add_argument(
         "--format", required=True, choices=["json", "md", "csv", "pdf-fiche", "pdf-grille"]
@@ -120,17 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", default=None)
     _add_filters(export)
     export.set_defaults(handler="logs:export")
-    verify = logs_sub.add_parser("verify", parents=[common], help="check a transcript's chain")
+    verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
     verify.add_argument("target", metavar="ID|PATH")
     verify.set_defaults(handler="logs:verify")
     return parser
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--exam", metavar="ID", default=None, help="only this exam")
-    p.add_argument("--text", metavar="TEXT", default=None, help="only sessions matching TEXT")
-    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help="from this date")
-    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help="up to this date")
+    p.add_argument("--exam", metavar="ID", default=None, help=t("cli.help.f_exam"))
+    p.add_argument("--text", metavar="TEXT", default=None, help=t("cli.help.f_text"))
+    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_since"))
+    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_until"))
     p.add_argument("--mode", choices=["live", "rehearsal"], default=None)
 
 
