@@ -37,7 +37,7 @@ from ndrc_oral.transcript.summary import SessionSummary, fold_text
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.widgets.session_table import COLUMNS, SessionTable
-from ndrc_oral.tui.worker_results import deliver, tell
+from ndrc_oral.tui.worker_results import deliver
 
 ALL = "*"
 """The value of the "any exam" and "any mode" choices."""
@@ -354,18 +354,15 @@ class ReviewScreen(Screen[None]):
         """The results of the sessions listed (the filters as shown) as a CSV file."""
         from ndrc_oral.transcript.export_csv import Entry, results_csv
 
-        try:
+        def produce() -> bytes:
             entries: list[Entry] = [(s, _try_load(Path(s.path))) for s in rows]
-            data = results_csv(entries, language()).encode("utf-8")
-            path, replaced = self.exports.write(name, data)
-        except NdrcError as exc:
-            tell(app, str(exc), error=True)
-            return
-        except Exception as exc:  # a renderer's surprise is one line, not a traceback
-            tell(app, t("tui.review.export.failed", detail=exc), error=True)
-            return
-        key = "tui.review.export.csv_replaced" if replaced else "tui.review.export.csv_written"
-        tell(app, t(key, count=len(rows), path=path))
+            return results_csv(entries, language()).encode("utf-8")
+
+        def said(path: Path, replaced: bool) -> str:
+            key = "tui.review.export.csv_replaced" if replaced else "tui.review.export.csv_written"
+            return t(key, count=len(rows), path=path)
+
+        self.exports.export(app, name, produce, said)
 
     # --- leaving -----------------------------------------------------------------------------------
 

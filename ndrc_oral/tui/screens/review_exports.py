@@ -8,11 +8,13 @@ every failure into one line for a notification.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
@@ -21,6 +23,7 @@ from ndrc_oral.i18n import t
 from ndrc_oral.transcript.exports import write_atomic
 from ndrc_oral.tui.screens.dialogs import Dialog
 from ndrc_oral.tui.widgets.fields import Field
+from ndrc_oral.tui.worker_results import tell
 
 
 def default_export_dir() -> Path:
@@ -46,6 +49,24 @@ class ExportPlace:
             raise NdrcError(t("tui.review.export.no_dir", path=self.directory))
         path = self.directory / name
         return path, write_atomic(path, data)
+
+    def export(
+        self,
+        app: App[Any],
+        name: str,
+        produce: Callable[[], bytes],
+        said: Callable[[Path, bool], str],
+    ) -> None:
+        """From a worker thread: make the bytes, write them, tell the user where (or why not)."""
+        try:
+            path, replaced = self.write(name, produce())
+        except NdrcError as exc:
+            tell(app, str(exc), error=True)
+            return
+        except Exception as exc:  # a renderer's surprise is one line, not a traceback
+            tell(app, t("tui.review.export.failed", detail=exc), error=True)
+            return
+        tell(app, said(path, replaced))
 
 
 def check_directory(text: str) -> tuple[Path | None, str]:

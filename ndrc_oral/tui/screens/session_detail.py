@@ -24,7 +24,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import default_name, render
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
@@ -44,7 +43,7 @@ from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
-from ndrc_oral.tui.worker_results import deliver, tell
+from ndrc_oral.tui.worker_results import deliver
 
 TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
 """The tabs, in order; keys 1 to 6 show them."""
@@ -216,17 +215,14 @@ class SessionDetailScreen(Screen[None]):
         """Render ``fmt`` and write it into the export directory (a PDF takes a moment)."""
         what = t(FORMATS[fmt])
         session_id = str(loaded.state.info.get("id") or loaded.transcript.path.stem)
-        try:
-            data = render(loaded, fmt, language())
-            path, replaced = self.exports.write(default_name(session_id, fmt), data)
-        except NdrcError as exc:
-            tell(app, str(exc), error=True)
-            return
-        except Exception as exc:  # a renderer's surprise is one line, not a traceback
-            tell(app, t("tui.review.export.failed", detail=exc), error=True)
-            return
-        key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
-        tell(app, t(key, what=what, path=path))
+
+        def said(path: Path, replaced: bool) -> str:
+            key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
+            return t(key, what=what, path=path)
+
+        self.exports.export(
+            app, default_name(session_id, fmt), lambda: render(loaded, fmt, language()), said
+        )
 
 
 # --- what the tabs show (pure: built in the worker thread) ------------------------------------------
