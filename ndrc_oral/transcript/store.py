@@ -68,22 +68,16 @@ class TranscriptWriter:
 
     def _open(self) -> int:
         if self._fd is None:
-            new = not self.path.exists()
-            if new and self.last_hash != codec.GENESIS:
-                # The file went away with its directory (a key pulled out): a new
-                # file holding only the later events would be no transcript.
-                # ``LiveSession.redirect`` writes the whole log afresh instead.
-                raise FileNotFoundError(errno.ENOENT, "transcript file is gone", str(self.path))
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            # A transcript file is only ever made by ``_create`` (header and first
+            # event at once). One that is gone went away with its directory (a
+            # key pulled out): a new file holding only the later events would be
+            # no transcript; ``LiveSession.redirect`` writes the whole log afresh.
             try:
-                if new:
-                    os.fchmod(fd, 0o600)
-                    os.write(fd, codec.HEADER.encode())
-                    _fsync_dir(self.path.parent)
-            except OSError:
-                os.close(fd)
-                raise
-            self._fd = fd
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND)
+            except FileNotFoundError:
+                raise FileNotFoundError(
+                    errno.ENOENT, "transcript file is gone", str(self.path)
+                ) from None
         return self._fd
 
     def append(self, event: Event) -> None:
