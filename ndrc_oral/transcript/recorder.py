@@ -33,7 +33,6 @@ from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session, SessionDetails
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import SessionState, fold
-from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.store import (
     Integrity,
     SaveError,
@@ -107,16 +106,9 @@ def new_session(
     session_id = _free_id(store, clock)
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)
-    try:
-        session = Session.create(exam, clock, writer.append, session_id=session_id, **details)
-    except SaveError:
-        # The session does not exist: leave no file holding a header alone,
-        # which every listing would show as a damaged transcript.
-        writer.close()
-        with contextlib.suppress(OSError):
-            if path.stat().st_size <= len(codec.HEADER.encode()):
-                path.unlink()
-        raise
+    # The writer makes the file with its header and this first event at once:
+    # a creation that fails leaves no file behind.
+    session = Session.create(exam, clock, writer.append, session_id=session_id, **details)
     return LiveSession(session, store, writer)
 
 
