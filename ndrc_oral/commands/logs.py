@@ -17,9 +17,9 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
 from ndrc_oral.printable import printable
 from ndrc_oral.transcript import index
-from ndrc_oral.transcript.recorder import LoadedSession, load_session
-from ndrc_oral.transcript.report import duration, outcome_text, result_text
-from ndrc_oral.transcript.store import Integrity, Store, TranscriptError, read_transcript
+from ndrc_oral.transcript.recorder import LoadedSession, load_session, try_load_session
+from ndrc_oral.transcript.report import duration, mark_text, outcome_text
+from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 _FILTERS = ("exam", "text", "since", "until", "mode")
@@ -90,7 +90,7 @@ def _table(sessions: list[SessionSummary]) -> str:
 
 def _result(s: SessionSummary, lang: str) -> str:
     if s.mark is not None:
-        return result_text({"mark": s.mark}, lang)
+        return mark_text(s.mark, lang)
     if s.outcome is not None:
         return outcome_text(s.outcome, lang)
     return ""
@@ -137,12 +137,12 @@ def export(args: argparse.Namespace) -> int:
     else:
         if args.id is None:
             raise NdrcError(t("logs.error.id_needed", format=fmt), code=2)
-        given = [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
+        given = _given_filters(args)
         if given:
             raise NdrcError(t("logs.error.filters_csv_only", options=", ".join(given)), code=2)
         loaded = _load(_store(args).resolve(args.id))
         data = render(loaded, fmt, lang)
-        name = default_name(_session_id(loaded), fmt)
+        name = default_name(loaded.id, fmt)
     output: str | None = args.output
     if output == "-" or (output is None and not fmt.startswith("pdf")):
         sys.stdout.flush()
@@ -161,7 +161,7 @@ def _csv(args: argparse.Namespace, lang: str) -> bytes:
 
     entries: list[Entry] = []
     if args.id is not None:
-        given = [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
+        given = _given_filters(args)
         if given:
             raise NdrcError(t("logs.error.id_or_filters", options=", ".join(given)), code=2)
         loaded = _load(_store(args).resolve(args.id))
@@ -169,7 +169,7 @@ def _csv(args: argparse.Namespace, lang: str) -> bytes:
     else:
         criteria = _filter(args)
         for summary in index.filter_sessions(_all_sessions(args), criteria):
-            entries.append((summary, _try_load(Path(summary.path))))
+            entries.append((summary, try_load_session(Path(summary.path))))
     return results_csv(entries, lang).encode("utf-8")
 
 
@@ -227,33 +227,17 @@ def _filter(args: argparse.Namespace) -> index.SessionFilter:
     )
 
 
+def _given_filters(args: argparse.Namespace) -> list[str]:
+    """The filter options given on the command line, as typed."""
+    return [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
+
+
 def _load(path: Path) -> LoadedSession:
     """The session, or one clear error saying why it cannot be shown at all."""
     try:
         return load_session(path)
-    except TranscriptError as exc:
-        try:
-            transcript = read_transcript(path)
-        except TranscriptError:
-            raise exc from None
-        if transcript.problems:
-            raise NdrcError(
-                t("logs.error.unusable", path=path, problem=transcript.problems[0])
-            ) from None
-        raise
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise NdrcError(t("logs.error.unusable", path=path, problem=exc)) from None
-
-
-def _session_id(loaded: LoadedSession) -> str:
-    return str(loaded.state.info.get("id") or loaded.transcript.path.stem)
-
-
-def _try_load(path: Path) -> LoadedSession | None:
-    try:
-        return load_session(path)
-    except (NdrcError, ValueError, KeyError, TypeError, IndexError):
-        return None
 
 
 def _write(text: str) -> None:

@@ -10,6 +10,7 @@ from ndrc_oral.transcript.recorder import (
     load_session,
     new_session,
     resume_session,
+    try_load_session,
 )
 from ndrc_oral.transcript.store import (
     Integrity,
@@ -35,4 +36,5 @@ __all__ = [
     "new_session",
     "read_transcript",
     "resume_session",
+    "try_load_session",
 ]

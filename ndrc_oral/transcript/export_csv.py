@@ -21,7 +21,7 @@ import io
 from collections.abc import Sequence
 
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.report import tr
+from ndrc_oral.transcript.report import mark_number, tr
 from ndrc_oral.transcript.summary import SessionSummary
 
 BOM = "\ufeff"
@@ -102,10 +102,7 @@ def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
 
 
 def _mark(mark: float | None, lang: str) -> str:
-    if mark is None:
-        return ""
-    text = f"{mark:g}"
-    return text.replace(".", ",") if lang == "fr" else text
+    return "" if mark is None else mark_number(mark, lang)
 
 
 def _safe(text: str) -> str:

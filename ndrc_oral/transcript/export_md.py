@@ -24,6 +24,7 @@ from ndrc_oral.transcript.report import (
     note_stamp,
     result_text,
     tr,
+    warning_key,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -75,7 +76,7 @@ def _none(lang: str) -> str:
 
 
 def _integrity_warning(r: Report) -> str:
-    key = "logs.md.warn_torn" if r.integrity == "torn-tail" else "logs.md.warn_damaged"
+    key = warning_key(r) or "logs.md.warn_damaged"
     problem = r.problems[0] if r.problems else ""
     return f"> **⚠ {tr(r.lang, key)}** {_esc(problem)}"
 

@@ -31,6 +31,7 @@ from ndrc_oral.transcript.report import (
     note_stamp,
     result_text,
     tr,
+    warning_key,
 )
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -373,9 +374,9 @@ def _title_block(doc: _Document, r: Report, title: str) -> None:
         doc.set_text_color(*_RED)
         doc.para(f"{mode_text(r.mode, lang).upper()} — {tr(lang, 'logs.pdf.rehearsal')}", 10, True)
         doc.set_text_color(*_BLACK)
-    if r.integrity != "intact":
+    key = warning_key(r)
+    if key is not None:
         doc.set_text_color(*_RED)
-        key = "logs.md.warn_torn" if r.integrity == "torn-tail" else "logs.md.warn_damaged"
         doc.para(tr(lang, key), 9, True)
         doc.set_text_color(*_BLACK)
     doc.ln(4)

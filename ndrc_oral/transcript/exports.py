@@ -3,7 +3,7 @@
 The review screen and ``logs export`` both go through here:
 
     data = render(loaded, "pdf-fiche", lang="fr")        # bytes
-    path = default_name(loaded, "pdf-fiche")             # "<id>-fiche.pdf"
+    path = default_name(loaded.id, "pdf-fiche")          # "<id>-fiche.pdf"
     replaced = write_atomic(Path.cwd() / path, data)
 
 ``write_atomic`` writes a temporary file next to the target, fsyncs it and

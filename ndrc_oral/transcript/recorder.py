@@ -27,6 +27,7 @@ from typing import Unpack
 
 from pydantic import ValidationError
 
+from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
@@ -135,6 +136,11 @@ class LoadedSession:
     state: SessionState
 
     @property
+    def id(self) -> str:
+        """The session id (the file name when the creation event lacks one)."""
+        return str(self.state.info.get("id") or self.transcript.path.stem)
+
+    @property
     def events(self) -> list[Event]:
         return self.transcript.events
 
@@ -143,6 +149,8 @@ def exam_of(transcript: Transcript) -> Exam:
     """The exam definition the session was run with (it travels in the ``created`` event)."""
     created = transcript.created
     if created is None:
+        if transcript.problems:  # what broke the file says more than "no creation"
+            raise TranscriptError(f"{transcript.path}: {transcript.problems[0]}")
         raise TranscriptError(t("store.no_creation", path=transcript.path))
     try:
         return Exam.model_validate(created.data.get("exam_def"))
@@ -157,6 +165,14 @@ def load_session(path: Path) -> LoadedSession:
     transcript = read_transcript(path)
     exam = exam_of(transcript)
     return LoadedSession(transcript, exam, fold(exam, transcript.events))
+
+
+def try_load_session(path: Path) -> LoadedSession | None:
+    """``load_session``, or ``None`` when nothing usable is in the file (a list keeps its row)."""
+    try:
+        return load_session(path)
+    except (NdrcError, ValueError, KeyError, TypeError, IndexError):
+        return None
 
 
 def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:

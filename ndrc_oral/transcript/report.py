@@ -61,12 +61,15 @@ def day_and_time(at: str) -> str:
         return at
 
 
-def mark_text(mark: float, lang: str) -> str:
-    """``12,5 / 20`` in French, ``12.5 / 20`` in English (no useless ``.0``)."""
+def mark_number(mark: float, lang: str) -> str:
+    """``12,5`` in French, ``12.5`` in English (no useless ``.0``)."""
     number = f"{mark:g}"
-    if lang == "fr":
-        number = number.replace(".", ",")
-    return tr(lang, "logs.mark", mark=number)
+    return number.replace(".", ",") if lang == "fr" else number
+
+
+def mark_text(mark: float, lang: str) -> str:
+    """``12,5 / 20`` in French, ``12.5 / 20`` in English."""
+    return tr(lang, "logs.mark", mark=mark_number(mark, lang))
 
 
 def result_text(result: dict[str, Any] | None, lang: str) -> str:
@@ -233,7 +236,7 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     return Report(
         loaded=loaded,
         lang=lang,
-        id=str(info.get("id") or transcript.path.stem),
+        id=loaded.id,
         path=str(transcript.path),
         exam=exam,
         exam_title=exam.title.get(lang),
@@ -317,3 +320,11 @@ def note_stamp(note: NoteRow) -> str:
 def is_intact(report: Report) -> bool:
     """Whether the chain of events was found whole."""
     return report.integrity == Integrity.INTACT
+
+
+def warning_key(report: Report) -> str | None:
+    """The i18n key of the warning a damaged or torn transcript carries (``None``: intact)."""
+    if is_intact(report):
+        return None
+    torn = report.integrity == Integrity.TORN_TAIL
+    return "logs.md.warn_torn" if torn else "logs.md.warn_damaged"

@@ -171,6 +171,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
     mark = result.get("mark")
+    mode = str(info.get("mode", "live"))
     return SessionSummary(
         id=str(info.get("id") or transcript.path.stem),
         path=str(transcript.path),
@@ -181,7 +182,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         candidate_name=str(candidate.get("name", "")),
         candidate_number=str(candidate.get("number", "")),
         commission=str(info.get("commission", "")),
-        mode=str(info.get("mode", "live")),
+        mode=mode,
         started_at=started_at,
         date=_date_of(started_at, transcript.path),
         mark=float(mark) if mark is not None else None,
@@ -193,7 +194,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         # A live session whose timing finished but whose result was never
         # entered (a crash on the result screen) is still to be completed.
         interrupted=integrity != Integrity.DAMAGED
-        and (not state.finished or (info.get("mode", "live") == "live" and state.result is None)),
+        and (not state.finished or (mode == "live" and state.result is None)),
         notes=len(state.notes),
         problem=transcript.problems[0] if transcript.problems else "",
     )

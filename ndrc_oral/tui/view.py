@@ -14,23 +14,14 @@ from dataclasses import dataclass
 from ndrc_oral.exams.models import Exam, Speaker
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
+from ndrc_oral.transcript.report import duration, mark_number
 
 # --- durations ---------------------------------------------------------------------
 
 
 def hms(seconds: int) -> str:
     """``mm:ss``, or ``h:mm:ss`` from an hour up (whole seconds, no sign)."""
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
-
-
-def duration(seconds: float) -> str:
-    """A duration rounded to the second (planned times, totals)."""
-    return hms(round(seconds))
+    return duration(max(0, int(seconds)))
 
 
 def elapsed(seconds: float) -> str:
@@ -227,8 +218,7 @@ def _half(x: float) -> float:
 
 def mark_text(mark: float) -> str:
     """``14,5`` in French, ``14.5`` in English; ``14`` for a whole mark."""
-    text = f"{mark:g}"
-    return text.replace(".", ",") if language() == "fr" else text
+    return mark_number(mark, language())
 
 
 def parse_mark(text: str) -> float:

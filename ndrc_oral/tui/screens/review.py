@@ -32,7 +32,7 @@ from ndrc_oral.transcript.index import (
     parse_day,
     sort_sessions,
 )
-from ndrc_oral.transcript.recorder import LoadedSession, load_session
+from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
@@ -355,7 +355,7 @@ class ReviewScreen(Screen[None]):
         from ndrc_oral.transcript.export_csv import Entry, results_csv
 
         def produce() -> bytes:
-            entries: list[Entry] = [(s, _try_load(Path(s.path))) for s in rows]
+            entries: list[Entry] = [(s, try_load_session(Path(s.path))) for s in rows]
             return results_csv(entries, language()).encode("utf-8")
 
         def said(path: Path, replaced: bool) -> str:
@@ -406,11 +406,3 @@ def rehearsals_of(sessions: Sequence[SessionSummary], row: SessionSummary) -> li
 def _oldest_first(sessions: list[SessionSummary]) -> list[SessionSummary]:
     ordered = sorted(sessions, key=lambda s: (s.started_at or s.date, s.id))
     return ordered[-MAX_ATTEMPTS:]
-
-
-def _try_load(path: Path) -> LoadedSession | None:
-    """The session for its ratings, or ``None`` when it cannot be read (its row stays)."""
-    try:
-        return load_session(path)
-    except (NdrcError, ValueError, KeyError, TypeError, IndexError):
-        return None

@@ -214,14 +214,13 @@ class SessionDetailScreen(Screen[None]):
     def export(self, app: App[Any], loaded: LoadedSession, fmt: str) -> None:
         """Render ``fmt`` and write it into the export directory (a PDF takes a moment)."""
         what = t(FORMATS[fmt])
-        session_id = str(loaded.state.info.get("id") or loaded.transcript.path.stem)
 
         def said(path: Path, replaced: bool) -> str:
             key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
             return t(key, what=what, path=path)
 
         self.exports.export(
-            app, default_name(session_id, fmt), lambda: render(loaded, fmt, language()), said
+            app, default_name(loaded.id, fmt), lambda: render(loaded, fmt, language()), said
         )
 
 
