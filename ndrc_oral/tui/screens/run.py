@@ -35,6 +35,7 @@ from ndrc_oral.session.engine import MAX_NOTE, Session, SessionError
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
+from ndrc_oral.transcript.report import duration
 from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
@@ -52,7 +53,6 @@ from ndrc_oral.tui.view import (
     candidate_name,
     candidate_row,
     candidate_view,
-    duration,
     next_change_in,
     phase_label,
     phase_rows,
@@ -89,7 +89,6 @@ class Seat:
     bell_phase: int | str | None = "unset"
     bell_warning: int = 0
     bell_end: bool = False
-    last_beat: float | None = None
     snap: Snapshot | None = field(default=None, repr=False)
     """The last snapshot painted (refreshed at each repaint)."""
 
@@ -312,7 +311,14 @@ class RunScreen(Screen[None]):
             timer_view(snap),
             phase_label(self.exam, snap.phase_index),
             speaker_text(self.exam, snap.phase_index),
-            status_text(snap, self.exam, self._keys(), paused_for=paused_for),
+            # A running phase's status names no key: the key list (a walk of every
+            # binding) is only built when a status shows one.
+            status_text(
+                snap,
+                self.exam,
+                {} if snap.status is Status.RUNNING else self._keys(),
+                paused_for=paused_for,
+            ),
         )
         self.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if self.privacy is not None:
@@ -326,7 +332,8 @@ class RunScreen(Screen[None]):
             return
         rows = []
         for i, seat in enumerate(self.seats):
-            snap = seat.snap or seat.live.session.snapshot()
+            snap = seat.snap
+            assert snap is not None  # refresh_clock sets every seat's before painting
             rows.append(candidate_row(snap, seat.live.session.state, i + 1, i == self.current))
         self.query_one(CandidateStrip).show(rows, self._strip_hint())
 
@@ -363,7 +370,6 @@ class RunScreen(Screen[None]):
             session = seat.live.session
             if session.status in _LIVE_STATES:
                 seat.live.heartbeat()
-                seat.last_beat = session.now()
 
     # --- saving ---------------------------------------------------------------------------------
 
