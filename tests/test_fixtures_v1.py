@@ -1,0 +1,128 @@
+"""Transcripts written by version 0.1 stay readable, verifiable and resumable.
+
+The files under ``fixtures/transcripts/v1`` were made by the engine of commit
+9974592, before any model or format change; ``expected.json`` holds what the
+reader found then, hashes included (computed once, by that version).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript import Integrity, Store, load_session, read_transcript, resume_session
+
+V1 = Path(__file__).parent / "fixtures" / "transcripts" / "v1"
+EXPECTED: dict[str, dict[str, Any]] = json.loads((V1 / "expected.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_v1_reads_as_it_did(name: str) -> None:
+    expected = EXPECTED[name]
+    transcript = read_transcript(V1 / f"{name}.toml")
+    assert str(transcript.integrity) == expected["integrity"]
+    assert len(transcript.events) == expected["events"]
+    assert transcript.last_hash == expected["last_hash"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n != "e5-torn-tail"))
+def test_v1_loads(name: str) -> None:
+    loaded = load_session(V1 / f"{name}.toml")
+    assert loaded.id == EXPECTED[name]["id"]
+    assert loaded.state.created
+
+
+def test_v1_values() -> None:
+    mark = load_session(V1 / "e6-ccf-a-mark.toml").state
+    assert mark.info["candidate"] == {"name": "Zoé Œuvre", "number": "0421"}
+    assert mark.result is not None and mark.result["mark"] == 14.5
+    assert [n.text for n in mark.notes][1] == "Note générale\nsur deux lignes"
+    assert mark.ratings == {
+        mark.exam.criterion_ids()[0]: "S",
+        mark.exam.criterion_ids()[1]: "S",
+        mark.exam.criterion_ids()[2]: "I",
+    }
+    reserved = load_session(V1 / "e4-ponctuel-reservee.toml").state
+    assert reserved.result is not None and reserved.result["outcome"] == "reservee"
+    assert reserved.info["extra_time"] == "1/3"
+    nv = load_session(V1 / "e6-ponctuel-recovered-nv.toml").state
+    assert nv.result is not None and nv.result["outcome"] == "nv"
+    assert nv.incidents and nv.incidents[0]["downtime_s"] == 95.0
+
+
+@pytest.mark.parametrize(
+    ("name", "events_before"),
+    [("e5-group-bob-interrupted", 3), ("e5-torn-tail", 2)],
+)
+def test_v1_resumes(tmp_path: Path, name: str, events_before: int) -> None:
+    store = Store(tmp_path / "data")
+    store.ensure()
+    session_id = EXPECTED[name]["id"]
+    shutil.copyfile(V1 / f"{name}.toml", store.path_for(session_id))
+    clock = FakeClock()
+    live = resume_session(store, session_id, clock)
+    try:
+        live.session.note("après la reprise")
+    finally:
+        live.close()
+    again = read_transcript(store.path_for(session_id))
+    assert again.integrity is Integrity.INTACT
+    assert [e.kind for e in again.events[events_before:]] == ["recovered", "note"]
+
+
+def test_v1_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``logs list|show|export|verify`` over a data directory of version-0.1 files."""
+    from ndrc_oral.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    for name, expected in EXPECTED.items():
+        if name != "e5-torn-tail":
+            shutil.copyfile(V1 / f"{name}.toml", data / f"{expected['id']}.toml")
+    assert main(["logs", "list", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    for who in ("Zoé Œuvre", "Jean-Luc Dupont", "Alice", "Bob", "Chloé", "Absent Candidat"):
+        assert who in out
+    assert "ENDOMMAG" not in out
+    for name, expected in EXPECTED.items():
+        if name == "e5-torn-tail":
+            continue
+        assert main(["logs", "verify", "--data-dir", str(data), expected["id"]]) == 0
+        assert main(["logs", "show", "--data-dir", str(data), expected["id"]]) == 0
+        capsys.readouterr()
+        assert (
+            main(["logs", "export", "--data-dir", str(data), expected["id"], "--format", "json"])
+            == 0
+        )
+        assert json.loads(capsys.readouterr().out)["id"] == expected["id"]
+    session_id = EXPECTED["e6-ccf-a-mark"]["id"]
+    assert main(["logs", "export", "--data-dir", str(data), session_id, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["candidate"]["name"] == "Zoé Œuvre"
+    assert main(["logs", "export", "--data-dir", str(data), "--format", "csv"]) == 0
+    csv_text = capsys.readouterr().out
+    assert "14,5" in csv_text and "Jean-Luc Dupont" in csv_text
+    for kind in ("pdf-fiche", "pdf-grille"):
+        target = tmp_path / f"{kind}.pdf"
+        assert (
+            main(
+                [
+                    "logs",
+                    "export",
+                    "--data-dir",
+                    str(data),
+                    session_id,
+                    "--format",
+                    kind,
+                    "-o",
+                    str(target),
+                ]
+            )
+            == 0
+        )
+        assert target.read_bytes().startswith(b"%PDF")
