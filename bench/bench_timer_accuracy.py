@@ -430,7 +430,7 @@ def report_real(
 
 def hms_text(seconds: int) -> str:
     """``39:59`` for 2399 (the timer's own wording, as the kiosk formats it)."""
-    from ndrc_oral.tui.view import hms
+    from ndrc_oral.formatting import hms
 
     return hms(seconds) if seconds >= 0 else "+" + hms(-seconds)
 

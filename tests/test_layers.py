@@ -7,12 +7,17 @@ import sys
 
 import pytest
 
-HEADLESS = ["ndrc_oral.exams", "ndrc_oral.session", "ndrc_oral.transcript"]
+HEADLESS = [
+    "ndrc_oral.exams",
+    "ndrc_oral.session",
+    "ndrc_oral.transcript",
+    "ndrc_oral.formatting",
+]
 PROBE = """
 import importlib, pkgutil, sys
 package = importlib.import_module({module!r})
 # Every module of the package, not only what its __init__ happens to import.
-for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+for info in pkgutil.iter_modules(getattr(package, "__path__", []), package.__name__ + "."):
     importlib.import_module(info.name)
 leaked = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich"))
 print(",".join(leaked[:5]))

@@ -13,6 +13,7 @@ from typing import Any
 
 from ndrc_oral.exams.listing import catalog_dicts
 from ndrc_oral.exams.loader import ConfigError, load_exam_file
+from ndrc_oral.formatting import minutes_words
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import config_dir
 from ndrc_oral.printable import printable
@@ -96,19 +97,14 @@ def _public(exam: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def _minutes(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
-
-
 def _table_entry(exam: dict[str, Any]) -> str:
     criteria = sum(len(c["criteria"]) for c in exam["competences"])
     oral = sum(p["duration_s"] for p in exam["phases"] if not p["preparation"])
     lines = [
         f"{exam['id']:<14}{exam['title']}",
-        f"{'':<14}{t('exams.list.summary', criteria=criteria, minutes=_minutes(oral))}",
+        f"{'':<14}{t('exams.list.summary', criteria=criteria, minutes=minutes_words(oral))}",
     ]
     for p in exam["phases"]:
         extra = f"  ({t('exams.list.prep')})" if p["preparation"] else ""
-        lines.append(f"{'':<16}{_minutes(p['duration_s']):>12}  {p['label']}{extra}")
+        lines.append(f"{'':<16}{minutes_words(p['duration_s']):>12}  {p['label']}{extra}")
     return "\n".join(lines)

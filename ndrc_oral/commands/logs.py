@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
 from ndrc_oral.printable import printable
 from ndrc_oral.transcript import index
 from ndrc_oral.transcript.recorder import LoadedSession, load_session, try_load_session
-from ndrc_oral.transcript.report import duration, mark_text, outcome_text
+from ndrc_oral.transcript.report import outcome_text
 from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
@@ -69,13 +70,13 @@ def _table(sessions: list[SessionSummary]) -> str:
         rows.append(
             [
                 s.id,
-                s.started_at[:16].replace("T", " ") if s.started_at else s.date,
+                day_and_time(s.started_at) or s.date,
                 s.exam_id,
                 name,
                 _cut(s.commission, 10),
                 t("logs.mode.short_rehearsal") if s.mode == "rehearsal" else "",
                 _result(s, lang),
-                duration(s.time_used_s) if s.exam_id else "",
+                elapsed(s.time_used_s) if s.exam_id else "",
                 _state(s),
             ]
         )
@@ -90,7 +91,7 @@ def _table(sessions: list[SessionSummary]) -> str:
 
 def _result(s: SessionSummary, lang: str) -> str:
     if s.mark is not None:
-        return mark_text(s.mark, lang)
+        return mark_out_of(s.mark, lang)
     if s.outcome is not None:
         return outcome_text(s.outcome, lang)
     return ""

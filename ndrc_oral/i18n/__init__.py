@@ -30,3 +30,12 @@ def t(key: str, /, **values: object) -> str:
     """The string ``key`` in the current language, formatted with ``values``."""
     text = LANGUAGES[_current].get(key) or fr.STRINGS[key]
     return text.format(**values) if values else text
+
+
+def tr(lang: str, key: str, /, **values: object) -> str:
+    """The string ``key`` in ``lang`` (French when missing), formatted with ``values``.
+
+    For what has its own language (an export), not the interface's.
+    """
+    text = LANGUAGES.get(lang, fr.STRINGS).get(key) or fr.STRINGS[key]
+    return text.format(**values) if values else text

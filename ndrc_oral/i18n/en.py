@@ -275,6 +275,7 @@ STRINGS: dict[str, str] = {
     # --- tui -----------------------------------------------------------------
     "tui.duration.minutes": "{m} min",
     "tui.duration.hours": "{h} h {m}",
+    "tui.duration.and_seconds": "{d} {s} s",
     "tui.duration.with_prep": "{oral} (+ {prep} preparation)",
     "tui.speaker.candidate": "Speaking: the candidate",
     "tui.speaker.commission": "Speaking: the commission",

@@ -275,6 +275,7 @@ STRINGS: dict[str, str] = {
     # --- tui -----------------------------------------------------------------
     "tui.duration.minutes": "{m} min",
     "tui.duration.hours": "{h} h {m}",
+    "tui.duration.and_seconds": "{d} {s} s",
     "tui.duration.with_prep": "{oral} (+ {prep} de préparation)",
     "tui.speaker.candidate": "Parole : le candidat",
     "tui.speaker.commission": "Parole : la commission",

@@ -20,8 +20,9 @@ import csv
 import io
 from collections.abc import Sequence
 
+from ndrc_oral.formatting import mark, whole_seconds
+from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.report import mark_number, tr
 from ndrc_oral.transcript.summary import SessionSummary
 
 BOM = "\ufeff"
@@ -82,8 +83,8 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
                 summary.mode,
                 _mark(summary.mark, lang),
                 summary.outcome or "",
-                str(round(summary.time_used_s)),
-                str(round(summary.overtime_s)),
+                str(whole_seconds(summary.time_used_s)),
+                str(whole_seconds(summary.overtime_s)),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
             ]
@@ -101,8 +102,8 @@ def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
     return buffer.getvalue()
 
 
-def _mark(mark: float | None, lang: str) -> str:
-    return "" if mark is None else mark_number(mark, lang)
+def _mark(value: float | None, lang: str) -> str:
+    return "" if value is None else mark(value, lang)
 
 
 def _safe(text: str) -> str:

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import re
 
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed, left, shows_overtime
+from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
     NoteRow,
     PhaseRow,
     Report,
     build_report,
-    clock_time,
-    day_and_time,
-    duration,
     is_intact,
     mode_text,
     note_stamp,
     result_text,
-    tr,
     warning_key,
 )
 
@@ -123,15 +121,15 @@ def _phases(r: Report) -> list[str]:
         "|---|---:|---:|---:|---|",
     ]
     for p in r.phases:
-        actual = "—" if p.state in ("pending", "skipped") else duration(p.elapsed_s)
-        over = duration(p.overtime_s) if p.overtime_s >= 0.5 else "—"
+        actual = "—" if p.state in ("pending", "skipped") else elapsed(p.elapsed_s)
+        over = elapsed(p.overtime_s) if shows_overtime(p.overtime_s) else "—"
         lines.append(
-            f"| {_esc(p.label)} | {duration(p.planned_s)} | {actual} | {over} "
+            f"| {_esc(p.label)} | {left(p.planned_s)} | {actual} | {over} "
             f"| {_phase_remarks(p, lang)} |"
         )
     lines.append(
-        f"| **{tr(lang, 'logs.col.total')}** | | **{duration(r.time_used_s)}** "
-        f"| **{duration(r.overtime_s) if r.overtime_s >= 0.5 else '—'}** | |"
+        f"| **{tr(lang, 'logs.col.total')}** | | **{elapsed(r.time_used_s)}** "
+        f"| **{elapsed(r.overtime_s) if shows_overtime(r.overtime_s) else '—'}** | |"
     )
     return lines
 
@@ -147,15 +145,13 @@ def _phase_remarks(p: PhaseRow, lang: str) -> str:
     if p.early:
         parts.append(tr(lang, "logs.phase.early"))
     if p.carried_s >= 0.5:
-        parts.append(tr(lang, "logs.phase.carried_out", time=duration(p.carried_s)))
+        parts.append(tr(lang, "logs.phase.carried_out", time=left(p.carried_s)))
     if p.carried_in_s >= 0.5:
-        parts.append(tr(lang, "logs.phase.carried_in", time=duration(p.carried_in_s)))
+        parts.append(tr(lang, "logs.phase.carried_in", time=left(p.carried_in_s)))
     for e in p.extensions:
-        parts.append(
-            tr(lang, "logs.phase.extension", time=duration(e.seconds), reason=_esc(e.reason))
-        )
+        parts.append(tr(lang, "logs.phase.extension", time=left(e.seconds), reason=_esc(e.reason)))
     for x in p.pauses:
-        length = "…" if x.end_s is None else duration(x.end_s - x.start_s)
+        length = "…" if x.end_s is None else elapsed(x.end_s - x.start_s)
         parts.append(tr(lang, "logs.phase.pause", time=length, reason=_esc(x.reason)))
     return tr(lang, "logs.list_sep").join(parts)
 
@@ -238,7 +234,7 @@ def _incident(i: dict[str, object], lang: str) -> str:
     downtime = i.get("downtime_s")
     text = tr(lang, "logs.md.incident", at=at, reason=_esc(reason))
     if isinstance(downtime, int | float):
-        text += " " + tr(lang, "logs.md.downtime", time=duration(float(downtime)))
+        text += " " + tr(lang, "logs.md.downtime", time=elapsed(float(downtime)))
     return f"- {text}"
 
 

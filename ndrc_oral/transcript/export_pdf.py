@@ -16,12 +16,13 @@ character: fpdf2's own ``multi_cell`` takes seconds for a 2,000-note grille.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ndrc_oral.formatting import date, parse_wall
+from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -30,7 +31,6 @@ from ndrc_oral.transcript.report import (
     mode_text,
     note_stamp,
     result_text,
-    tr,
     warning_key,
 )
 
@@ -59,7 +59,7 @@ class _Document(FPDF):
         self.set_lang(report.lang)
         self.set_author("ndrc-oral")
         self.set_creator("ndrc-oral")
-        created = _parse(report.started_at)
+        created = parse_wall(report.started_at)
         if created is not None:
             self.set_creation_date(created)  # same session, same file
 
@@ -206,7 +206,7 @@ def fiche_from_report(r: Report) -> bytes:
     doc.field(tr(lang, "logs.field.candidate"), r.candidate_name)
     doc.field(tr(lang, "logs.field.number_long"), r.candidate_number)
     doc.field(tr(lang, "logs.field.commission_number"), r.commission)
-    doc.field(tr(lang, "logs.field.date"), _date(r.started_at, lang))
+    doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
     doc.field(tr(lang, "logs.field.exam"), r.exam.epreuve)
     if r.exam.situation:
         doc.field(tr(lang, "logs.field.situation"), r.exam.situation)
@@ -279,7 +279,7 @@ def grille_from_report(r: Report) -> bytes:
     )
     doc.field(tr(lang, "logs.field.candidate"), r.candidate_name + number)
     doc.field(tr(lang, "logs.field.commission_number"), r.commission)
-    doc.field(tr(lang, "logs.field.date"), _date(r.started_at, lang))
+    doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
     codes = r.exam.level_codes()
     legend = ", ".join(f"{lvl.code} = {lvl.label.get(lang)}" for lvl in r.exam.scale)
     doc.ln(1)
@@ -380,15 +380,3 @@ def _title_block(doc: _Document, r: Report, title: str) -> None:
         doc.para(tr(lang, key), 9, True)
         doc.set_text_color(*_BLACK)
     doc.ln(4)
-
-
-def _parse(at: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(at)
-    except ValueError:
-        return None
-
-
-def _date(at: str, lang: str) -> str:
-    when = _parse(at)
-    return when.strftime(tr(lang, "logs.date_format")) if when is not None else at

@@ -5,71 +5,27 @@ state) into plain frozen data: identity, phases planned vs actual, notes with
 their stamps, ratings, result, incidents, integrity. The JSON, Markdown, CSV
 and PDF exports all render this, so they cannot disagree with each other.
 
-Also here: the small formatters they share (durations, marks, stamps) and
-``tr``, the i18n lookup in an explicit language (an export's language is a
-parameter, not the interface's).
+Also here: the words they share for a result, an outcome, a mode and a
+note's stamp. Times, dates and marks are formatted by ``ndrc_oral.formatting``
+(one rounding rule for the screens and the exports); an export's language is a
+parameter (``tr``), not the interface's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from ndrc_oral.exams.models import Exam
-from ndrc_oral.i18n import LANGUAGES
+from ndrc_oral.formatting import clock_time, mark_out_of, offset
 from ndrc_oral.i18n import fr as _fr
+from ndrc_oral.i18n import tr
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView
 from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.store import Integrity
 
-
-def tr(lang: str, key: str, /, **values: object) -> str:
-    """The string ``key`` in ``lang`` (French when missing), formatted with ``values``."""
-    text = LANGUAGES.get(lang, _fr.STRINGS).get(key) or _fr.STRINGS[key]
-    return text.format(**values) if values else text
-
-
-# --- formatting -------------------------------------------------------------------
-
-
-def duration(seconds: float) -> str:
-    """``mm:ss``, or ``h:mm:ss`` from one hour (rounded to the second)."""
-    total = round(seconds)
-    sign = "-" if total < 0 else ""
-    hours, rest = divmod(abs(total), 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{sign}{hours}:{minutes:02d}:{secs:02d}"
-    return f"{sign}{minutes:02d}:{secs:02d}"
-
-
-def clock_time(at: str) -> str:
-    """``HH:MM:SS`` of an ISO wall time as recorded (the room's local time)."""
-    try:
-        return datetime.fromisoformat(at).strftime("%H:%M:%S")
-    except ValueError:
-        return at
-
-
-def day_and_time(at: str) -> str:
-    """``YYYY-MM-DD HH:MM`` of an ISO wall time."""
-    try:
-        return datetime.fromisoformat(at).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return at
-
-
-def mark_number(mark: float, lang: str) -> str:
-    """``12,5`` in French, ``12.5`` in English (no useless ``.0``)."""
-    number = f"{mark:g}"
-    return number.replace(".", ",") if lang == "fr" else number
-
-
-def mark_text(mark: float, lang: str) -> str:
-    """``12,5 / 20`` in French, ``12.5 / 20`` in English."""
-    return tr(lang, "logs.mark", mark=mark_number(mark, lang))
+# --- words for values ------------------------------------------------------------
 
 
 def result_text(result: dict[str, Any] | None, lang: str) -> str:
@@ -77,7 +33,7 @@ def result_text(result: dict[str, Any] | None, lang: str) -> str:
     if not result:
         return tr(lang, "logs.result.none")
     if "mark" in result:
-        return mark_text(float(result["mark"]), lang)
+        return mark_out_of(float(result["mark"]), lang)
     return outcome_text(str(result.get("outcome", "")), lang)
 
 
@@ -313,8 +269,8 @@ def note_stamp(note: NoteRow) -> str:
     """``08:01:24 · Exposé +01:24`` (wall time, phase, offset in the phase)."""
     when = clock_time(note.at)
     if note.phase_label is None:
-        return f"{when} · +{duration(note.offset_s)}"
-    return f"{when} · {note.phase_label} +{duration(note.offset_s)}"
+        return f"{when} · {offset(note.offset_s)}"
+    return f"{when} · {note.phase_label} {offset(note.offset_s)}"
 
 
 def is_intact(report: Report) -> bool:

@@ -12,29 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ndrc_oral.exams.models import Exam, Speaker
+from ndrc_oral.formatting import (
+    countdown,
+    elapsed,
+    hms,
+    left,
+    minutes_words,
+    overtime,
+    whole_seconds,
+)
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
-from ndrc_oral.transcript.report import duration, mark_number
 
-# --- durations ---------------------------------------------------------------------
-
-
-def hms(seconds: int) -> str:
-    """``mm:ss``, or ``h:mm:ss`` from an hour up (whole seconds, no sign)."""
-    return duration(max(0, int(seconds)))
-
-
-def elapsed(seconds: float) -> str:
-    """A duration counted up: whole seconds completed."""
-    return hms(math.floor(seconds + 1e-9))
-
-
-def minutes_label(seconds: int) -> str:
-    """``15 min`` or ``1 h 05``: a definition's duration in words."""
-    minutes = round(seconds / 60)
-    if minutes >= 60:
-        return t("tui.duration.hours", h=minutes // 60, m=f"{minutes % 60:02d}")
-    return t("tui.duration.minutes", m=minutes)
+# --- the exam list ---------------------------------------------------------------------
 
 
 def exam_choice_label(exam: Exam) -> str:
@@ -42,9 +32,9 @@ def exam_choice_label(exam: Exam) -> str:
     lang = language()
     oral = sum(p.duration_s for p in exam.phases if not p.preparation)
     prep = sum(p.duration_s for p in exam.phases if p.preparation)
-    total = minutes_label(oral)
+    total = minutes_words(oral)
     if prep:
-        total = t("tui.duration.with_prep", oral=total, prep=minutes_label(prep))
+        total = t("tui.duration.with_prep", oral=total, prep=minutes_words(prep))
     return f"{exam.title.get(lang)} · {total}"
 
 
@@ -66,12 +56,7 @@ def timer_view(snap: Snapshot) -> TimerView:
     if snap.phase_index is None:
         return TimerView(hms(0), "idle")
     remaining = snap.remaining_s
-    if remaining > 0:
-        # Counting down shows the seconds still to go (10:00 at the start, 00:01 in
-        # the last second), so a threshold turns the colour just as its value shows.
-        text = hms(math.ceil(remaining - 1e-9))
-    else:
-        text = "+" + hms(math.floor(-remaining + 1e-9))
+    text = countdown(remaining)
     if snap.status is Status.PAUSED:
         tone = "paused"
     elif snap.status is not Status.RUNNING:
@@ -105,7 +90,7 @@ def next_change_in(snap: Snapshot) -> float | None:
 
 def _to_next_second(x: float) -> float:
     """Time until ``x`` (growing at one per second) reaches its next whole number."""
-    step = math.floor(x + 1e-9) + 1 - x
+    step = whole_seconds(x) + 1 - x
     return step if step > 1e-6 else 1.0
 
 
@@ -216,11 +201,6 @@ def _half(x: float) -> float:
     return math.floor(x * 2 + 0.5) / 2
 
 
-def mark_text(mark: float) -> str:
-    """``14,5`` in French, ``14.5`` in English; ``14`` for a whole mark."""
-    return mark_number(mark, language())
-
-
 def parse_mark(text: str) -> float:
     """A mark out of 20 in half points: ``14,5``, ``14.5``, ``14`` or ``14,5/20``.
 
@@ -278,23 +258,23 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
     for i, (view, run) in enumerate(zip(snap.phases, state.phases, strict=True)):
         details: list[str] = []
         if run.carried_in_s >= 0.5:
-            details.append(t("tui.phases.carried_in", d=duration(run.carried_in_s)))
+            details.append(t("tui.phases.carried_in", d=left(run.carried_in_s)))
         for seconds, _reason in run.extensions:
-            details.append(t("tui.phases.extended", d=duration(seconds)))
+            details.append(t("tui.phases.extended", d=left(seconds)))
         if run.pauses and view.state == "done":
             details.append(t("tui.phases.paused", d=elapsed(run.paused_s), n=len(run.pauses)))
         if run.early and view.state == "done":
             details.append(t("tui.phases.early"))
         if run.carried_out_s >= 0.5:
-            details.append(t("tui.phases.carried_out", d=duration(run.carried_out_s)))
+            details.append(t("tui.phases.carried_out", d=left(run.carried_out_s)))
         started = view.state in ("running", "done")
         rows.append(
             PhaseRow(
                 state=view.state,
                 label=exam.phases[i].label.get(language()),
-                planned=duration(view.planned_s),
+                planned=left(view.planned_s),
                 actual=elapsed(view.elapsed_s) if started else "",
-                overtime=("+" + elapsed(view.overtime_s)) if view.overtime_s >= 1 else "",
+                overtime=overtime(view.overtime_s),
                 details=" · ".join(details),
             )
         )
@@ -304,7 +284,7 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
 def total_line(snap: Snapshot) -> str:
     """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases aside)."""
     planned = snap.total_planned_s
-    return t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=duration(planned))
+    return t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=left(planned))
 
 
 # --- several candidates at once (E5) ---------------------------------------------------------

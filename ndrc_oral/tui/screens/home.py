@@ -29,6 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.formatting import day_month_time
 from ndrc_oral.i18n import t
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
@@ -408,8 +409,7 @@ class HomeScreen(Screen[None]):
 
 
 def _interrupted_prompt(item: Interrupted) -> Text:
-    date, _, time = item.started_at.partition("T")
-    when = f"{date[8:10]}/{date[5:7]} {time[:5]}" if len(date) == 10 else item.started_at
+    when = day_month_time(item.started_at)
     who = item.candidate + (f" ({item.number})" if item.number else "")
     mode = t("tui.home.mode_short.rehearsal") if item.mode == "rehearsal" else ""
     head = Text.assemble((when, "dim"), " ", (who, "bold"), (f" {mode}" if mode else "", "italic"))

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ndrc_oral.formatting import day_and_time
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.transcript.report import build_report
@@ -38,7 +39,7 @@ def attempts_of(sessions: Sequence[SessionSummary], *, with_names: bool) -> list
     lang = language()
     out: list[Attempt] = []
     for number, s in enumerate(sessions, start=1):
-        when = s.started_at[:16].replace("T", " ") if s.started_at else s.date
+        when = day_and_time(s.started_at) or s.date
         who = s.candidate_name if with_names else ""
         try:
             report = build_report(load_session(Path(s.path)), lang)

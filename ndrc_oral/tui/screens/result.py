@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.formatting import mark
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.engine import SessionError
 from ndrc_oral.transcript.recorder import LiveSession
@@ -24,7 +25,7 @@ from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.dialogs import RedirectDialog
-from ndrc_oral.tui.view import mark_text, parse_mark, suggest_mark
+from ndrc_oral.tui.view import parse_mark, suggest_mark
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
 
@@ -66,8 +67,8 @@ def suggestion_text(live: LiveSession) -> str:
         return t("tui.result.no_suggestion")
     return t(
         "tui.result.suggestion",
-        low=mark_text(hint.low),
-        high=mark_text(hint.high),
+        low=mark(hint.low),
+        high=mark(hint.high),
         rated=hint.rated,
         total=hint.total,
     )

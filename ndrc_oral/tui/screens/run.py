@@ -28,6 +28,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
+from ndrc_oral import formatting
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import language, t
@@ -35,7 +36,6 @@ from ndrc_oral.session.engine import MAX_NOTE, Session, SessionError
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.report import duration
 from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
@@ -64,7 +64,7 @@ from ndrc_oral.tui.view import (
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.grid import GridList
-from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog, wall_time
+from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog
 from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
@@ -397,7 +397,11 @@ class RunScreen(Screen[None]):
             self.refresh_bindings()
         saved = self.query_one("#run-saved", Static)
         saved.update(
-            t("tui.save.ok", what=what, at=wall_time(self.session.clock.wall().isoformat()))
+            t(
+                "tui.save.ok",
+                what=what,
+                at=formatting.clock_time(self.session.clock.wall().isoformat()),
+            )
         )
         saved.set_class(False, "-failed")
 
@@ -478,7 +482,7 @@ class RunScreen(Screen[None]):
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
             self._do(what, session.end_phase)
             return
-        left = duration(snap.remaining_s)
+        left = formatting.left(snap.remaining_s)
         if index + 1 < len(self.exam.phases):
 
             def carried(carry: bool | None) -> None:

@@ -24,6 +24,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import default_name, render
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
@@ -31,9 +32,6 @@ from ndrc_oral.transcript.report import (
     NoteRow,
     Report,
     build_report,
-    clock_time,
-    day_and_time,
-    duration,
     mode_text,
     note_stamp,
     result_text,
@@ -231,7 +229,7 @@ def _title(s: SessionSummary) -> str:
     who = s.candidate_name or "?"
     if s.candidate_number:
         who += f" (n° {s.candidate_number})"
-    when = s.started_at[:16].replace("T", " ") if s.started_at else s.date
+    when = day_and_time(s.started_at) or s.date
     parts = [who, s.exam_title or s.exam_id or s.id, when]
     if s.mode == "rehearsal":
         parts.append(t("tui.review.mode.rehearsal_long"))
@@ -401,6 +399,6 @@ def incidents_block(r: Report) -> Text:
         )
         downtime = incident.get("downtime_s")
         if isinstance(downtime, int | float):
-            line += " " + t("logs.md.downtime", time=duration(float(downtime)))
+            line += " " + t("logs.md.downtime", time=elapsed(float(downtime)))
         out.append("• " + line + "\n")
     return out

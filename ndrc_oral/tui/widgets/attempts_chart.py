@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 
+from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.report import PhaseRow, duration
+from ndrc_oral.transcript.report import PhaseRow
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
@@ -121,11 +122,9 @@ def _title(a: Attempt) -> Text:
     )
     if a.who:
         title.append(f" · {a.who}", "bold")
-    title.append(
-        " · " + t("tui.review.chart.total", used=duration(used), planned=duration(planned))
-    )
-    if over >= 1:
-        title.append(" " + t("tui.review.overtime", time=duration(over)), "bold red")
+    title.append(" · " + t("tui.review.chart.total", used=elapsed(used), planned=left(planned)))
+    if shows_overtime(over):
+        title.append(" " + t("tui.review.overtime", time=elapsed(over)), "bold red")
     if a.integrity == Integrity.DAMAGED:
         title.append("  " + t("tui.review.integrity.damaged"), "bold red reverse")
     elif a.integrity == Integrity.TORN_TAIL:
@@ -140,9 +139,9 @@ def _numbers(p: PhaseRow) -> Text:
         return Text(t("logs.phase.skipped"), "dim italic")
     if p.state == "pending":
         return Text(t("logs.phase.pending"), "dim italic")
-    text = Text(f"{duration(p.elapsed_s)} / {duration(p.planned_s)}")
-    if p.overtime_s >= 1:
-        text.append(" +" + duration(p.overtime_s), "bold red")
+    text = Text(f"{elapsed(p.elapsed_s)} / {left(p.planned_s)}")
+    if shows_overtime(p.overtime_s):
+        text.append(" " + overtime(p.overtime_s), "bold red")
     return text
 
 

@@ -12,10 +12,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.formatting import clock_time, offset
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import Note
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import elapsed
 from ndrc_oral.tui.widgets.fields import Field
 
 
@@ -32,22 +32,16 @@ class NoteInput(Field):
     BLINK = False
 
 
-def wall_time(iso: str) -> str:
-    """``08:05:12`` from an event's ISO 8601 wall time."""
-    time_part = iso.partition("T")[2]
-    return time_part[:8] if len(time_part) >= 8 else iso
-
-
 def note_head(note: Note, exam: Exam) -> str:
     """✓, wall time, phase and offset in it, criterion: one line above the note's text."""
     lang = language()
-    parts = [wall_time(note.at)]
+    parts = [clock_time(note.at)]
     if note.phase:
         try:
             label = exam.phases[exam.phase_index(note.phase)].label.get(lang)
         except ValueError:
             label = note.phase
-        parts.append(f"+{elapsed(note.offset_s)} {_clip(label, 22)}")
+        parts.append(f"{offset(note.offset_s)} {_clip(label, 22)}")
     else:
         parts.append(t("tui.notes.no_phase"))
     crit = exam.criterion(note.criterion) if note.criterion else None

@@ -29,8 +29,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of, shows_overtime
 from ndrc_oral.i18n import language, t
-from ndrc_oral.transcript.report import duration, mark_text
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 
@@ -85,7 +85,7 @@ Cell = tuple[str, str]
 def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
     """What a session's row shows, cell by cell."""
     lang = language()
-    when = s.started_at[:16].replace("T", " ") if s.started_at else s.date
+    when = day_and_time(s.started_at) or s.date
     if short_date:
         when = when[:10]
     who = s.candidate_name or "—"
@@ -96,14 +96,14 @@ def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
     if not s.mode:
         mode = ""
     # A file read only up to its creation says nothing of the time: no "00:00".
-    used = duration(s.time_used_s) if s.time_used_s or (s.exam_id and not s.damaged) else ""
+    used = elapsed(s.time_used_s) if s.time_used_s or (s.exam_id and not s.damaged) else ""
     return (
         (when, ""),
         (s.exam_id or "?", ""),
         (who, ""),
         (mode, "rehearsal" if rehearsal else "dim"),
         result_cell(s, lang),
-        (used, "over" if s.overtime_s >= 1 else ""),
+        (used, "over" if shows_overtime(s.overtime_s) else ""),
         integrity_cell(s),
     )
 
@@ -111,7 +111,7 @@ def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
 def result_cell(s: SessionSummary, lang: str) -> Cell:
     """The mark (``14,5/20``), the special outcome, or why there is none."""
     if s.mark is not None:
-        return mark_text(s.mark, lang).replace(" ", ""), ""
+        return mark_out_of(s.mark, lang).replace(" ", ""), ""
     if s.outcome is not None:
         return t(f"tui.review.outcome.{s.outcome}"), ""
     if s.damaged:

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
+from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.report import PhaseRow, duration
+from ndrc_oral.transcript.report import PhaseRow
 from ndrc_oral.tui.widgets.bars import BarLines, Segment, axis, clip, legend, raster
 
 PLAN = ("plan", "░", "blue")
@@ -86,18 +87,16 @@ def remarks(p: PhaseRow) -> str:
     for pause in p.pauses:
         end = pause.end_s if pause.end_s is not None else pause.start_s
         parts.append(
-            t("logs.phase.pause", time=duration(end - pause.start_s), reason=pause.reason or "—")
+            t("logs.phase.pause", time=elapsed(end - pause.start_s), reason=pause.reason or "—")
         )
     for ext in p.extensions:
-        parts.append(
-            t("logs.phase.extension", time=duration(ext.seconds), reason=ext.reason or "—")
-        )
+        parts.append(t("logs.phase.extension", time=left(ext.seconds), reason=ext.reason or "—"))
     if p.carried_in_s >= 0.5:
-        parts.append(t("logs.phase.carried_in", time=duration(p.carried_in_s)))
+        parts.append(t("logs.phase.carried_in", time=left(p.carried_in_s)))
     if p.early and p.state == "done":
         parts.append(t("logs.phase.early"))
     if p.carried_s >= 0.5:
-        parts.append(t("logs.phase.carried_out", time=duration(p.carried_s)))
+        parts.append(t("logs.phase.carried_out", time=left(p.carried_s)))
     return " · ".join(parts)
 
 
@@ -114,11 +113,11 @@ def timeline_lines(phases: Sequence[PhaseRow], log_end_s: float, width: int) -> 
     total_planned = sum(p.planned_s for p in phases if p.state != "skipped")
     over = sum(p.overtime_s for p in phases)
     total = Text(
-        t("tui.review.timeline.total", used=duration(total_used), planned=duration(total_planned)),
+        t("tui.review.timeline.total", used=elapsed(total_used), planned=left(total_planned)),
         "bold",
     )
-    if over >= 1:
-        total.append("  " + t("tui.review.overtime", time=duration(over)), "bold red")
+    if shows_overtime(over):
+        total.append("  " + t("tui.review.overtime", time=elapsed(over)), "bold red")
     lines.append(total)
     lines.extend(
         legend(
@@ -149,16 +148,16 @@ def _phase_lines(p: PhaseRow, log_end_s: float, scale: float, cells: int, width:
     bar = raster(planned_segments(p), scale, cells)
     planned.append_text(bar)
     planned.append(" " * (cells - bar.cell_len + 1))
-    planned.append(duration(p.planned_s).rjust(7), "dim")
+    planned.append(left(p.planned_s).rjust(7), "dim")
     lines = [head, planned]
     if p.state not in ("skipped", "pending"):
         actual = Text.assemble(indent, (clip(t("tui.review.timeline.actual"), TAG_W), "dim"))
         bar = raster(actual_segments(p, log_end_s), scale, cells)
         actual.append_text(bar)
         actual.append(" " * (cells - bar.cell_len + 1))
-        actual.append(duration(p.elapsed_s).rjust(7))
-        if p.overtime_s >= 1:
-            actual.append(" +" + duration(p.overtime_s), "bold red")
+        actual.append(elapsed(p.elapsed_s).rjust(7))
+        if shows_overtime(p.overtime_s):
+            actual.append(" " + overtime(p.overtime_s), "bold red")
         lines.append(actual)
     for piece in textwrap.wrap(remarks(p), max(20, width - INDENT)):
         lines.append(Text(indent + piece, "italic dim"))
