@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
 from ndrc_oral.printable import printable
+from ndrc_oral.transcript.exports import FORMATS
 
 UserError = NdrcError
 """Raised by handlers for bad arguments (an unknown id, an unreadable file...)."""
@@ -115,7 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = logs_sub.add_parser("export", parents=[common], help=t("cli.help.export"))
     export.add_argument("id", metavar="ID", nargs="?", default=None)
     export.add_argument(
-        "--format", required=True, choices=["json", "md", "csv", "pdf-fiche", "pdf-grille"]
+        "--format",
+        required=True,
+        choices=[f.key for f in FORMATS],
+        help=t("cli.help.format", formats=", ".join(f"{f.key} ({t(f.label)})" for f in FORMATS)),
     )
     export.add_argument("-o", "--output", metavar="FILE", default=None)
     _add_filters(export)

@@ -127,25 +127,33 @@ def show(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    """One session in json, md or PDF; or the results of many sessions in CSV."""
-    from ndrc_oral.transcript.exports import default_name, render, write_atomic
+    """One session in a session format (json, md, PDF); the sessions listed in csv."""
+    from ndrc_oral.transcript.exports import (
+        Scope,
+        default_name,
+        export_format,
+        render,
+        write_atomic,
+    )
 
-    fmt: str = args.format
+    fmt = export_format(args.format)
     lang = language()
-    if fmt == "csv":
-        data = _csv(args, lang)
-        name = "results.csv"
+    if fmt.scope is Scope.SESSIONS:
+        data = _many(args, fmt.key, lang)
+        name = default_name("results", fmt.key)
     else:
+        many = _many_keys()
         if args.id is None:
-            raise NdrcError(t("logs.error.id_needed", format=fmt), code=2)
+            raise NdrcError(t("logs.error.id_needed", format=fmt.key, formats=many), code=2)
         given = _given_filters(args)
         if given:
-            raise NdrcError(t("logs.error.filters_csv_only", options=", ".join(given)), code=2)
+            options = ", ".join(given)
+            raise NdrcError(t("logs.error.filters_csv_only", options=options, formats=many), code=2)
         loaded = _load(_store(args).resolve(args.id))
-        data = render(loaded, fmt, lang)
-        name = default_name(loaded.id, fmt)
+        data = render(loaded, fmt.key, lang)
+        name = default_name(loaded.id, fmt.key)
     output: str | None = args.output
-    if output == "-" or (output is None and not fmt.startswith("pdf")):
+    if output == "-" or (output is None and not fmt.binary):
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -157,8 +165,15 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _csv(args: argparse.Namespace, lang: str) -> bytes:
-    from ndrc_oral.transcript.export_csv import Entry, results_csv
+def _many_keys() -> str:
+    from ndrc_oral.transcript.exports import Scope, formats
+
+    return ", ".join(f.key for f in formats(Scope.SESSIONS))
+
+
+def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
+    """The sessions named by the ID, or by the filters (all when none), in format ``key``."""
+    from ndrc_oral.transcript.exports import Entry, render_many
 
     entries: list[Entry] = []
     if args.id is not None:
@@ -171,7 +186,7 @@ def _csv(args: argparse.Namespace, lang: str) -> bytes:
         criteria = _filter(args)
         for summary in index.filter_sessions(_all_sessions(args), criteria):
             entries.append((summary, try_load_session(Path(summary.path))))
-    return results_csv(entries, lang).encode("utf-8")
+    return render_many(entries, key, lang)
 
 
 # --- verify -------------------------------------------------------------------------------

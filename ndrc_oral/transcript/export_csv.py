@@ -22,14 +22,11 @@ from collections.abc import Sequence
 
 from ndrc_oral.formatting import mark, whole_seconds
 from ndrc_oral.i18n import tr
-from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.transcript.exports import Entry
 
 BOM = "\ufeff"
 DELIMITER = ";"
 
-Entry = tuple[SessionSummary, LoadedSession | None]
-"""A session's summary, and the session itself when it could be read (for its ratings)."""
 
 _BASE = (
     "session",

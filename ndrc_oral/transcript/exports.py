@@ -1,10 +1,20 @@
-"""Exports in one place: render a session in a format, name the file, write it safely.
+"""Exports in one place: the formats, rendering, the file's name, writing it safely.
 
-The review screen and ``logs export`` both go through here:
+``FORMATS`` is the registry: one row per format, read by the command line
+(``logs export --format`` choices and help), by ``logs export`` (a binary
+format is written to a file, not to the terminal) and by the review screens
+(their export keys). A new format is a row here, its renderer module and
+its two i18n labels; nothing else names it.
 
-    data = render(loaded, "pdf-fiche", lang="fr")        # bytes
-    path = default_name(loaded.id, "pdf-fiche")          # "<id>-fiche.pdf"
+    fmt = export_format("pdf-fiche")
+    data = render(loaded, "pdf-fiche", lang="fr")          # bytes
+    path = default_name(loaded.id, "pdf-fiche")            # "<id>-fiche.pdf"
     replaced = write_atomic(Path.cwd() / path, data)
+
+A format of one session renders a ``LoadedSession``; a format of many
+sessions (``csv``) renders a list of ``(summary, loaded or None)`` entries,
+the sessions listed. Renderers are imported on first use: the command line
+reads this table without loading fpdf2.
 
 ``write_atomic`` writes a temporary file next to the target, fsyncs it and
 renames it over the target: a reader never sees half a file, and a failure
@@ -15,51 +25,163 @@ is created readable by its owner only (0600), like the transcripts.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.recorder import LoadedSession
 
-SESSION_FORMATS = ("json", "md", "pdf-fiche", "pdf-grille")
-"""The formats of one session (``csv`` covers many: ``export_csv.results_csv``)."""
-TEXT_FORMATS = ("json", "md", "csv")
+if TYPE_CHECKING:  # the command line reads FORMATS without loading the transcript layer
+    from ndrc_oral.transcript.recorder import LoadedSession
+    from ndrc_oral.transcript.summary import SessionSummary
 
-_EXTENSIONS = {
-    "json": ".json",
-    "md": ".md",
-    "csv": ".csv",
-    "pdf-fiche": "-fiche.pdf",
-    "pdf-grille": "-grille.pdf",
-}
+Entry = tuple["SessionSummary", "LoadedSession | None"]
+"""What a many-session format renders, per session: its summary, and the session itself
+when it could be read (for its ratings)."""
 
 
-def render(loaded: LoadedSession, fmt: str, lang: str = "fr") -> bytes:
-    """One session in ``fmt`` (one of ``SESSION_FORMATS``), as the bytes of the file."""
-    if fmt == "json":
-        from ndrc_oral.transcript.export_json import session_json
+class Scope(StrEnum):
+    """What a format renders."""
 
-        return session_json(loaded, lang).encode("utf-8")
-    if fmt == "md":
-        from ndrc_oral.transcript.export_md import session_markdown
-
-        return session_markdown(loaded, lang).encode("utf-8")
-    if fmt == "pdf-fiche":
-        from ndrc_oral.transcript.export_pdf import fiche_pdf
-
-        return fiche_pdf(loaded, lang)
-    if fmt == "pdf-grille":
-        from ndrc_oral.transcript.export_pdf import grille_pdf
-
-        return grille_pdf(loaded, lang)
-    raise ValueError(f"not a session format: {fmt!r}")
+    SESSION = "session"
+    """One session, one file (named after the session's id)."""
+    SESSIONS = "sessions"
+    """The sessions listed (by ``logs export``'s filters or the review's), one file."""
 
 
-def default_name(session_id: str, fmt: str) -> str:
-    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``<id>.csv``."""
-    return f"{session_id}{_EXTENSIONS[fmt]}"
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: a row of ``FORMATS``."""
+
+    key: str
+    """What ``--format`` takes and the review's action names: ``pdf-fiche``."""
+    suffix: str
+    """What follows the session's id (or the list's stem) in the file name: ``-fiche.pdf``."""
+    binary: bool
+    """Bytes a terminal must not receive unasked (``logs export`` writes a file by default);
+    otherwise UTF-8 text, which goes to standard output unless ``-o`` says where."""
+    label: str
+    """The i18n key of the format in words (``Fiche d'évaluation PDF``): help, notifications."""
+    key_label: str
+    """The i18n key of the review footer's short label (``Fiche PDF``)."""
+    review_key: str
+    """The key that exports it in the review (the session's screen, or the list for many)."""
+    binding_id: str
+    """The id of that key's binding, for a keymap (``KioskApp(keymap=...)``)."""
+    scope: Scope
+    renderer: str
+    """``module:function``; returns ``str`` for a text format, ``bytes`` for a binary one.
+    A session format's takes ``(loaded, lang)``; a many-session format's ``(entries, lang)``."""
+
+
+FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat(
+        key="md",
+        suffix=".md",
+        binary=False,
+        label="export.format.md",
+        key_label="export.key.md",
+        review_key="m",
+        binding_id="ndrc.review.export.md",
+        scope=Scope.SESSION,
+        renderer="ndrc_oral.transcript.export_md:session_markdown",
+    ),
+    ExportFormat(
+        key="json",
+        suffix=".json",
+        binary=False,
+        label="export.format.json",
+        key_label="export.key.json",
+        review_key="j",
+        binding_id="ndrc.review.export.json",
+        scope=Scope.SESSION,
+        renderer="ndrc_oral.transcript.export_json:session_json",
+    ),
+    ExportFormat(
+        key="csv",
+        suffix=".csv",
+        binary=False,
+        label="export.format.csv",
+        key_label="export.key.csv",
+        review_key="f6",
+        binding_id="ndrc.review.csv",
+        scope=Scope.SESSIONS,
+        renderer="ndrc_oral.transcript.export_csv:results_csv",
+    ),
+    ExportFormat(
+        key="pdf-fiche",
+        suffix="-fiche.pdf",
+        binary=True,
+        label="export.format.fiche",
+        key_label="export.key.fiche",
+        review_key="f",
+        binding_id="ndrc.review.export.fiche",
+        scope=Scope.SESSION,
+        renderer="ndrc_oral.transcript.export_pdf:fiche_pdf",
+    ),
+    ExportFormat(
+        key="pdf-grille",
+        suffix="-grille.pdf",
+        binary=True,
+        label="export.format.grille",
+        key_label="export.key.grille",
+        review_key="g",
+        binding_id="ndrc.review.export.grille",
+        scope=Scope.SESSION,
+        renderer="ndrc_oral.transcript.export_pdf:grille_pdf",
+    ),
+)
+"""Every export format, in the order the help and the review's footers list them."""
+
+
+def export_format(key: str) -> ExportFormat:
+    """The row of ``key``; ``ValueError`` when there is none."""
+    for fmt in FORMATS:
+        if fmt.key == key:
+            return fmt
+    raise ValueError(f"not an export format: {key!r}")
+
+
+def formats(scope: Scope | None = None) -> list[ExportFormat]:
+    """The formats of ``scope`` (all of them when ``None``), in the registry's order."""
+    return [f for f in FORMATS if scope is None or f.scope is scope]
+
+
+def render(loaded: LoadedSession, key: str, lang: str = "fr") -> bytes:
+    """One session in format ``key`` (a session format), as the bytes of the file."""
+    return _run(key, Scope.SESSION, loaded, lang)
+
+
+def render_many(entries: Sequence[Entry], key: str, lang: str = "fr") -> bytes:
+    """The sessions ``entries`` in format ``key`` (a many-session format), as bytes."""
+    return _run(key, Scope.SESSIONS, entries, lang)
+
+
+def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:
+    fmt = export_format(key)
+    if fmt.scope is not scope:
+        raise ValueError(f"{key!r} is a format of {fmt.scope}, not of {scope}")
+    module, name = fmt.renderer.split(":")
+    renderer = cast(
+        Callable[[object, str], str | bytes], getattr(importlib.import_module(module), name)
+    )
+    data = renderer(what, lang)
+    if fmt.binary and isinstance(data, bytes):
+        return data
+    if not fmt.binary and isinstance(data, str):
+        return data.encode("utf-8")
+    raise TypeError(f"the {key} renderer returned {type(data).__name__}")
+
+
+def default_name(stem: str, key: str) -> str:
+    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``."""
+    return f"{stem}{export_format(key).suffix}"
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

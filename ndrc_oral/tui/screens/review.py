@@ -23,6 +23,14 @@ from textual.widgets import Footer, Input, Label, LoadingIndicator, Select, Stat
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
+from ndrc_oral.transcript.exports import (
+    Entry,
+    Scope,
+    default_name,
+    export_format,
+    formats,
+    render_many,
+)
 from ndrc_oral.transcript.index import (
     FilterError,
     SessionFilter,
@@ -43,8 +51,8 @@ ALL = "*"
 """The value of the "any exam" and "any mode" choices."""
 DESCENDING_FIRST = frozenset({"started_at", "result", "time_used_s"})
 """Columns whose first sort puts the largest first (latest date, best mark, longest time)."""
-CSV_NOTICE_FROM = 200
-"""Exporting more sessions than this to CSV says first that it is under way."""
+LIST_NOTICE_FROM = 200
+"""Exporting more sessions than this (to CSV...) says first that it is under way."""
 MAX_ATTEMPTS = 40
 """The rehearsal chart shows at most this many attempts (the most recent)."""
 
@@ -54,7 +62,10 @@ REVIEW: list[BindingType] = [
     Binding("f3", "sort_next", t("tui.review.key.sort"), id="ndrc.review.sort"),
     Binding("f4", "sort_reverse", t("tui.review.key.reverse"), id="ndrc.review.reverse"),
     Binding("f5", "rehearsals", t("tui.review.key.rehearsals"), id="ndrc.review.rehearsals"),
-    Binding("f6", "export_csv", t("tui.review.key.csv"), id="ndrc.review.csv"),
+    *[
+        Binding(f.review_key, f"export_list('{f.key}')", t(f.key_label), id=f.binding_id)
+        for f in formats(Scope.SESSIONS)
+    ],
 ]
 
 
@@ -330,37 +341,41 @@ class ReviewScreen(Screen[None]):
 
     # --- exports ------------------------------------------------------------------------------
 
-    def action_export_csv(self) -> None:
-        """Ask where (the export directory, ready), then write the listed sessions' results."""
+    def action_export_list(self, key: str) -> None:
+        """Ask where (the export directory, ready), then write the listed sessions in ``key``."""
         rows = list(self.query_one(SessionTable).rows)
         if not rows:
-            self.notify(t("tui.review.export.csv_empty"), severity="warning", markup=False)
+            self.notify(t("tui.review.export.list_empty"), severity="warning", markup=False)
             return
+        what = t(export_format(key).label)
 
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
             self.exports.directory = path
-            if len(rows) >= CSV_NOTICE_FROM:
-                self.notify(t("tui.review.export.csv_running", count=len(rows)), markup=False)
+            if len(rows) >= LIST_NOTICE_FROM:
+                running = t("tui.review.export.list_running", what=what, count=len(rows))
+                self.notify(running, markup=False)
             stamp = self.kiosk.clock.wall().strftime("%Y%m%d-%H%M%S")
-            self.export_csv(self.app, rows, f"sessions-{stamp}.csv")
+            self.export_list(self.app, rows, key, default_name(f"sessions-{stamp}", key))
 
-        question = t("tui.review.export.csv_where", count=len(rows))
+        question = t("tui.review.export.list_where", what=what, count=len(rows))
         self.app.push_screen(ExportDirDialog(self.exports.directory, question), chosen)
 
     @work(thread=True, group="review-export")
-    def export_csv(self, app: App[Any], rows: list[SessionSummary], name: str) -> None:
-        """The results of the sessions listed (the filters as shown) as a CSV file."""
-        from ndrc_oral.transcript.export_csv import Entry, results_csv
+    def export_list(self, app: App[Any], rows: list[SessionSummary], key: str, name: str) -> None:
+        """The sessions listed (the filters as shown) in format ``key``, as one file."""
+        what = t(export_format(key).label)
 
         def produce() -> bytes:
             entries: list[Entry] = [(s, try_load_session(Path(s.path))) for s in rows]
-            return results_csv(entries, language()).encode("utf-8")
+            return render_many(entries, key, language())
 
         def said(path: Path, replaced: bool) -> str:
-            key = "tui.review.export.csv_replaced" if replaced else "tui.review.export.csv_written"
-            return t(key, count=len(rows), path=path)
+            done = (
+                "tui.review.export.list_replaced" if replaced else "tui.review.export.list_written"
+            )
+            return t(done, what=what, count=len(rows), path=path)
 
         self.exports.export(app, name, produce, said)
 

@@ -26,7 +26,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed
 from ndrc_oral.i18n import language, t
-from ndrc_oral.transcript.exports import default_name, render
+from ndrc_oral.transcript.exports import Scope, default_name, export_format, formats, render
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -46,21 +46,12 @@ from ndrc_oral.tui.worker_results import deliver
 TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
 """The tabs, in order; keys 1 to 6 show them."""
 
-FORMATS = {
-    "md": "tui.review.format.md",
-    "json": "tui.review.format.json",
-    "pdf-fiche": "tui.review.format.fiche",
-    "pdf-grille": "tui.review.format.grille",
-}
-
 DETAIL: list[BindingType] = [
     Binding("escape", "back", t("tui.key.back"), id="ndrc.review.detail.back"),
-    Binding("m", "export('md')", t("tui.review.key.md"), id="ndrc.review.export.md"),
-    Binding("j", "export('json')", t("tui.review.key.json"), id="ndrc.review.export.json"),
-    Binding("f", "export('pdf-fiche')", t("tui.review.key.fiche"), id="ndrc.review.export.fiche"),
-    Binding(
-        "g", "export('pdf-grille')", t("tui.review.key.grille"), id="ndrc.review.export.grille"
-    ),
+    *[
+        Binding(f.review_key, f"export('{f.key}')", t(f.key_label), id=f.binding_id)
+        for f in formats(Scope.SESSION)
+    ],
     Binding("f7", "export_dir", t("tui.review.key.dir"), id="ndrc.review.dir"),
     *[
         Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
@@ -211,7 +202,7 @@ class SessionDetailScreen(Screen[None]):
     @work(thread=True, group="detail-export")
     def export(self, app: App[Any], loaded: LoadedSession, fmt: str) -> None:
         """Render ``fmt`` and write it into the export directory (a PDF takes a moment)."""
-        what = t(FORMATS[fmt])
+        what = t(export_format(fmt).label)
 
         def said(path: Path, replaced: bool) -> str:
             key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
