@@ -30,6 +30,7 @@ from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.interrupted import group_mates
 from ndrc_oral.tui.no_controls import NoControlCharacters
+from ndrc_oral.tui.palette import css_variables
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
@@ -99,6 +100,13 @@ class KioskApp(App[None]):
         read_alt_digits()  # alt+1..4 rate from the note input, in tmux and Linux terminals too
         if keymap:
             self.set_keymap(keymap)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables and the palette's (``palette.tcss``), for every stylesheet."""
+        variables = super().get_css_variables()
+        variables = {**variables, **css_variables(variables)}
+        self.theme_variables = variables
+        return variables
 
     # --- screens ---------------------------------------------------------------------------
 

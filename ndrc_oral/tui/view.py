@@ -23,6 +23,7 @@ from ndrc_oral.formatting import (
 )
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
+from ndrc_oral.session.tones import timer_tone
 
 # --- the exam list ---------------------------------------------------------------------
 
@@ -48,28 +49,14 @@ class TimerView:
     text: str
     """``09:59`` counting down, ``+01:02`` past the planned end, ``1:02:03`` above an hour."""
     tone: str
-    """``idle``, ``normal``, ``warn1``, ``warn2``, ``over`` or ``paused``."""
+    """One of ``session.tones.TONES``: ``idle``, ``normal``, ``warn1``..., ``over``, ``paused``."""
 
 
 def timer_view(snap: Snapshot) -> TimerView:
     """The remaining time of the phase as the timer shows it."""
     if snap.phase_index is None:
-        return TimerView(hms(0), "idle")
-    remaining = snap.remaining_s
-    text = countdown(remaining)
-    if snap.status is Status.PAUSED:
-        tone = "paused"
-    elif snap.status is not Status.RUNNING:
-        tone = "idle"
-    elif remaining <= 0:
-        tone = "over"
-    elif snap.warning >= 2:
-        tone = "warn2"
-    elif snap.warning == 1:
-        tone = "warn1"
-    else:
-        tone = "normal"
-    return TimerView(text, tone)
+        return TimerView(hms(0), timer_tone(snap))
+    return TimerView(countdown(snap.remaining_s), timer_tone(snap))
 
 
 def next_change_in(snap: Snapshot) -> float | None:

@@ -16,10 +16,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ndrc_oral.session.tones import TONES
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.view import CandidateView
 from ndrc_oral.tui.widgets.bigclock import BigClock
-from ndrc_oral.tui.widgets.timer import TONES
 
 
 class PrivacyScreen(Screen[None]):

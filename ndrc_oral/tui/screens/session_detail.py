@@ -38,6 +38,7 @@ from ndrc_oral.transcript.report import (
 )
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
@@ -65,6 +66,7 @@ class SessionDetailScreen(Screen[None]):
 
     CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = DETAIL
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, summary: SessionSummary, exports: ExportPlace) -> None:
         super().__init__()
@@ -138,6 +140,8 @@ class SessionDetailScreen(Screen[None]):
         self._banner(report.integrity, len(loaded.events))
 
     def _put(self, widget_id: str, renderable: RenderableType) -> None:
+        if isinstance(renderable, Text):
+            renderable = paint(self, renderable)  # its colours are palette names
         widget = self.query_one(f"#{widget_id}")
         if isinstance(widget, TextLines):
             # Wrapped when its tab is first shown: wrapping every tab at once
@@ -362,15 +366,17 @@ def file_block(r: Report) -> Text:
     """Whether the file is whole, what was found wrong in it, where it is."""
     out = Text()
     integrity = t(f"logs.integrity.{r.integrity}")
-    style = {"intact": "bold green", "torn-tail": "bold yellow"}.get(r.integrity, "bold red")
-    out.append(integrity + "\n", style)
+    colour = {"intact": "$integrity-intact", "torn-tail": "$integrity-torn"}.get(
+        r.integrity, "$integrity-damaged"
+    )
+    out.append(integrity + "\n", colour + " bold")
     if r.integrity == Integrity.DAMAGED:
-        out.append(t("logs.md.warn_damaged") + "\n", "red")
+        out.append(t("logs.md.warn_damaged") + "\n", colour)
     elif r.integrity == Integrity.TORN_TAIL:
-        out.append(t("logs.md.warn_torn") + "\n", "yellow")
+        out.append(t("logs.md.warn_torn") + "\n", colour)
     out.append(t("logs.md.events", count=len(r.loaded.events)) + "\n")
     for problem in r.problems:
-        out.append("• " + problem + "\n", "red" if r.integrity == Integrity.DAMAGED else "yellow")
+        out.append("• " + problem + "\n", colour)
     out.append("\n")
     _field(out, t("logs.field.session"), r.id)
     _field(out, t("tui.review.file"), r.path)

@@ -2,7 +2,7 @@
 
 One group of bars per attempt (oldest first), one bar per phase, all on the
 same scale: the time used ``█``, the planned time not used ``░``, the planned
-end ``│``, and the time past it ``▓`` in red. Reading down the chart shows how
+end ``│``, and the time past it ``▓`` in the colour of overtime. Reading down the chart shows how
 each phase's timing changed from one attempt to the next.
 
 ``chart_lines`` is pure (attempts in, lines out); ``AttemptsChart`` paints it.
@@ -22,10 +22,10 @@ from ndrc_oral.transcript.report import PhaseRow
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
-USED = ("█", "green")
+USED = ("█", "$bar-run")
 UNUSED = ("░", "dim")
 MARK = ("│", "bold")
-OVER = ("▓", "bold red")
+OVER = ("▓", "$tone-over bold")
 
 INDENT = 2
 LABEL_W = 22
@@ -124,13 +124,13 @@ def _title(a: Attempt) -> Text:
         title.append(f" · {a.who}", "bold")
     title.append(" · " + t("tui.review.chart.total", used=elapsed(used), planned=left(planned)))
     if shows_overtime(over):
-        title.append(" " + t("tui.review.overtime", time=elapsed(over)), "bold red")
+        title.append(" " + t("tui.review.overtime", time=elapsed(over)), OVER[1])
     if a.integrity == Integrity.DAMAGED:
-        title.append("  " + t("tui.review.integrity.damaged"), "bold red reverse")
+        title.append("  " + t("tui.review.integrity.damaged"), "$integrity-damaged bold reverse")
     elif a.integrity == Integrity.TORN_TAIL:
-        title.append("  " + t("tui.review.integrity.torn"), "bold yellow")
+        title.append("  " + t("tui.review.integrity.torn"), "$integrity-torn bold")
     if not a.finished:
-        title.append("  " + t("tui.review.chart.unfinished"), "italic yellow")
+        title.append("  " + t("tui.review.chart.unfinished"), "$unfinished italic")
     return title
 
 
@@ -141,7 +141,7 @@ def _numbers(p: PhaseRow) -> Text:
         return Text(t("logs.phase.pending"), "dim italic")
     text = Text(f"{elapsed(p.elapsed_s)} / {left(p.planned_s)}")
     if shows_overtime(p.overtime_s):
-        text.append(" " + overtime(p.overtime_s), "bold red")
+        text.append(" " + overtime(p.overtime_s), OVER[1])
     return text
 
 

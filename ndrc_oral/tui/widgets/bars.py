@@ -8,14 +8,17 @@ is given, and draws them again when that width changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.geometry import Size
 from textual.widget import Widget
 
+from ndrc_oral.tui.palette import PAINT_CLASSES, paint
+
 Segment = tuple[str, float, str, str]
-"""A piece of a bar: kind, length in seconds, character, style."""
+"""A piece of a bar: kind, length in seconds, character, style (colours: palette names)."""
 
 TICK_STEPS_MIN = (1, 2, 5, 10, 15, 20, 30, 60, 120)
 MIN_TICK_GAP = 9
@@ -105,11 +108,15 @@ def legend(items: Sequence[tuple[str, str, str]], width: int) -> list[Text]:
 
 
 class BarLines(Widget):
-    """Paints ``draw(width)`` (a list of lines) at its own width; as tall as the lines."""
+    """Paints ``draw(width)`` (a list of lines) at its own width; as tall as the lines.
+
+    The lines' colours are palette names (``"$bar-run"``), painted here (``palette.paint``).
+    """
 
     DEFAULT_CSS = """
     BarLines { height: auto; width: 1fr; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(
         self, draw: Callable[[int], list[Text]], *, id: str | None = None, classes: str = ""
@@ -136,7 +143,7 @@ class BarLines(Widget):
 
     def render(self) -> Text:
         lines = self.lines(self.content_size.width or self.app.size.width)
-        text = Text("\n").join(lines)
+        text = paint(self, Text("\n").join(lines))
         text.no_wrap = True
         text.overflow = "crop"
         return text

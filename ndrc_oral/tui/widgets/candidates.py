@@ -11,6 +11,7 @@ that candidate.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -20,16 +21,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from ndrc_oral.session.tones import OVER
+from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 from ndrc_oral.tui.view import CandidateRow, strip_status_width
-
-TONE_STYLES = {
-    "idle": "dim",
-    "normal": "green",
-    "warn1": "yellow",
-    "warn2": "bright_red",
-    "over": "bold red",
-    "paused": "blue",
-}
 
 MAX_LINES = 3
 
@@ -51,11 +45,16 @@ def row_text(row: CandidateRow, width: int, status_width: int = 0) -> Text:
         (_fit(row.name, name_w), style),
         " ",
         (_fit(row.phase, phase_w), "" if row.current else "dim"),
-        (f" {row.time:>7}", TONE_STYLES.get(row.tone, "")),
+        (f" {row.time:>7}", tone_style(row.tone)),
         (f" {status}", style or "dim"),
         no_wrap=True,
         overflow="ellipsis",
     )
+
+
+def tone_style(tone: str) -> str:
+    """The time's style: the colour of its tone (the big timer's), overtime in bold too."""
+    return f"$tone-{tone} bold" if tone == OVER else f"$tone-{tone}"
 
 
 def _fit(text: str, width: int) -> str:
@@ -75,6 +74,7 @@ class CandidateLine(Static):
     DEFAULT_CSS = """
     CandidateLine { height: 1; text-wrap: nowrap; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, index: int) -> None:
         super().__init__("", markup=False)
@@ -90,7 +90,8 @@ class CandidateLine(Static):
             self.display = row is not None
         self.row, self._width = row, width
         if row is not None:
-            self.update(row_text(row, width or 60, strip_status_width()), layout=False)
+            text = row_text(row, width or 60, strip_status_width())
+            self.update(paint(self, text), layout=False)
 
     def on_resize(self) -> None:
         row, self.row = self.row, None

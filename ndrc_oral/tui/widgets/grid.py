@@ -8,6 +8,7 @@ examiner can start writing without reaching for Tab.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -18,14 +19,16 @@ from textual.widgets.option_list import Option
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import language
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 
 _HEADER = "comp:"
 
-LEVEL_STYLES = ("bold red", "bold yellow", "bold green", "bold bright_green")
+LEVEL_STYLES = ("$level-1 bold", "$level-2 bold", "$level-3 bold", "$level-4 bold")
+"""The palette's four level colours, lowest first (a scale of n levels is spread over them)."""
 
 
 def level_style(levels: list[str], code: str) -> str:
-    """A colour per level, the lowest red, the highest bright green."""
+    """A colour per level, from the palette's lowest (``$level-1``) to its highest."""
     if code not in levels:
         return "dim"
     i = levels.index(code)
@@ -49,6 +52,7 @@ class GridList(OptionList):
         }
     }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     class TypedText(Message):
         """A printable key pressed on the grid: it belongs to the note."""
@@ -59,6 +63,9 @@ class GridList(OptionList):
 
     def __init__(self, exam: Exam, ratings: Mapping[str, str], *, id: str | None = None) -> None:
         self.exam = exam
+        self._ratings = dict(ratings)
+        self._colours = False
+        """Whether the stylesheet's colours are known (once mounted)."""
         self.levels = exam.level_codes()
         self._width = max(len(code) for code in self.levels)
         lang = language()
@@ -73,13 +80,25 @@ class GridList(OptionList):
         crit = self.exam.criterion(criterion_id)
         label = crit.label.get(language()) if crit else criterion_id
         badge = (level or "·").center(self._width + 2)
-        return Text.assemble((badge, level_style(self.levels, level or "")), " ", label)
+        # The colours come from the stylesheet, known once mounted: ``on_mount`` paints them.
+        style = level_style(self.levels, level or "") if self._colours else ""
+        return paint(self, Text.assemble((badge, style), " ", label))
 
     def on_mount(self) -> None:
+        self._colours = True
+        for comp in self.exam.competences:
+            for crit in comp.criteria:
+                self.replace_option_prompt(
+                    crit.id, self._prompt(crit.id, self._ratings.get(crit.id))
+                )
         self.action_first()
 
     def show_level(self, criterion_id: str, level: str | None) -> None:
         """Paint a criterion's level (called once the rating is saved)."""
+        if level is None:
+            self._ratings.pop(criterion_id, None)
+        else:
+            self._ratings[criterion_id] = level
         self.replace_option_prompt(criterion_id, self._prompt(criterion_id, level))
 
     @property

@@ -7,6 +7,7 @@ there are (six for the E4); the list scrolls to keep the running phase shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -15,10 +16,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.i18n import t
+from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 from ndrc_oral.tui.view import PhaseRow
 
 _MARKS = {"running": "▶", "done": "✓", "pending": "·", "skipped": "✗"}
 _STYLES = {"running": "bold", "done": "", "pending": "dim", "skipped": "dim strike"}
+OVERTIME = "$tone-over bold"
+"""Time past a phase's planned end: the colour of the timer in overtime."""
 
 
 class PhaseList(VerticalScroll, can_focus=False):
@@ -28,6 +32,7 @@ class PhaseList(VerticalScroll, can_focus=False):
     PhaseList { height: auto; max-height: 100%; }
     PhaseList > Static { height: auto; }
     """
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -67,8 +72,7 @@ class PhaseList(VerticalScroll, can_focus=False):
             self.call_after_refresh(self.scroll_to, y=max(0, line - 1), animate=False)
         return True
 
-    @staticmethod
-    def _table(rows: Sequence[PhaseRow]) -> Table:
+    def _table(self, rows: Sequence[PhaseRow]) -> Table:
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
         table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -80,7 +84,7 @@ class PhaseList(VerticalScroll, can_focus=False):
         for row in rows:
             actual = Text(row.actual)
             if row.overtime:
-                actual = Text.assemble(row.actual, " ", (row.overtime, "bold red"))
+                actual = paint(self, Text.assemble(row.actual, " ", (row.overtime, OVERTIME)))
             label = Text(row.label, style=_STYLES[row.state])
             table.add_row(_MARKS[row.state], label, row.planned, actual)
             if row.details:

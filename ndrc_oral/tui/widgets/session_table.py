@@ -178,9 +178,6 @@ class SessionTable(ScrollView, can_focus=True):
     SessionTable > .session-table--cursor { background: $surface-lighten-2; }
     SessionTable:focus > .session-table--cursor { background: $accent 45%; text-style: bold; }
     SessionTable > .session-table--dim { color: $text-muted; }
-    SessionTable > .session-table--over { color: $error; }
-    SessionTable > .session-table--torn { color: $warning; text-style: bold; }
-    SessionTable > .session-table--damaged { color: $error; text-style: bold reverse; }
     SessionTable > .session-table--rehearsal { color: $secondary; text-style: italic; }
     """
 

@@ -3,10 +3,10 @@
 Two bars per phase, on one time scale for the whole session:
 
 * ``prévu`` (planned): the definition's time (extra time included) ``░``, the
-  time carried in from the phase before ``▒``, extensions ``▓`` (yellow);
+  time carried in from the phase before ``▒``, extensions ``▓``;
 * ``réel`` (actual), from the phase's start to its end as the clock ran:
   running time ``█``, pauses ``╌`` where they happened, and the time run past
-  the planned length ``▓`` in red.
+  the planned length ``▓`` in the colour of overtime (``$tone-over``).
 
 ``timeline_lines`` is pure (phases in, lines of text out) so that it can be
 tested without an app; ``Timeline`` paints it at the widget's width.
@@ -24,12 +24,12 @@ from ndrc_oral.i18n import t
 from ndrc_oral.transcript.report import PhaseRow
 from ndrc_oral.tui.widgets.bars import BarLines, Segment, axis, clip, legend, raster
 
-PLAN = ("plan", "░", "blue")
-CARRIED = ("carried", "▒", "cyan")
-EXTENSION = ("ext", "▓", "yellow")
-RUN = ("run", "█", "green")
-PAUSE = ("pause", "╌", "bold yellow")
-OVER = ("over", "▓", "bold red")
+PLAN = ("plan", "░", "$bar-plan")
+CARRIED = ("carried", "▒", "$bar-carried")
+EXTENSION = ("ext", "▓", "$bar-extension")
+RUN = ("run", "█", "$bar-run")
+PAUSE = ("pause", "╌", "$bar-pause bold")
+OVER = ("over", "▓", "$tone-over bold")
 
 INDENT = 2
 TAG_W = 7
@@ -117,7 +117,7 @@ def timeline_lines(phases: Sequence[PhaseRow], log_end_s: float, width: int) -> 
         "bold",
     )
     if shows_overtime(over):
-        total.append("  " + t("tui.review.overtime", time=elapsed(over)), "bold red")
+        total.append("  " + t("tui.review.overtime", time=elapsed(over)), OVER[2])
     lines.append(total)
     lines.extend(
         legend(
@@ -142,7 +142,7 @@ def _phase_lines(p: PhaseRow, log_end_s: float, scale: float, cells: int, width:
     if p.state in ("skipped", "pending", "running"):
         head.append(
             " · " + t(f"logs.phase.{p.state}"),
-            "italic " + ("yellow" if p.state == "running" else "dim"),
+            "$unfinished italic" if p.state == "running" else "italic dim",
         )
     planned = Text.assemble(indent, (clip(t("tui.review.timeline.planned"), TAG_W), "dim"))
     bar = raster(planned_segments(p), scale, cells)
@@ -157,7 +157,7 @@ def _phase_lines(p: PhaseRow, log_end_s: float, scale: float, cells: int, width:
         actual.append(" " * (cells - bar.cell_len + 1))
         actual.append(elapsed(p.elapsed_s).rjust(7))
         if shows_overtime(p.overtime_s):
-            actual.append(" " + overtime(p.overtime_s), "bold red")
+            actual.append(" " + overtime(p.overtime_s), OVER[2])
         lines.append(actual)
     for piece in textwrap.wrap(remarks(p), max(20, width - INDENT)):
         lines.append(Text(indent + piece, "italic dim"))

@@ -12,11 +12,12 @@ from textual.widgets import Digits, Static
 
 from ndrc_oral.tui.view import TimerView
 
-TONES = ("idle", "normal", "warn1", "warn2", "over", "paused")
-
 
 class TimerPanel(Vertical):
-    """Digits coloured by tone (``-normal``, ``-warn1``, ``-warn2``, ``-over``, ``-paused``...)."""
+    """Digits coloured by tone: the class ``-normal``, ``-warn1``..., ``-over``, ``-paused``.
+
+    The colours are app.tcss's (``session.tones.TONES``, one rule each).
+    """
 
     DEFAULT_CSS = """
     TimerPanel {
@@ -30,14 +31,6 @@ class TimerPanel(Vertical):
     TimerPanel > Static { text-wrap: nowrap; text-overflow: ellipsis; }
     TimerPanel > #timer-phase { text-style: bold; }
     TimerPanel > #timer-speaker { color: $text-muted; }
-    TimerPanel.-idle Digits { color: $text-muted; }
-    TimerPanel.-normal Digits { color: $success; }
-    TimerPanel.-warn1 Digits { color: $warning; }
-    TimerPanel.-warn2 Digits { color: ansi_bright_red; }
-    TimerPanel.-over Digits { color: $error; }
-    TimerPanel.-paused Digits { color: $primary; }
-    TimerPanel.-over > #timer-status { color: $error; }
-    TimerPanel.-paused > #timer-status { color: $primary; text-style: bold; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
