@@ -94,10 +94,10 @@ def minutes_words(seconds: float, lang: str | None = None) -> str:
     total = seconds_left(seconds)
     minutes, secs = divmod(total, 60)
     if minutes >= 60:
-        text = tr(lang, "tui.duration.hours", h=minutes // 60, m=f"{minutes % 60:02d}")
+        text = tr(lang, "duration.hours", h=minutes // 60, m=f"{minutes % 60:02d}")
     else:
-        text = tr(lang, "tui.duration.minutes", m=minutes)
-    return tr(lang, "tui.duration.and_seconds", d=text, s=f"{secs:02d}") if secs else text
+        text = tr(lang, "duration.minutes", m=minutes)
+    return tr(lang, "duration.and_seconds", d=text, s=f"{secs:02d}") if secs else text
 
 
 # --- clock times and dates (from an event's ``at`` label) -------------------------------

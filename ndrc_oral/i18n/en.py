@@ -274,9 +274,9 @@ STRINGS: dict[str, str] = {
     "logs.error.output_dir": "{path} is a directory: give a file name with -o",
     "logs.error.write": "cannot write {path}: {detail}",
     # --- tui -----------------------------------------------------------------
-    "tui.duration.minutes": "{m} min",
-    "tui.duration.hours": "{h} h {m}",
-    "tui.duration.and_seconds": "{d} {s} s",
+    "duration.minutes": "{m} min",
+    "duration.hours": "{h} h {m}",
+    "duration.and_seconds": "{d} {s} s",
     "tui.duration.with_prep": "{oral} (+ {prep} preparation)",
     "tui.speaker.candidate": "Speaking: the candidate",
     "tui.speaker.commission": "Speaking: the commission",

@@ -274,9 +274,9 @@ STRINGS: dict[str, str] = {
     "logs.error.output_dir": "{path} est un dossier : donner un nom de fichier avec -o",
     "logs.error.write": "écriture impossible de {path} : {detail}",
     # --- tui -----------------------------------------------------------------
-    "tui.duration.minutes": "{m} min",
-    "tui.duration.hours": "{h} h {m}",
-    "tui.duration.and_seconds": "{d} {s} s",
+    "duration.minutes": "{m} min",
+    "duration.hours": "{h} h {m}",
+    "duration.and_seconds": "{d} {s} s",
     "tui.duration.with_prep": "{oral} (+ {prep} de préparation)",
     "tui.speaker.candidate": "Parole : le candidat",
     "tui.speaker.commission": "Parole : la commission",
