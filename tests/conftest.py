@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, data_dir
@@ -119,6 +120,6 @@ def store() -> Store:
 @pytest.fixture
 def live_session(store: Store, demo_exam: Exam, fake_clock: FakeClock) -> Iterator[LiveSession]:
     """A new session of ``demo_exam`` for "Ada Lovelace", saved in ``store`` (real fsync)."""
-    live = new_session(store, demo_exam, fake_clock, candidate="Ada Lovelace", number="0421")
+    live = new_session(store, demo_exam, fake_clock, who("Ada Lovelace", number="0421"))
     yield live
     live.close()

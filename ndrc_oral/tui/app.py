@@ -189,16 +189,10 @@ class KioskApp(App[None]):
         if run is not None and run.remove_live(live):
             while self.screen is not run:
                 self.pop_screen()
-            name = str(live.session.state.info.get("candidate", {}).get("name", ""))
+            name = live.session.identity.candidate
             self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
             return
-        info = live.session.state.info
-        self.defaults = HomeDefaults(
-            exam_id=str(info.get("exam", "")) or self.defaults.exam_id,
-            commission=str(info.get("commission", "")),
-            members=tuple(str(m) for m in info.get("members", [])),
-            rehearsal=info.get("mode") == "rehearsal",
-        )
+        self.defaults = HomeDefaults.after(live.session.exam.id, live.session.identity)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
@@ -265,7 +259,7 @@ class KioskApp(App[None]):
     def action_request_quit(self) -> None:
         """Quit; during a live session, ask first. Sessions stay resumable."""
         lives = self._open_lives()
-        if not any(live.session.state.info.get("mode") == "live" for live in lives):
+        if all(live.session.identity.rehearsal for live in lives):
             self._quit_now()
             return
 

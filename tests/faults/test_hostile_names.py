@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sessions import who
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -199,7 +200,7 @@ def test_what_logs_prints_about_these_names_cannot_drive_the_terminal(
     exam = load_catalog().get("e6-ccf-a")
     ids = {}
     for key, name in SHORT.items():
-        live = new_session(store, exam, FakeClock(), candidate=name, number=name[:20])
+        live = new_session(store, exam, FakeClock(), who(name, number=name[:20]))
         live.session.start()
         live.session.note(f"note de {name}")
         live.close()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import set_language
@@ -73,16 +74,17 @@ def bells(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return rung
 
 
-def request(exam: str = "e6-ccf-a", **kw: Any) -> SessionRequest:
+def request(exam: str = "e6-ccf-a", *, rehearsal: bool = False, **kw: Any) -> SessionRequest:
+    """A request for Ada Lovelace's session (``SessionIdentity``'s fields as keywords)."""
     values: dict[str, Any] = {
-        "exam_id": exam,
         "candidate": "Ada Lovelace",
         "number": "0421",
         "commission": "12",
         "members": ("M. Martin", "Mme Durand"),
+        "mode": "rehearsal" if rehearsal else "live",
     }
     values.update(kw)
-    return SessionRequest(**values)
+    return SessionRequest(exam, who(**values))
 
 
 def live_session(

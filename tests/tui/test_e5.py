@@ -220,7 +220,7 @@ async def test_a_candidate_joins_after_the_others_started(
         dialog.query_one("#add-reason", Input).value = "PAP"
         await pilot.press("enter")
         assert app.screen is screen and len(screen.seats) == 2
-        assert screen.live.session.state.info["candidate"]["name"] == "Dan Brown"
+        assert screen.live.session.identity.candidate == "Dan Brown"
         assert screen.query_one(TimerPanel).text == "53:20"  # 40 min + 1/3, not started
         assert strip(screen)[0][1] == "35:00"  # Ada's time went on
         await pilot.press("f2")
@@ -304,7 +304,7 @@ async def test_quit_asks_then_the_group_is_resumed_together(
             "Bob Martin": "en pause",
             "Chloé Durand": "prêt",
         }
-        by_name = {s.live.session.state.info["candidate"]["name"]: s.live for s in screen.seats}
+        by_name = {s.live.session.identity.candidate: s.live for s in screen.seats}
         assert by_name["Ada Lovelace"].session.status is Status.PAUSED
     for live in lives[:2]:
         assert len(events(live, "recovered")) == 1
@@ -355,14 +355,16 @@ def test_the_command_line_takes_candidates_and_numbers_in_order() -> None:
         *("--candidate", "Bob", "--candidate", "Chloé", "--number", "02"),
         *("--extra-time", "1/3", "--extra-time-for", "3", "--cms", "WordPress"),
     )
-    requests = _requests(args)
+    requests = [r.identity for r in _requests(args)]
     assert [(r.candidate, r.number, r.extra_time) for r in requests] == [
         ("Ada", "01", None),
         ("Bob", "02", None),
         ("Chloé", "", "1/3"),
     ]
     assert (
-        _requests(_cli("e6-ccf-a", "--candidate", "Ada", "--extra-time", "1/3"))[0].extra_time
+        _requests(_cli("e6-ccf-a", "--candidate", "Ada", "--extra-time", "1/3"))[
+            0
+        ].identity.extra_time
         == "1/3"
     )  # one candidate: the extra time is theirs
 

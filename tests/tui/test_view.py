@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
@@ -20,7 +21,7 @@ from ndrc_oral.tui.view import (
 
 def session(catalog: Catalog, clock: FakeClock) -> Session:
     return Session.create(
-        catalog.get("e6-ccf-a"), clock, lambda e: None, session_id="s", candidate="Ada"
+        catalog.get("e6-ccf-a"), clock, lambda e: None, session_id="s", identity=who("Ada")
     )
 
 

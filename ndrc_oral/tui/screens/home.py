@@ -7,7 +7,7 @@ session the form comes back with the commission's settings kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.text import Text
@@ -30,9 +30,10 @@ from textual.widgets.option_list import Option
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
+from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
-from ndrc_oral.tui.setup import TIERS_TEMPS, SessionRequest
+from ndrc_oral.tui.setup import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
 from ndrc_oral.tui.view import exam_choice_label
 from ndrc_oral.tui.widgets.fields import Field, Form
 
@@ -47,13 +48,17 @@ class HomeDefaults:
     """What the form starts with: the last commission's settings, kept between candidates."""
 
     exam_id: str | None = None
-    commission: str = ""
-    members: tuple[str, ...] = ()
-    rehearsal: bool = False
+    identity: SessionIdentity = field(default_factory=SessionIdentity)
+    """The fields kept for the next candidate (``SessionIdentity.next_candidate``)."""
+
+    @classmethod
+    def after(cls, exam_id: str, identity: SessionIdentity) -> HomeDefaults:
+        """The form for the next candidate after a session of ``identity``."""
+        return cls(exam_id, identity.next_candidate())
 
     @classmethod
     def from_request(cls, request: SessionRequest) -> HomeDefaults:
-        return cls(request.exam_id, request.commission, request.members, request.rehearsal)
+        return cls.after(request.exam_id, request.identity)
 
 
 def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
@@ -81,7 +86,7 @@ class HomeScreen(Screen[None]):
         exams: list[Exam] = self.kiosk.catalog.values()
         exam_ids = [e.id for e in exams]
         exam_id = defaults.exam_id if defaults.exam_id in exam_ids else exam_ids[0]
-        members = [*defaults.members, "", ""]
+        member1, member2 = member_slots(defaults.identity.members)
         yield Static(t("tui.home.title"), id="home-top", markup=False)
         yield _row(
             t("tui.home.exam"),
@@ -100,12 +105,14 @@ class HomeScreen(Screen[None]):
                     yield Label(t("tui.home.mode"), classes="form-label")
                     with RadioSet(id="mode", compact=True):
                         yield RadioButton(
-                            t("tui.home.mode.live"), id="mode-live", value=not defaults.rehearsal
+                            t("tui.home.mode.live"),
+                            id="mode-live",
+                            value=not defaults.identity.rehearsal,
                         )
                         yield RadioButton(
                             t("tui.home.mode.rehearsal"),
                             id="mode-rehearsal",
-                            value=defaults.rehearsal,
+                            value=defaults.identity.rehearsal,
                         )
                 with Horizontal(classes="form-row"):
                     yield Label(t("tui.home.candidate"), classes="form-label", id="candidate-label")
@@ -129,17 +136,18 @@ class HomeScreen(Screen[None]):
                     )
                 yield _row(
                     t("tui.home.commission"),
-                    Field(defaults.commission, id="commission", compact=True, classes="short"),
+                    Field(
+                        defaults.identity.commission,
+                        id="commission",
+                        compact=True,
+                        classes="short",
+                    ),
                     row_id="commission-row",
                 )
                 yield _row(
                     t("tui.home.members"),
-                    Field(
-                        members[0], id="member1", placeholder=t("tui.home.member1"), compact=True
-                    ),
-                    Field(
-                        members[1], id="member2", placeholder=t("tui.home.member2"), compact=True
-                    ),
+                    Field(member1, id="member1", placeholder=t("tui.home.member1"), compact=True),
+                    Field(member2, id="member2", placeholder=t("tui.home.member2"), compact=True),
                     row_id="members-row",
                 )
                 yield _row(
@@ -281,12 +289,17 @@ class HomeScreen(Screen[None]):
         cms_value = self.query_one("#cms", Select).value
         cms = str(cms_value) if exam.cms_choices and isinstance(cms_value, str) else None
         rehearsal = self._rehearsal()
-        members: tuple[str, ...] = ()
-        commission = ""
+        shared = SessionIdentity(mode=Mode.REHEARSAL if rehearsal else Mode.LIVE, cms=cms)
         if not rehearsal:
-            commission = self.query_one("#commission", Input).value.strip()
-            members = tuple(
-                m for m in (self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)) if m
+            names = [self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)]
+            shared = replace(
+                shared,
+                commission=self.query_one("#commission", Input).value.strip(),
+                members=tuple(
+                    Member(name, role)
+                    for name, role in zip(names, MEMBER_ROLES, strict=True)
+                    if name
+                ),
             )
         candidates = self._candidates()
         extra_for = self.query_one("#extra-for", Select).value
@@ -298,15 +311,13 @@ class HomeScreen(Screen[None]):
             return errors
         return [
             SessionRequest(
-                exam_id=exam.id,
-                candidate=name.strip(),
-                number=number.strip(),
-                commission=commission,
-                members=members,
-                rehearsal=rehearsal,
-                extra_time=extra if row == extra_for else None,
-                extra_time_reason=reason if extra and row == extra_for else "",
-                cms=cms,
+                exam.id,
+                shared.companion(
+                    candidate=name.strip(),
+                    number=number.strip(),
+                    extra_time=extra if row == extra_for else None,
+                    extra_time_reason=reason if extra and row == extra_for else "",
+                ),
             )
             for row, name, number in candidates
         ]
@@ -390,12 +401,12 @@ class HomeScreen(Screen[None]):
         """Back from a session: keep the commission's settings, clear the candidate."""
         if defaults.exam_id in self.kiosk.catalog:
             self.query_one("#exam", Select).value = defaults.exam_id
-        self.query_one("#mode-live", RadioButton).value = not defaults.rehearsal
-        self.query_one("#mode-rehearsal", RadioButton).value = defaults.rehearsal
-        members = [*defaults.members, "", ""]
-        self.query_one("#commission", Input).value = defaults.commission
-        self.query_one("#member1", Input).value = members[0]
-        self.query_one("#member2", Input).value = members[1]
+        kept = defaults.identity
+        self.query_one("#mode-live", RadioButton).value = not kept.rehearsal
+        self.query_one("#mode-rehearsal", RadioButton).value = kept.rehearsal
+        self.query_one("#commission", Input).value = kept.commission
+        for i, name in enumerate(member_slots(kept.members), start=1):
+            self.query_one(f"#member{i}", Input).value = name
         others = [f"#{kind}{n}" for n in range(2, MAX_ROWS + 1) for kind in ("candidate", "number")]
         for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason", *others):
             self.query_one(field_id, Input).value = ""

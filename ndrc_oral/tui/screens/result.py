@@ -24,6 +24,7 @@ from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.dialogs import RedirectDialog
+from ndrc_oral.tui.setup import member_slots
 from ndrc_oral.tui.view import mark_text, parse_mark, suggest_mark
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
@@ -84,10 +85,9 @@ class ResultScreen(Screen[None]):
         self.failure: str | None = None
 
     def compose(self) -> ComposeResult:
-        info = self.live.session.state.info
-        candidate = info.get("candidate", {})
-        name = candidate.get("name", "") if isinstance(candidate, dict) else ""
-        members = [str(m) for m in info.get("members", [])] + ["", ""]
+        identity = self.live.session.identity
+        name = identity.candidate
+        members = member_slots(identity.members)
         exam = self.live.session.exam
         yield Static(
             t("tui.result.title", name=name, exam=exam.title.get(language())),

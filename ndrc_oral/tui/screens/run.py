@@ -50,7 +50,6 @@ from ndrc_oral.tui.screens.dialogs import (
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.setup import SessionRequest, check_requests, create_session
 from ndrc_oral.tui.view import (
-    candidate_name,
     candidate_row,
     candidate_view,
     next_change_in,
@@ -144,7 +143,7 @@ class RunScreen(Screen[None]):
 
     @property
     def rehearsal(self) -> bool:
-        return self.session.state.info.get("mode") == "rehearsal"
+        return self.session.identity.rehearsal
 
     def grid(self) -> GridList:
         """The current candidate's grid."""
@@ -203,24 +202,22 @@ class RunScreen(Screen[None]):
         self._stop_timer()
 
     def _top_text(self) -> str:
-        info = self.session.state.info
-        candidate = info.get("candidate", {})
-        name = str(candidate.get("name", "")) if isinstance(candidate, dict) else ""
-        number = str(candidate.get("number", "")) if isinstance(candidate, dict) else ""
+        identity = self.session.identity
+        name, number = identity.candidate, identity.number
         parts = [t("tui.run.rehearsal") if self.rehearsal else t("tui.run.live")]
         who = t("tui.run.candidate", name=name, number=number) if number else name
         if len(self.seats) > 1:
             who = t("tui.run.position", n=self.current + 1, count=len(self.seats)) + " " + who
         parts.append(who)
-        if info.get("commission"):
-            parts.append(t("tui.run.commission", n=info["commission"]))
-        extra = info.get("extra_time")
+        if identity.commission:
+            parts.append(t("tui.run.commission", n=identity.commission))
+        extra = identity.extra_time
         if extra:
             parts.append(
                 t("tui.run.tiers_temps") if extra == "1/3" else t("tui.run.extra", f=extra)
             )
-        if info.get("cms"):
-            parts.append(str(info["cms"]))
+        if identity.cms:
+            parts.append(identity.cms)
         parts.append(self.exam.title.get(language()))
         return " · ".join(parts)
 
@@ -290,7 +287,7 @@ class RunScreen(Screen[None]):
     def _tell_other(self, seat: Seat, snap: Snapshot, auto_end: bool) -> None:
         """A candidate who is not on screen reached a threshold: say who, with the bell."""
         session = seat.live.session
-        name = candidate_name(session.state)
+        name = session.identity.candidate
         if auto_end:
             ended = [v for v in snap.phases if v.state == "done"]
             phase = phase_label(session.exam, snap.phases.index(ended[-1])) if ended else ""
@@ -450,7 +447,7 @@ class RunScreen(Screen[None]):
         """With several candidates, a question says whose session it is about."""
         if len(self.seats) < 2:
             return text
-        return t("tui.run.whose", name=candidate_name(self.session.state), text=text)
+        return t("tui.run.whose", name=self.session.identity.candidate, text=text)
 
     def action_pause(self) -> None:
         session = self.session
@@ -669,13 +666,13 @@ class RunScreen(Screen[None]):
         if len(self.seats) >= most:
             self.notify(t("tui.run.full", max=most), severity="warning")
             return
-        info = self.session.state.info
-        cms = f" · {info['cms']}" if info.get("cms") else ""
+        subject = self.session.identity.cms
+        cms = f" · {subject}" if subject else ""
         title = t("tui.add.title", n=len(self.seats) + 1, max=most, cms=cms)
 
         def added(done: bool | None) -> None:
             if done:
-                name = candidate_name(self.session.state)
+                name = self.session.identity.candidate
                 key = self.key_of(bindings.SWITCH)
                 self.notify(t("tui.run.added", name=name, key=key), timeout=8)
 
@@ -683,19 +680,13 @@ class RunScreen(Screen[None]):
 
     def _add(self, new: NewCandidate) -> str | None:
         """Create the new candidate's session with the subject's settings; the problem, if any."""
-        info = self.session.state.info
-        request = SessionRequest(
-            exam_id=self.exam.id,
+        identity = self.session.identity.companion(
             candidate=new.name,
             number=new.number,
-            commission=str(info.get("commission", "")),
-            members=tuple(str(m) for m in info.get("members", [])),
-            rehearsal=self.rehearsal,
             extra_time=new.extra_time,
             extra_time_reason=new.extra_time_reason,
-            cms=str(info["cms"]) if info.get("cms") else None,
-            group=str(info["group"]) if info.get("group") else None,
         )
+        request = SessionRequest(self.exam.id, identity)
         app: Any = self.app
         others = [_request_of(seat.live) for seat in self.seats]
         checked = check_requests(app.catalog, [*others, request])
@@ -788,7 +779,7 @@ class RunScreen(Screen[None]):
             box.set_class(False, "-general")
         box.border_subtitle = t("tui.notes.mode_hint", key=key)
         if len(self.seats) > 1:  # several candidates: the note box says whose note it is
-            name = candidate_name(self.session.state)
+            name = self.session.identity.candidate
             box.border_title = t("tui.run.whose", name=name, text=box.border_title)
 
 
@@ -798,12 +789,4 @@ def _short(text: str, width: int = 40) -> str:
 
 def _request_of(live: LiveSession) -> SessionRequest:
     """The request a session was made from (enough to check a newcomer against it)."""
-    info = live.session.state.info
-    candidate = info.get("candidate", {})
-    number = str(candidate.get("number", "")) if isinstance(candidate, dict) else ""
-    return SessionRequest(
-        exam_id=live.session.exam.id,
-        candidate=candidate_name(live.session.state),
-        number=number,
-        cms=str(info["cms"]) if info.get("cms") else None,
-    )
+    return SessionRequest(live.session.exam.id, live.session.identity)
