@@ -129,6 +129,7 @@ def expected_text_seconds(true_remaining: float) -> int:
 
 
 async def simulate(seed: int, overtime_s: float, quick: bool) -> SimFigures:
+    from ndrc_oral.exam_room.requests import SessionRequest, create_session
     from ndrc_oral.exams.loader import load_catalog
     from ndrc_oral.i18n import set_language
     from ndrc_oral.session.clock import FakeClock
@@ -138,7 +139,6 @@ async def simulate(seed: int, overtime_s: float, quick: bool) -> SimFigures:
     from ndrc_oral.tui.app import KioskApp
     from ndrc_oral.tui.screens.privacy import PrivacyScreen
     from ndrc_oral.tui.screens.run import RunScreen
-    from ndrc_oral.tui.setup import SessionRequest, create_session
     from ndrc_oral.tui.widgets.bigclock import BigClock
     from ndrc_oral.tui.widgets.timer import TimerPanel
 
@@ -431,7 +431,7 @@ def report_real(
 
 def hms_text(seconds: int) -> str:
     """``39:59`` for 2399 (the timer's own wording, as the kiosk formats it)."""
-    from ndrc_oral.tui.view import hms
+    from ndrc_oral.exam_room.view import hms
 
     return hms(seconds) if seconds >= 0 else "+" + hms(-seconds)
 

@@ -11,13 +11,18 @@ import argparse
 import importlib.util
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.requests import (
+    SessionRequest,
+    check_data_dir,
+    check_requests,
+    create_sessions,
+)
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.session.clock import SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.transcript.store import Store
-from ndrc_oral.tui.setup import SessionRequest, check_data_dir, check_requests, create_sessions
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 

@@ -22,18 +22,18 @@ from textual.filter import LineFilter
 from textual.geometry import Size
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.interrupted import group_mates
+from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.interrupted import group_mates
 from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
-from ndrc_oral.tui.setup import SessionRequest, check_requests, create_sessions
 from ndrc_oral.tui.terminal import read_alt_digits
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from tui.conftest import kiosk, live_session
 
+from ndrc_oral.exam_room.view import hms
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
@@ -25,7 +26,6 @@ from ndrc_oral.tui.screens import run as run_module
 from ndrc_oral.tui.screens.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
-from ndrc_oral.tui.view import hms
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
 SIZES = [(200, 60), (120, 40), (80, 24), (79, 24), (40, 12), (20, 8), (80, 23), (80, 24), (200, 60)]

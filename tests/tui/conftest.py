@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from sessions import who
 
+from ndrc_oral.exam_room.requests import SessionRequest, create_session
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import set_language
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.setup import SessionRequest, create_session
 
 _CATALOG: Catalog | None = None
 

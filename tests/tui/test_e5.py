@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select
 from ndrc_oral.cli import build_parser
 from ndrc_oral.commands.kiosk import _requests
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.requests import create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
@@ -23,7 +24,6 @@ from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.setup import create_sessions
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.notes import NoteInput
 from ndrc_oral.tui.widgets.timer import TimerPanel

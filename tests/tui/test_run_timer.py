@@ -124,7 +124,7 @@ async def test_the_screen_sleeps_until_the_shown_second_changes(
 
 
 def _same(screen: RunScreen) -> tuple[object, str, str, str]:
-    from ndrc_oral.tui.view import phase_label, speaker_text, status_text, timer_view
+    from ndrc_oral.exam_room.view import phase_label, speaker_text, status_text, timer_view
 
     snap = screen.session.snapshot()
     return (

@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ndrc_oral.exam_room.view import parse_minutes
 from ndrc_oral.i18n import t
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import parse_minutes
 from ndrc_oral.tui.widgets.fields import Field
 
 T = TypeVar("T")

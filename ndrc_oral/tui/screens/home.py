@@ -28,13 +28,13 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
+from ndrc_oral.exam_room.requests import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
+from ndrc_oral.exam_room.view import exam_choice_label
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
-from ndrc_oral.tui.setup import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
-from ndrc_oral.tui.view import exam_choice_label
 from ndrc_oral.tui.widgets.fields import Field, Form
 
 EXTRA_NONE = "none"

@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ndrc_oral.exam_room.view import CandidateView
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import CandidateView
 from ndrc_oral.tui.widgets.bigclock import BigClock
 from ndrc_oral.tui.widgets.timer import TONES
 

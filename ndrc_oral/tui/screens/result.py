@@ -17,15 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.requests import member_slots
+from ndrc_oral.exam_room.rescue import default_rescue_dir, redirect_all
+from ndrc_oral.exam_room.view import mark_text, parse_mark, suggest_mark
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.engine import SessionError
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.dialogs import RedirectDialog
-from ndrc_oral.tui.setup import member_slots
-from ndrc_oral.tui.view import mark_text, parse_mark, suggest_mark
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
 

@@ -29,27 +29,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam
-from ndrc_oral.i18n import language, t
-from ndrc_oral.session.engine import MAX_NOTE, Session, SessionError
-from ndrc_oral.session.events import Kind
-from ndrc_oral.session.state import Snapshot, Status
-from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.report import duration
-from ndrc_oral.transcript.store import SaveError
-from ndrc_oral.tui import bindings
-from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
-from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate
-from ndrc_oral.tui.screens.dialogs import (
-    CarryDialog,
-    ConfirmDialog,
-    ExtendDialog,
-    ReasonDialog,
-    RedirectDialog,
-)
-from ndrc_oral.tui.screens.privacy import PrivacyScreen
-from ndrc_oral.tui.setup import SessionRequest, check_requests, create_session
-from ndrc_oral.tui.view import (
+from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_session
+from ndrc_oral.exam_room.rescue import default_rescue_dir, redirect_all
+from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
     next_change_in,
@@ -60,6 +42,24 @@ from ndrc_oral.tui.view import (
     timer_view,
     total_line,
 )
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import language, t
+from ndrc_oral.session.engine import MAX_NOTE, Session, SessionError
+from ndrc_oral.session.events import Kind
+from ndrc_oral.session.state import Snapshot, Status
+from ndrc_oral.transcript.recorder import LiveSession
+from ndrc_oral.transcript.report import duration
+from ndrc_oral.transcript.store import SaveError
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate
+from ndrc_oral.tui.screens.dialogs import (
+    CarryDialog,
+    ConfirmDialog,
+    ExtendDialog,
+    ReasonDialog,
+    RedirectDialog,
+)
+from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.grid import GridList

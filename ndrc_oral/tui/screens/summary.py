@@ -9,11 +9,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from ndrc_oral.exam_room.view import phase_rows, total_line
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.result import ratings_lines
-from ndrc_oral.tui.view import phase_rows, total_line
 from ndrc_oral.tui.widgets.phases import PhaseList
 
 

@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from ndrc_oral.tui.view import CandidateRow, strip_status_width
+from ndrc_oral.exam_room.view import CandidateRow, strip_status_width
 
 TONE_STYLES = {
     "idle": "dim",

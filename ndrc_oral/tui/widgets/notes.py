@@ -11,11 +11,11 @@ from collections.abc import Iterable
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from ndrc_oral.exam_room.view import elapsed
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import Note
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import elapsed
 from ndrc_oral.tui.widgets.fields import Field
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from sessions import who
 
-from ndrc_oral.exams.loader import Catalog
-from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.session.engine import Session
-from ndrc_oral.tui.view import (
+from ndrc_oral.exam_room.view import (
     candidate_view,
     hms,
     next_change_in,
@@ -17,6 +14,9 @@ from ndrc_oral.tui.view import (
     suggest_mark,
     timer_view,
 )
+from ndrc_oral.exams.loader import Catalog
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.engine import Session
 
 
 def session(catalog: Catalog, clock: FakeClock) -> Session:
