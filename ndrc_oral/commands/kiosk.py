@@ -11,6 +11,7 @@ import argparse
 import importlib.util
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.requests import (
     SessionRequest,
     check_data_dir,
@@ -57,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
     clock = SystemClock()
     lives = create_sessions(store, checked.exam, clock, requests)
     from ndrc_oral.tui.app import KioskApp
-    from ndrc_oral.tui.screens.home import HomeDefaults
 
     app = KioskApp(
         catalog=catalog,

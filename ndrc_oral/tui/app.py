@@ -8,12 +8,10 @@ imported when first needed, so that the first screen appears fast.
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -22,6 +20,7 @@ from textual.filter import LineFilter
 from textual.geometry import Size
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.interrupted import group_mates
 from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
 from ndrc_oral.exams.loader import Catalog
@@ -32,7 +31,7 @@ from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
-from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
+from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
 
@@ -41,7 +40,6 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
-REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 _FKEY = re.compile(r"f\d{1,2}")
 
@@ -205,12 +203,10 @@ class KioskApp(App[None]):
         self.store = Store(directory)
 
     def open_review(self) -> None:
-        """The saved sessions (the review screen), when it is installed."""
-        if importlib.util.find_spec(REVIEW_MODULE) is None:
-            self.notify(t("tui.review.unavailable"), severity="warning")
-            return
-        module: Any = importlib.import_module(REVIEW_MODULE)
-        self.push_screen(module.ReviewScreen())
+        """The saved sessions (the review screen)."""
+        from ndrc_oral.tui.screens.review import ReviewScreen  # its modules load when first used
+
+        self.push_screen(ReviewScreen())
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Whatever a name or a note holds, no control character reaches the terminal.

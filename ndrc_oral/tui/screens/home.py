@@ -1,13 +1,13 @@
 """The home screen: choose the exam and the candidate, start; or resume an interrupted session.
 
-Everything is checked before a session is created (``setup.check_request``);
+Everything is checked before a session is created (``exam_room.requests.check_request``);
 problems are listed under the form, nothing is lost, nothing crashes. After a
 session the form comes back with the commission's settings kept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +28,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
 from ndrc_oral.exam_room.requests import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
 from ndrc_oral.exam_room.view import exam_choice_label
@@ -41,24 +42,6 @@ EXTRA_NONE = "none"
 EXTRA_OTHER = "other"
 MAX_ROWS = 3
 """Candidate rows on the form: the most any exam takes at once (E5)."""
-
-
-@dataclass(frozen=True)
-class HomeDefaults:
-    """What the form starts with: the last commission's settings, kept between candidates."""
-
-    exam_id: str | None = None
-    identity: SessionIdentity = field(default_factory=SessionIdentity)
-    """The fields kept for the next candidate (``SessionIdentity.next_candidate``)."""
-
-    @classmethod
-    def after(cls, exam_id: str, identity: SessionIdentity) -> HomeDefaults:
-        """The form for the next candidate after a session of ``identity``."""
-        return cls(exam_id, identity.next_candidate())
-
-    @classmethod
-    def from_request(cls, request: SessionRequest) -> HomeDefaults:
-        return cls.after(request.exam_id, request.identity)
 
 
 def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
