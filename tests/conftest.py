@@ -15,6 +15,7 @@ import pytest
 from sessions import who
 
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import set_language
 from ndrc_oral.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, data_dir
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import LiveSession, Store, new_session
@@ -91,6 +92,9 @@ def _isolated_user_dirs(
     monkeypatch.setenv(CONFIG_DIR_ENV, str(root / "config"))
     monkeypatch.setenv("NDRC_ORAL_CACHE_DIR", str(root / "cache"))
     yield
+    # A test that ran the CLI with ``--lang en`` leaves English behind: the next
+    # test on the same worker expects the French default.
+    set_language("fr")
 
 
 @pytest.fixture

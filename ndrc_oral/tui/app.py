@@ -21,6 +21,7 @@ from textual.geometry import Size
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.interrupted import group_mates
 from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
 from ndrc_oral.exams.loader import Catalog
@@ -170,27 +171,23 @@ class KioskApp(App[None]):
             self.notify(message, timeout=12)
         return None
 
-    def session_done(self, live: LiveSession) -> None:
+    def session_done(self, desk: GuardedSession) -> None:
         """A session is over: release it; back to the other candidates on its run screen
         if any remain (E5), else home for the next candidate."""
         from ndrc_oral.tui.screens.run import RunScreen
 
-        live.close()
+        desk.close()
         run = next(
-            (
-                s
-                for s in self.screen_stack
-                if isinstance(s, RunScreen) and any(x is live for x in s.lives)
-            ),
+            (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
         )
-        if run is not None and run.remove_live(live):
+        if run is not None and run.remove_desk(desk):
             while self.screen is not run:
                 self.pop_screen()
-            name = live.session.identity.candidate
+            name = desk.identity.candidate
             self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
             return
-        self.defaults = HomeDefaults.after(live.session.exam.id, live.session.identity)
+        self.defaults = HomeDefaults.after(desk.exam.id, desk.identity)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
@@ -223,7 +220,7 @@ class KioskApp(App[None]):
     def _check_size(self, size: Size) -> None:
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small and self._too_small is None:
-            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT, timing=bool(self._open_lives()))
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT, timing=bool(self._open_desks()))
             self.push_screen(self._too_small)
         elif not small and self._too_small is not None:
             if self.screen is self._too_small:
@@ -236,26 +233,26 @@ class KioskApp(App[None]):
 
     # --- quitting ------------------------------------------------------------------------------------
 
-    def _open_lives(self) -> list[LiveSession]:
+    def _open_desks(self) -> list[GuardedSession]:
         from ndrc_oral.tui.screens.run import RunScreen
 
         return [
-            live
+            desk
             for screen in self.screen_stack
             if isinstance(screen, RunScreen)
-            for live in screen.lives
-            if not live.session.state.finished
+            for desk in screen.desks
+            if not desk.state.finished
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request_quit" and self.too_small:
-            return not self._open_lives()  # no question can be read in a tiny window
+            return not self._open_desks()  # no question can be read in a tiny window
         return True
 
     def action_request_quit(self) -> None:
         """Quit; during a live session, ask first. Sessions stay resumable."""
-        lives = self._open_lives()
-        if all(live.session.identity.rehearsal for live in lives):
+        desks = self._open_desks()
+        if all(desk.identity.rehearsal for desk in desks):
             self._quit_now()
             return
 
@@ -264,7 +261,7 @@ class KioskApp(App[None]):
                 self._quit_now()
 
         question = (
-            t("tui.quit.confirm_many", n=len(lives)) if len(lives) > 1 else t("tui.quit.confirm")
+            t("tui.quit.confirm_many", n=len(desks)) if len(desks) > 1 else t("tui.quit.confirm")
         )
         self.push_screen(ConfirmDialog(question, t("tui.quit.yes"), t("tui.dialog.no")), answered)
 
@@ -274,8 +271,8 @@ class KioskApp(App[None]):
 
     def close_sessions(self) -> None:
         """Release every open transcript without finishing it (it stays resumable)."""
-        for live in self._open_lives():
-            live.close()
+        for desk in self._open_desks():
+            desk.close()
 
     def on_unmount(self) -> None:
         self.close_sessions()

@@ -99,7 +99,7 @@ async def test_a_jump_while_the_kiosk_is_down_does_not_move_the_timer_either(
         await pilot.press("f4", "enter")
         run = again.screen
         assert isinstance(run, RunScreen)
-        assert run.session.status is Status.PAUSED
+        assert run.desk.status is Status.PAUSED
         assert run.query_one(TimerPanel).text == "06:40"  # 10:00 - 3:20, whatever the wall says
     recovered = [e for e in read_transcript(live.path).events if e.kind == "recovered"]
     downtime = recovered[-1].data["downtime_s"]

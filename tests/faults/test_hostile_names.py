@@ -109,14 +109,14 @@ async def test_names_typed_in_the_home_screen_are_stored_and_shown_safely(
                 continue
             run = app.screen
             assert isinstance(run, RunScreen), key
-            stored[run.live.session_id] = entered
+            stored[run.desk.session_id] = entered
             text = assert_safe(app, f"run {key}")
             if key == "markup":
                 assert "[red]Rouge[/red]" in text  # shown as typed
             if key not in ("ansi", "markup"):
                 # Left unfinished (the kiosk's own "session over, next candidate"):
                 # the home screen lists it as interrupted, below.
-                app.session_done(run.live)
+                app.session_done(run.desk)
                 await pilot.pause()
                 continue
             await pilot.press("f8")

@@ -66,8 +66,8 @@ async def test_the_home_form_records_the_members_roles_and_keeps_them_in_their_f
         await pilot.press("f2")
         run = app.screen
         assert isinstance(run, RunScreen)
-        assert run.live.session.identity.members == (Member("Mme Durand", Role.PROFESSIONNEL),)
-        app.session_done(run.live)
+        assert run.desk.identity.members == (Member("Mme Durand", Role.PROFESSIONNEL),)
+        app.session_done(run.desk)
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -106,7 +106,7 @@ async def test_quit_keeps_the_session_and_resume_restores_its_time(
         await pilot.press("f4", "enter")  # to the list, resume the highlighted session
         run = again.screen
         assert isinstance(run, RunScreen)
-        assert run.session.status is Status.PAUSED  # waits for the commission
+        assert run.desk.status is Status.PAUSED  # waits for the commission
         assert run.query_one(TimerPanel).text == "08:20"  # 10:00 - 1:40, downtime not counted
         await pilot.press("f3")
         clock.advance(20)

@@ -16,21 +16,19 @@ adds a candidate; a candidate's result leads back here while others remain.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_session
-from ndrc_oral.exam_room.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
@@ -44,12 +42,11 @@ from ndrc_oral.exam_room.view import (
 )
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import language, t
-from ndrc_oral.session.engine import MAX_NOTE, Session, SessionError
+from ndrc_oral.session.engine import MAX_NOTE
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.report import duration
-from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate
 from ndrc_oral.tui.screens.dialogs import (
@@ -57,8 +54,8 @@ from ndrc_oral.tui.screens.dialogs import (
     ConfirmDialog,
     ExtendDialog,
     ReasonDialog,
-    RedirectDialog,
 )
+from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
@@ -80,7 +77,7 @@ _LIVE_STATES = (Status.RUNNING, Status.PAUSED)
 class Seat:
     """One candidate on the screen: their session, their grid and notes, their bell state."""
 
-    live: LiveSession
+    desk: GuardedSession
     pane: str
     """The id of the pane holding their grid and notes."""
     draft: str = ""
@@ -92,7 +89,7 @@ class Seat:
     """The last snapshot painted (refreshed at each repaint)."""
 
 
-class RunScreen(Screen[None]):
+class RunScreen(GuardedScreen):
     """The commission's (or the rehearsing student's) screen during a session."""
 
     BINDINGS = bindings.RUN
@@ -105,8 +102,6 @@ class RunScreen(Screen[None]):
         self.seats = [self._seat(live) for live in lives]
         self.current = current
         self.general_note = False
-        self.failure: str | None = None
-        """The last save failure, while it is not resolved (the banner shows it)."""
         self.privacy: PrivacyScreen | None = None
         self._timer: Timer | None = None
         self._last_status: Status | None = None
@@ -115,35 +110,34 @@ class RunScreen(Screen[None]):
 
     def _seat(self, live: LiveSession) -> Seat:
         self._panes += 1
-        return Seat(live, pane=f"run-pane-{self._panes}")
+        return Seat(self.guard.open(live), pane=f"run-pane-{self._panes}")
 
     # --- what the screen works on ------------------------------------------------------
 
     @property
-    def lives(self) -> list[LiveSession]:
+    def desks(self) -> list[GuardedSession]:
         """Every candidate's session, in screen order."""
-        return [seat.live for seat in self.seats]
+        return [seat.desk for seat in self.seats]
+
+    def rescued(self) -> Sequence[GuardedSession]:
+        return self.desks
 
     @property
     def seat(self) -> Seat:
         return self.seats[self.current]
 
     @property
-    def live(self) -> LiveSession:
+    def desk(self) -> GuardedSession:
         """The current session (the one the keys act on)."""
-        return self.seat.live
-
-    @property
-    def session(self) -> Session:
-        return self.live.session
+        return self.seat.desk
 
     @property
     def exam(self) -> Exam:
-        return self.session.exam
+        return self.desk.exam
 
     @property
     def rehearsal(self) -> bool:
-        return self.session.identity.rehearsal
+        return self.desk.identity.rehearsal
 
     def grid(self) -> GridList:
         """The current candidate's grid."""
@@ -176,12 +170,12 @@ class RunScreen(Screen[None]):
 
     def _pane(self, seat: Seat) -> Horizontal:
         """A candidate's grid and notes, shown while they are the current candidate."""
-        session = seat.live.session
-        grid = GridList(session.exam, session.state.ratings)
+        desk = seat.desk
+        grid = GridList(desk.exam, desk.state.ratings)
         grid.add_class("run-grid")
         grid.border_title = t("tui.grid.title")
-        grid.border_subtitle = self._rating_hint(session.exam)
-        notes = NotesLog(session.exam)
+        grid.border_subtitle = self._rating_hint(desk.exam)
+        notes = NotesLog(desk.exam)
         notes.add_class("run-notes")
         notes.border_title = t("tui.notes.title")
         pane = Horizontal(grid, notes, id=seat.pane, classes="run-pane")
@@ -193,7 +187,7 @@ class RunScreen(Screen[None]):
             self.add_class("-rehearsal")
         for seat in self.seats:
             notes = self.query_one(f"#{seat.pane} NotesLog", NotesLog)
-            notes.add_notes(seat.live.session.state.notes)
+            notes.add_notes(seat.desk.state.notes)
         self._update_note_title()
         self.query_one("#note-input", NoteInput).focus()
         self.refresh_clock()
@@ -202,7 +196,7 @@ class RunScreen(Screen[None]):
         self._stop_timer()
 
     def _top_text(self) -> str:
-        identity = self.session.identity
+        identity = self.desk.identity
         name, number = identity.candidate, identity.number
         parts = [t("tui.run.rehearsal") if self.rehearsal else t("tui.run.live")]
         who = t("tui.run.candidate", name=name, number=number) if number else name
@@ -234,13 +228,9 @@ class RunScreen(Screen[None]):
         ring = False
         delays: list[float] = []
         for seat in self.seats:
-            session = seat.live.session
-            try:
-                events = session.tick()
-            except SaveError as exc:  # a phase that ends by itself could not be saved
-                self._save_failed(t("tui.save.what.timing"), exc)
-                events = []
-            snap = session.snapshot()
+            desk = seat.desk
+            events = desk.tick() or []  # a phase that ends by itself; a failure: the banner
+            snap = desk.snapshot()
             seat.snap = snap
             auto_end = any(e.kind == Kind.PHASE_ENDED for e in events)
             crossed = self._crossed(seat, snap)
@@ -251,7 +241,7 @@ class RunScreen(Screen[None]):
             delay = next_change_in(snap)
             if delay is not None:
                 delays.append(delay)
-            if session.status in _LIVE_STATES:
+            if desk.status in _LIVE_STATES:
                 delays.append(HEARTBEAT_S)
         if ring:
             self.app.bell()
@@ -286,14 +276,14 @@ class RunScreen(Screen[None]):
 
     def _tell_other(self, seat: Seat, snap: Snapshot, auto_end: bool) -> None:
         """A candidate who is not on screen reached a threshold: say who, with the bell."""
-        session = seat.live.session
-        name = session.identity.candidate
+        desk = seat.desk
+        name = desk.identity.candidate
         if auto_end:
             ended = [v for v in snap.phases if v.state == "done"]
-            phase = phase_label(session.exam, snap.phases.index(ended[-1])) if ended else ""
+            phase = phase_label(desk.exam, snap.phases.index(ended[-1])) if ended else ""
             message = t("tui.run.other_auto_end", name=name, phase=phase)
         elif snap.remaining_s <= 0:
-            phase = phase_label(session.exam, snap.phase_index)
+            phase = phase_label(desk.exam, snap.phase_index)
             message = t("tui.run.other_end", name=name, phase=phase)
         else:
             message = t("tui.run.other_warning", name=name, left=timer_view(snap).text)
@@ -301,9 +291,9 @@ class RunScreen(Screen[None]):
 
     def _paint(self, snap: Snapshot) -> None:
         paused_for = 0.0
-        state = self.session.state
+        state = self.desk.state
         if snap.status is Status.PAUSED and state.current is not None:
-            paused_for = self.session.now() - state.phases[state.current].pauses[-1].start
+            paused_for = self.desk.now() - state.phases[state.current].pauses[-1].start
         self.query_one(TimerPanel).show(
             timer_view(snap),
             phase_label(self.exam, snap.phase_index),
@@ -331,7 +321,7 @@ class RunScreen(Screen[None]):
         for i, seat in enumerate(self.seats):
             snap = seat.snap
             assert snap is not None  # refresh_clock sets every seat's before painting
-            rows.append(candidate_row(snap, seat.live.session.state, i + 1, i == self.current))
+            rows.append(candidate_row(snap, seat.desk.state, i + 1, i == self.current))
         self.query_one(CandidateStrip).show(rows, self._strip_hint())
 
     def _strip_hint(self) -> str:
@@ -352,70 +342,33 @@ class RunScreen(Screen[None]):
             "finish": self.key_of(bindings.FINISH),
         }
 
-    def key_of(self, binding: Binding) -> str:
-        """How the footer shows this binding's key (a keymap may have changed it)."""
-        for active in self.active_bindings.values():
-            if active.binding.id == binding.id:
-                return self.app.get_key_display(active.binding)
-        return self.app.get_key_display(binding)
-
     def _beat(self) -> None:
         # At every repaint: they come at least every HEARTBEAT_S, so a crash gives
         # back at most that much of the candidate's time. (A beat that waited a
         # second since the last one could skip a repaint: 1.6 s were measured.)
         for seat in self.seats:
-            session = seat.live.session
-            if session.status in _LIVE_STATES:
-                seat.live.heartbeat()
+            if seat.desk.status in _LIVE_STATES:
+                seat.desk.heartbeat()
 
-    # --- saving ---------------------------------------------------------------------------------
+    # --- what the guard says (every operation goes through ``self.guard``) ----------------
 
-    def _do(self, what: str, operation: Callable[[], Any]) -> bool:
-        """Run one engine operation; True once saved. A failure is shown at once, loudly."""
-        try:
-            operation()
-        except SaveError as exc:
-            self._save_failed(what, exc)
-            self.refresh_clock()
-            return False
-        except SessionError as exc:
-            self.notify(str(exc), severity="warning")
-            self.refresh_clock()
-            return False
-        self._saved(what)
+    def on_operation_done(self) -> None:
         self.refresh_clock()
-        return True
 
-    def _saved(self, what: str) -> None:
-        if self.failure is not None:  # saving works again (space was freed, the disk is back)
-            self.failure = None
-            self.query_one(SaveBanner).clear()
-            self.notify(t("tui.save.recovered"), timeout=8)
-            self.refresh_bindings()
+    def show_saved(self, what: str, at: datetime) -> None:
         saved = self.query_one("#run-saved", Static)
-        saved.update(
-            t("tui.save.ok", what=what, at=wall_time(self.session.clock.wall().isoformat()))
-        )
+        saved.update(t("tui.save.ok", what=what, at=wall_time(at.isoformat())))
         saved.set_class(False, "-failed")
 
-    def _save_failed(self, what: str, exc: NdrcError) -> None:
-        failure = t("tui.save.failed", what=what, detail=str(exc))
-        if failure == self.failure:
-            return  # already on screen (an automatic end retried at each repaint): no new bell
-        self.failure = failure
-        key = self.key_of(bindings.REDIRECT)
-        hint = t("tui.save.failed_hint", key=key)
-        self.query_one(SaveBanner).alert(f"{self.failure}\n{hint}")
+    def show_not_saved(self, what: str) -> None:
         saved = self.query_one("#run-saved", Static)
         saved.update(t("tui.save.not_saved", what=what))
         saved.set_class(True, "-failed")
-        self.app.bell()
-        self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        status = self.session.status
+        status = self.desk.status
         if action == "switch_candidate":
             return len(self.seats) > 1
         if action == "add_candidate":
@@ -441,46 +394,47 @@ class RunScreen(Screen[None]):
         return True
 
     def action_start(self) -> None:
-        self._do(t("tui.save.what.start"), self.session.start)
+        self.desk.start()
 
     def _whose(self, text: str) -> str:
         """With several candidates, a question says whose session it is about."""
         if len(self.seats) < 2:
             return text
-        return t("tui.run.whose", name=self.session.identity.candidate, text=text)
+        return t("tui.run.whose", name=self.desk.identity.candidate, text=text)
 
     def action_pause(self) -> None:
-        session = self.session
+        desk = self.desk  # the candidate the question names, whoever is current on answering
 
         def paused(reason: str | None) -> None:
             if reason is not None:
-                self._do(t("tui.save.what.pause"), lambda: session.pause(reason))
+                desk.pause(reason)
 
         title = self._whose(t("tui.pause.title"))
         self.app.push_screen(ReasonDialog(title, t("tui.pause.default")), paused)
 
     def action_resume(self) -> None:
-        self._do(t("tui.save.what.resume"), self.session.resume)
+        self.desk.resume()
 
     def action_end_phase(self) -> None:
-        session = self.session
-        session.tick()
-        index = session.state.current
-        if index is None:
+        desk = self.desk
+        # A phase past its automatic end ends there first. If that cannot be saved, the
+        # banner says so; ending it by hand would stamp it later than it ended.
+        ticked = desk.tick()
+        index = desk.state.current
+        if ticked is None or index is None:
             self.refresh_clock()
             return
-        snap = session.snapshot()
+        snap = desk.snapshot()
         label = phase_label(self.exam, index)
-        what = t("tui.save.what.end_phase")
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
-            self._do(what, session.end_phase)
+            desk.end_phase()
             return
         left = duration(snap.remaining_s)
         if index + 1 < len(self.exam.phases):
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
-                    self._do(what, lambda: session.end_phase(carry_over=carry))
+                    desk.end_phase(carry_over=carry)
 
             default = self.exam.phases[index].carry_over
             next_label = phase_label(self.exam, index + 1)
@@ -490,7 +444,7 @@ class RunScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._do(what, session.end_phase)
+                desk.end_phase()
 
         question = self._whose(t("tui.end_phase.confirm", phase=label, left=left))
         self.app.push_screen(
@@ -498,14 +452,14 @@ class RunScreen(Screen[None]):
         )
 
     def action_extend(self) -> None:
-        session = self.session
-        state = session.state
+        desk = self.desk
+        state = desk.state
         index = state.current if state.current is not None else state.next_index
 
         def extended(answer: tuple[float, str] | None) -> None:
             if answer is not None:
                 seconds, reason = answer
-                self._do(t("tui.save.what.extend"), lambda: session.extend(seconds, reason))
+                desk.extend(seconds, reason)
 
         label = self._whose(phase_label(self.exam, index))
         self.app.push_screen(ExtendDialog(label), extended)
@@ -513,7 +467,7 @@ class RunScreen(Screen[None]):
     def action_privacy(self) -> None:
         if self.privacy is not None:
             return
-        self.privacy = PrivacyScreen(candidate_view(self.session.snapshot(), self.exam))
+        self.privacy = PrivacyScreen(candidate_view(self.desk.snapshot(), self.exam))
 
         def back(_: None) -> None:
             self.privacy = None
@@ -532,23 +486,17 @@ class RunScreen(Screen[None]):
         self.action_note_mode(general)
 
     def action_finish(self) -> None:
-        status = self.session.status
+        status = self.desk.status
         if status in (Status.OVER, Status.FINISHED):
             self._conclude()
             return
-        remaining = sum(
-            1 for v in self.session.snapshot().phases if v.state in ("pending", "running")
-        )
+        remaining = sum(1 for v in self.desk.snapshot().phases if v.state in ("pending", "running"))
 
-        session = self.session
+        desk = self.desk
 
         def confirmed(yes: bool | None) -> None:
             # The result form is for the current candidate: the one the question named.
-            if (
-                yes
-                and session is self.session
-                and self._do(t("tui.save.what.finish"), session.finish)
-            ):
+            if yes and desk == self.desk and desk.finish():
                 self._conclude()
 
         question = self._whose(t("tui.finish.confirm", n=remaining))
@@ -565,37 +513,16 @@ class RunScreen(Screen[None]):
         if self.rehearsal:
             from ndrc_oral.tui.screens.summary import SummaryScreen
 
-            if not self.session.state.finished and not self._do(
-                t("tui.save.what.finish"), self.session.finish
-            ):
+            if not self.desk.state.finished and not self.desk.finish():
                 return
-            self.app.push_screen(SummaryScreen(self.live))
+            self.app.push_screen(SummaryScreen(self.desk))
         else:
             from ndrc_oral.tui.screens.result import ResultScreen
 
             def back(_: None) -> None:
                 self.refresh_clock()
 
-            self.app.push_screen(ResultScreen(self.live), back)
-
-    def action_redirect(self) -> None:
-        if self.failure is None:
-            return
-
-        def attempt(directory: Any) -> str | None:
-            return redirect_all(self.lives, directory)
-
-        def moved(directory: Any) -> None:
-            if directory is None:
-                return
-            self.failure = None
-            self.query_one(SaveBanner).clear()
-            app: Any = self.app
-            app.data_moved(directory)
-            self.notify(t("tui.redirect.done", path=directory), timeout=8)
-            self.refresh_bindings()
-
-        self.app.push_screen(RedirectDialog(self.failure, default_rescue_dir(), attempt), moved)
+            self.app.push_screen(ResultScreen(self.desk), back)
 
     def action_rate(self, index: int) -> None:
         grid = self.grid()
@@ -608,13 +535,11 @@ class RunScreen(Screen[None]):
             self.notify(t("tui.grid.no_level", n=index, max=len(levels)), severity="warning")
             return
         level = levels[index - 1] if index else None
-        if self.session.state.ratings.get(criterion) == level:
+        desk = self.desk
+        if desk.state.ratings.get(criterion) == level:
             return
-        crit = self.exam.criterion(criterion)
-        label = crit.label.get(language()) if crit else criterion
-        what = t("tui.save.what.rating", level=level or "—", criterion=_short(label))
-        if self._do(what, lambda: self.session.rate(criterion, level)):
-            grid.show_level(criterion, self.session.state.ratings.get(criterion))
+        if desk.rate(criterion, level):
+            grid.show_level(criterion, desk.state.ratings.get(criterion))
 
     def action_grid_move(self, step: int) -> None:
         self.grid().move(step)
@@ -666,13 +591,13 @@ class RunScreen(Screen[None]):
         if len(self.seats) >= most:
             self.notify(t("tui.run.full", max=most), severity="warning")
             return
-        subject = self.session.identity.cms
+        subject = self.desk.identity.cms
         cms = f" · {subject}" if subject else ""
         title = t("tui.add.title", n=len(self.seats) + 1, max=most, cms=cms)
 
         def added(done: bool | None) -> None:
             if done:
-                name = self.session.identity.candidate
+                name = self.desk.identity.candidate
                 key = self.key_of(bindings.SWITCH)
                 self.notify(t("tui.run.added", name=name, key=key), timeout=8)
 
@@ -680,20 +605,20 @@ class RunScreen(Screen[None]):
 
     def _add(self, new: NewCandidate) -> str | None:
         """Create the new candidate's session with the subject's settings; the problem, if any."""
-        identity = self.session.identity.companion(
+        identity = self.desk.identity.companion(
             candidate=new.name,
             number=new.number,
             extra_time=new.extra_time,
             extra_time_reason=new.extra_time_reason,
         )
         request = SessionRequest(self.exam.id, identity)
-        app: Any = self.app
-        others = [_request_of(seat.live) for seat in self.seats]
-        checked = check_requests(app.catalog, [*others, request])
+        kiosk = self.kiosk
+        others = [SessionRequest(desk.exam.id, desk.identity) for desk in self.desks]
+        checked = check_requests(kiosk.catalog, [*others, request])
         if checked.errors:
             return checked.errors[0]
         try:
-            live = create_session(app.store, self.exam, self.session.clock, request)
+            live = create_session(kiosk.store, self.exam, kiosk.clock, request)
         except NdrcError as exc:
             return str(exc)
         self.add_live(live)
@@ -708,16 +633,16 @@ class RunScreen(Screen[None]):
     async def _mount_seat(self, seat: Seat) -> None:
         await self.query_one("#run-lower").mount(self._pane(seat))
         notes = self.query_one(f"#{seat.pane} NotesLog", NotesLog)
-        notes.add_notes(seat.live.session.state.notes)
+        notes.add_notes(seat.desk.state.notes)
         if seat in self.seats:
             self.show_candidate(self.seats.index(seat))
 
-    def remove_live(self, live: LiveSession) -> int:
+    def remove_desk(self, desk: GuardedSession) -> int:
         """Take a candidate off the screen (their session is over); how many remain.
 
         The next candidate in screen order becomes current.
         """
-        index = next((i for i, seat in enumerate(self.seats) if seat.live is live), None)
+        index = next((i for i, seat in enumerate(self.seats) if seat.desk == desk), None)
         if index is None:
             return len(self.seats)
         if len(self.seats) == 1:
@@ -745,11 +670,11 @@ class RunScreen(Screen[None]):
             self.notify(t("tui.notes.too_long", max=MAX_NOTE), severity="error")
             return
         criterion = None if self.general_note else self.grid().criterion
-        session, notes = self.session, self.notes()  # the candidate the note was typed for
-        before = len(session.state.notes)
-        if self._do(t("tui.save.what.note"), lambda: session.note(text, criterion)):
+        desk, notes = self.desk, self.notes()  # the candidate the note was typed for
+        before = len(desk.state.notes)
+        if desk.note(text, criterion):
             event.input.value = ""
-            notes.add_notes(session.state.notes[before:])
+            notes.add_notes(desk.state.notes[before:])
 
     @on(OptionList.OptionHighlighted, ".run-grid")
     def _criterion_moved(self) -> None:
@@ -779,14 +704,5 @@ class RunScreen(Screen[None]):
             box.set_class(False, "-general")
         box.border_subtitle = t("tui.notes.mode_hint", key=key)
         if len(self.seats) > 1:  # several candidates: the note box says whose note it is
-            name = self.session.identity.candidate
+            name = self.desk.identity.candidate
             box.border_title = t("tui.run.whose", name=name, text=box.border_title)
-
-
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _request_of(live: LiveSession) -> SessionRequest:
-    """The request a session was made from (enough to check a newcomer against it)."""
-    return SessionRequest(live.session.exam.id, live.session.identity)
