@@ -30,8 +30,8 @@ from ndrc_oral.session.clock import Clock
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits

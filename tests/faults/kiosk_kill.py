@@ -231,7 +231,7 @@ class Driver:
         await self.pilot.press(self.rng.choice(["up", "down", "down"]))
 
     async def start_or_pause(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import ReasonDialog
+        from ndrc_oral.tui.dialogs import ReasonDialog
 
         run = self.run
         session = run.desk
@@ -249,7 +249,7 @@ class Driver:
             await self.pilot.press("f3")
 
     async def end_phase(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import CarryDialog, ConfirmDialog
+        from ndrc_oral.tui.dialogs import CarryDialog, ConfirmDialog
 
         run = self.run
         current = run.desk.state.current
@@ -264,7 +264,7 @@ class Driver:
             await self.pilot.press("left", "enter")  # "yes"
 
     async def extend(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import ExtendDialog
+        from ndrc_oral.tui.dialogs import ExtendDialog
 
         self.pending = ["extend"]
         await self.pilot.press("f5")

@@ -32,7 +32,7 @@ from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.dialogs import RedirectDialog
+from ndrc_oral.tui.dialogs import RedirectDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.grid import GridList

@@ -41,7 +41,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen

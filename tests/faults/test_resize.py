@@ -22,8 +22,8 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.store import Store
+from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens import run as run_module
-from ndrc_oral.tui.screens.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.widgets.timer import TimerPanel

@@ -17,8 +17,8 @@ from ndrc_oral.exam_room.guard import GuardedSession, SaveGuard
 from ndrc_oral.exam_room.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.i18n import t
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.dialogs import RedirectDialog
 from ndrc_oral.tui.screens.base import KioskScreen
-from ndrc_oral.tui.screens.dialogs import RedirectDialog
 from ndrc_oral.tui.widgets.banner import SaveBanner
 
 

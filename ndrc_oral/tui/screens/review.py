@@ -34,7 +34,8 @@ from ndrc_oral.transcript.index import (
 )
 from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
-from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace, default_export_dir
+from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.screens.review_exports import ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.widgets.session_table import COLUMNS, SessionTable
 from ndrc_oral.tui.worker_results import deliver

@@ -48,11 +48,12 @@ from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.report import duration
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate
-from ndrc_oral.tui.screens.dialogs import (
+from ndrc_oral.tui.dialogs import (
+    AddCandidateDialog,
     CarryDialog,
     ConfirmDialog,
     ExtendDialog,
+    NewCandidate,
     ReasonDialog,
 )
 from ndrc_oral.tui.screens.guarded import GuardedScreen

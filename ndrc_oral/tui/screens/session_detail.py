@@ -40,7 +40,8 @@ from ndrc_oral.transcript.report import (
 )
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
-from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
+from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.screens.review_exports import ExportPlace
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
