@@ -17,7 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -37,6 +36,7 @@ from ndrc_oral.i18n import t
 from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.widgets.fields import Field, Form
+from ndrc_oral.tui.widgets.footer import KioskFooter
 
 EXTRA_NONE = "none"
 EXTRA_OTHER = "other"
@@ -176,7 +176,7 @@ class HomeScreen(Screen[None]):
                 yield OptionList(id="interrupted")
                 yield Static(t("tui.home.interrupted_none"), id="interrupted-none")
                 yield Button(t("tui.home.review"), id="review", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self._sync_exam()

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.requests import member_slots
@@ -25,6 +25,7 @@ from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
+from ndrc_oral.tui.widgets.footer import KioskFooter
 
 OUTCOME_IDS = {
     "outcome-mark": None,
@@ -124,7 +125,7 @@ class ResultScreen(GuardedScreen):
             yield Static("", id="result-error", markup=False)
             with Horizontal(id="result-buttons"):
                 yield Button(t("tui.result.save"), id="save", variant="primary", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#mark", Input).focus()

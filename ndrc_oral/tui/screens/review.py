@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
@@ -34,9 +34,11 @@ from ndrc_oral.transcript.index import (
 )
 from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
+from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ExportDirDialog
 from ndrc_oral.tui.screens.review_exports import ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.session_table import COLUMNS, SessionTable
 from ndrc_oral.tui.worker_results import deliver
 
@@ -49,21 +51,12 @@ CSV_NOTICE_FROM = 200
 MAX_ATTEMPTS = 40
 """The rehearsal chart shows at most this many attempts (the most recent)."""
 
-REVIEW: list[BindingType] = [
-    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.back"),
-    Binding("f2", "search", t("tui.review.key.search"), show=False, id="ndrc.review.search"),
-    Binding("f3", "sort_next", t("tui.review.key.sort"), id="ndrc.review.sort"),
-    Binding("f4", "sort_reverse", t("tui.review.key.reverse"), id="ndrc.review.reverse"),
-    Binding("f5", "rehearsals", t("tui.review.key.rehearsals"), id="ndrc.review.rehearsals"),
-    Binding("f6", "export_csv", t("tui.review.key.csv"), id="ndrc.review.csv"),
-]
-
 
 class ReviewScreen(Screen[None]):
     """Every saved session, newest first; Enter opens one, F5 charts a student's rehearsals."""
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = REVIEW
+    BINDINGS: ClassVar[list[BindingType]] = bindings.REVIEW
     AUTO_FOCUS = "#review-table"
 
     def __init__(self, exports: ExportPlace | None = None) -> None:
@@ -120,7 +113,7 @@ class ReviewScreen(Screen[None]):
         yield SessionTable(id="review-table")
         yield LoadingIndicator(id="review-loading")
         yield Static(t("tui.review.loading"), id="review-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)

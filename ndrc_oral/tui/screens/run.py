@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.guard import GuardedSession
@@ -60,6 +60,7 @@ from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog, wall_time
 from ndrc_oral.tui.widgets.phases import PhaseList
@@ -167,7 +168,7 @@ class RunScreen(GuardedScreen):
         with Vertical(id="note-box"):
             yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input", compact=True)
             yield Static("", id="run-saved", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def _pane(self, seat: Seat) -> Horizontal:
         """A candidate's grid and notes, shown while they are the current candidate."""

@@ -19,10 +19,10 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import default_name, render
@@ -40,14 +40,15 @@ from ndrc_oral.transcript.report import (
 )
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ExportDirDialog
 from ndrc_oral.tui.screens.review_exports import ExportPlace
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
 
-TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
-"""The tabs, in order; keys 1 to 6 show them."""
+TABS = bindings.DETAIL_TABS
 
 FORMATS = {
     "md": "tui.review.format.md",
@@ -56,27 +57,12 @@ FORMATS = {
     "pdf-grille": "tui.review.format.grille",
 }
 
-DETAIL: list[BindingType] = [
-    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.detail.back"),
-    Binding("m", "export('md')", t("tui.review.key.md"), id="ndrc.review.export.md"),
-    Binding("j", "export('json')", t("tui.review.key.json"), id="ndrc.review.export.json"),
-    Binding("f", "export('pdf-fiche')", t("tui.review.key.fiche"), id="ndrc.review.export.fiche"),
-    Binding(
-        "g", "export('pdf-grille')", t("tui.review.key.grille"), id="ndrc.review.export.grille"
-    ),
-    Binding("f7", "export_dir", t("tui.review.key.dir"), id="ndrc.review.dir"),
-    *[
-        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
-        for i, name in enumerate(TABS)
-    ],
-]
-
 
 class SessionDetailScreen(Screen[None]):
     """Everything one transcript says; Escape goes back to the list."""
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = DETAIL
+    BINDINGS: ClassVar[list[BindingType]] = bindings.DETAIL
 
     def __init__(self, summary: SessionSummary, exports: ExportPlace) -> None:
         super().__init__()
@@ -109,7 +95,7 @@ class SessionDetailScreen(Screen[None]):
                     VerticalScroll(classes="detail-pane"),
                 ):
                     yield Static("", id=widget_id, markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-integrity").display = False

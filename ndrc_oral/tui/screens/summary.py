@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import phase_rows, total_line
@@ -12,6 +12,7 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.result import ratings_lines
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.phases import PhaseList
 
 
@@ -43,7 +44,7 @@ class SummaryScreen(KioskScreen[None]):
             yield Static(
                 t("tui.summary.saved", path=self.desk.path), id="summary-saved", markup=False
             )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         snap = self.desk.snapshot()
