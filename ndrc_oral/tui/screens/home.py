@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     Input,
@@ -35,6 +34,7 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.widgets.fields import Field, Form
 from ndrc_oral.tui.widgets.footer import KioskFooter
 
@@ -48,7 +48,7 @@ def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
     return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row", id=row_id)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KioskScreen[None]):
     """The first screen of the day, and the one each session returns to."""
 
     BINDINGS = bindings.HOME
@@ -56,11 +56,6 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._interrupted: list[Interrupted] = []
-
-    @property
-    def kiosk(self) -> Any:
-        """The app (typed loosely: this module must not import the app module)."""
-        return self.app
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -192,7 +187,7 @@ class HomeScreen(Screen[None]):
 
     def _exam(self) -> Exam:
         exam_id = self.query_one("#exam", Select).value
-        return self.kiosk.catalog.get(str(exam_id))  # type: ignore[no-any-return]
+        return self.kiosk.catalog.get(str(exam_id))
 
     def _rehearsal(self) -> bool:
         return self.query_one("#mode-rehearsal", RadioButton).value
@@ -250,8 +245,8 @@ class HomeScreen(Screen[None]):
                 found.append((n, name, number))
         return found
 
-    def requests(self) -> list[SessionRequest] | list[str]:
-        """One session per candidate the form describes, or what is missing (own checks only).
+    def requests(self) -> tuple[list[SessionRequest], list[str]]:
+        """One session per candidate the form describes, and what is missing (own checks only).
 
         Each candidate gets the form's settings; the extra time goes to the one
         it is "for" (candidate 1 unless the exam takes several at once).
@@ -291,8 +286,8 @@ class HomeScreen(Screen[None]):
         if extra and extra_for not in [row for row, _, _ in candidates]:
             errors.append(t("tui.home.error.extra_for", n=extra_for))
         if errors:
-            return errors
-        return [
+            return [], errors
+        requests = [
             SessionRequest(
                 exam.id,
                 shared.companion(
@@ -304,13 +299,11 @@ class HomeScreen(Screen[None]):
             )
             for row, name, number in candidates
         ]
+        return requests, []
 
     def action_start(self) -> None:
-        requests = self.requests()
-        if requests and isinstance(requests[0], str):
-            self.show_errors([str(e) for e in requests])
-            return
-        self.show_errors(self.kiosk.start_session(requests))
+        requests, errors = self.requests()
+        self.show_errors(errors or self.kiosk.start_session(requests))
 
     @on(Button.Pressed, "#start")
     def _start_button(self) -> None:

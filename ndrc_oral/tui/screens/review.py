@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
 from ndrc_oral.errors import NdrcError
@@ -36,6 +35,7 @@ from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.review_exports import ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.widgets.footer import KioskFooter
@@ -52,7 +52,7 @@ MAX_ATTEMPTS = 40
 """The rehearsal chart shows at most this many attempts (the most recent)."""
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(KioskScreen[None]):
     """Every saved session, newest first; Enter opens one, F5 charts a student's rehearsals."""
 
     CSS_PATH = "../review.tcss"
@@ -68,11 +68,6 @@ class ReviewScreen(Screen[None]):
         self.sort_column = "started_at"
         self.descending = True
         self._criteria = SessionFilter()
-
-    @property
-    def kiosk(self) -> Any:
-        """The app (typed loosely: a screen must not import the app module)."""
-        return self.app
 
     # --- layout ------------------------------------------------------------------------------
 
