@@ -6,6 +6,7 @@ a new file keeps every key those had; members may now carry their role.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,15 @@ from sessions import who
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.engine import Session, SessionError
-from ndrc_oral.session.identity import Member, Mode, Role, SessionIdentity, members
+from ndrc_oral.session.identity import (
+    Member,
+    Mode,
+    Role,
+    Scope,
+    SessionIdentity,
+    identity_field,
+    members,
+)
 from ndrc_oral.transcript import Store, load_session, new_session, read_transcript
 from ndrc_oral.transcript.report import build_report
 from ndrc_oral.transcript.summary import summarize
@@ -244,3 +253,27 @@ def test_the_next_candidate_keeps_the_commission_only() -> None:
         cms="WordPress",
         group="g",
     )
+
+
+# --- a new field is one line of the model ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _WithRoom(SessionIdentity):
+    """The identity with one more field, declared as a new field would be."""
+
+    room: str = identity_field("", Scope.SUBJECT)
+
+
+def test_a_new_field_is_recorded_read_back_checked_and_shared_by_its_declaration() -> None:
+    identity = _WithRoom(candidate="Ada", commission="12", room=" B12 ")
+    recorded = identity.normalized()
+    assert recorded.room == "B12"
+    assert recorded.to_created()["room"] == "B12"
+    assert _WithRoom.from_created(recorded.to_created()) == recorded
+    assert "room" not in _WithRoom(candidate="Ada").to_created()  # empty: not recorded
+    assert "B12" in list(recorded.texts())  # the length check sees it
+    assert recorded.companion(candidate="Bob").room == "B12"  # shared on the subject (E5)
+    assert recorded.next_candidate().room == ""  # not kept for the next candidate
+    # A file made before the field existed reads it as empty.
+    assert _WithRoom.from_created({"candidate": {"name": "Ada"}}).room == ""

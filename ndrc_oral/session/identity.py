@@ -7,10 +7,10 @@ as ``SessionIdentity``. The engine records it in the ``created`` event
 raises: files made by earlier versions, or by hand, give what they hold); every
 screen, list and export then reads ``SessionState.identity``.
 
-Adding a field is: a field here (its metadata says who shares it and when it is
-recorded), its form field, its i18n keys. Recording, reading back, the length
-check, keeping it for the next candidate and sharing it with a candidate added
-on the same subject follow from the metadata.
+Adding a field is: a field here (``identity_field``: who shares it, when it is
+recorded), its form field, its i18n keys. Recording, reading back (old files:
+its default), the length check, keeping it for the next candidate and sharing
+it with a candidate added on the same subject follow from the declaration.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 from ndrc_oral.exams.models import parse_fraction
+
+T = TypeVar("T")
 
 
 class Role(StrEnum):
@@ -119,47 +121,45 @@ def _encode_members(value: tuple[Member, ...]) -> list[Any]:
     return [m.to_data() for m in value]
 
 
-def _spec(
+def identity_field(
+    default: T,
     scope: Scope,
     record: Record = Record.IF_SET,
     *,
-    parse: Callable[[object], Any] = _text,
+    parse: Callable[[object], Any] | None = None,
     at: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """A field's metadata: who shares it, when it is recorded, how it is read, where it goes."""
-    return {"scope": scope, "record": record, "parse": parse, "at": at}
+) -> T:
+    """Declare a field of ``SessionIdentity``: who shares it, when it is recorded, how it is
+    read back (default: a text, or ``None`` for an optional one), where it goes in the
+    ``created`` event (default: a key of its name)."""
+    reader = parse or (_optional if default is None else _text)
+    metadata = {"scope": scope, "record": record, "parse": reader, "at": at}
+    return field(default=default, metadata=metadata)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionIdentity:
     """Who sits the session and how: what a new session records in its ``created`` event."""
 
-    candidate: str = field(
-        default="", metadata=_spec(Scope.CANDIDATE, Record.ALWAYS, at=("candidate", "name"))
-    )
+    candidate: str = identity_field("", Scope.CANDIDATE, Record.ALWAYS, at=("candidate", "name"))
     """The candidate's name, as every screen, list and export shows it (never in a file name)."""
-    number: str = field(
-        default="", metadata=_spec(Scope.CANDIDATE, Record.ALWAYS, at=("candidate", "number"))
-    )
+    number: str = identity_field("", Scope.CANDIDATE, Record.ALWAYS, at=("candidate", "number"))
     """The candidate number ("n° candidat")."""
-    commission: str = field(default="", metadata=_spec(Scope.COMMISSION, Record.ALWAYS))
+    commission: str = identity_field("", Scope.COMMISSION, Record.ALWAYS)
     """The commission number."""
-    members: tuple[Member, ...] = field(
-        default=(), metadata=_spec(Scope.COMMISSION, Record.ALWAYS, parse=_members)
+    members: tuple[Member, ...] = identity_field(
+        (), Scope.COMMISSION, Record.ALWAYS, parse=_members
     )
     """The commission's members, in the order entered."""
-    mode: Mode = field(
-        default=Mode.LIVE, metadata=_spec(Scope.COMMISSION, Record.ALWAYS, parse=_mode)
-    )
-    extra_time: str | None = field(default=None, metadata=_spec(Scope.CANDIDATE, parse=_optional))
+    # identity_field returns a dataclasses.field, not a shared mutable default.
+    mode: Mode = identity_field(Mode.LIVE, Scope.COMMISSION, Record.ALWAYS, parse=_mode)  # noqa: RUF009
+    extra_time: str | None = identity_field(None, Scope.CANDIDATE)
     """Extra time as a fraction ("1/3" for tiers-temps), on the phases it covers."""
-    extra_time_reason: str = field(
-        default="", metadata=_spec(Scope.CANDIDATE, Record.WITH_EXTRA_TIME)
-    )
+    extra_time_reason: str = identity_field("", Scope.CANDIDATE, Record.WITH_EXTRA_TIME)
     """Why extra time was granted."""
-    cms: str | None = field(default=None, metadata=_spec(Scope.SUBJECT, parse=_optional))
+    cms: str | None = identity_field(None, Scope.SUBJECT)
     """E5: the subject's CMS (one of the exam's ``cms_choices``)."""
-    group: str | None = field(default=None, metadata=_spec(Scope.SUBJECT, parse=_optional))
+    group: str | None = identity_field(None, Scope.SUBJECT)
     """Ties together the sessions one examiner runs at once (E5: up to three
     candidates on one subject), so that they can be resumed together."""
 
@@ -214,7 +214,7 @@ class SessionIdentity:
 
     def _keeping(self, scopes: set[Scope]) -> SessionIdentity:
         # Every field has a plain default (no factory): the blank identity holds them.
-        blank = SessionIdentity()
+        blank = type(self)()
         reset: dict[str, Any] = {
             f.name: getattr(blank, f.name)
             for f in fields(self)
