@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Session, SessionError, Sink
+from ndrc_oral.session.identity import SessionIdentity
 
 NOTES = [
     "Bonne accroche, l’exposé est structuré",
@@ -63,9 +64,8 @@ def session_of(count: int, sink: Sink | None = None) -> tuple[Session, FakeClock
     """A session of E4 with ``count`` events, saved through ``sink`` (a list by default)."""
     clock = FakeClock()
     saved: list[Event] = []
-    session = Session.create(
-        e4(), clock, sink or saved.append, session_id="bench", candidate="Zoé Lefèvre"
-    )
+    who = SessionIdentity("Zoé Lefèvre")
+    session = Session.create(e4(), clock, sink or saved.append, session_id="bench", identity=who)
     drive(session, clock, count)
     return session, clock
 

@@ -26,6 +26,7 @@ from _common import NOTES, e4, ms, percentile
 
 from ndrc_oral.paths import data_dir
 from ndrc_oral.session import FakeClock
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.transcript import Store, new_session
 
 TARGET_P99_S = 0.020
@@ -33,7 +34,7 @@ TARGET_P99_S = 0.020
 
 def measure(root: Path, count: int, fsync: bool) -> list[float]:
     clock = FakeClock()
-    live = new_session(Store(root), e4(), clock, candidate="Zoé Lefèvre", fsync=fsync)
+    live = new_session(Store(root), e4(), clock, SessionIdentity("Zoé Lefèvre"), fsync=fsync)
     s = live.session
     s.start()
     criteria = s.exam.criterion_ids()

@@ -36,6 +36,7 @@ from typing import TypeVar
 from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.transcript import Store, load_session, new_session
 from ndrc_oral.transcript.index import (
     INDEX_NAME,
@@ -70,11 +71,13 @@ def build_one(root: str, i: int) -> None:
         Store(Path(root)),
         exam,
         clock,
-        candidate=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        number=f"{i:05d}",
-        commission=str(1 + i % 40),
-        members=["Mme Dupré", "M. François"],
-        mode="rehearsal" if i % 7 == 0 else "live",
+        SessionIdentity(
+            candidate=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            number=f"{i:05d}",
+            commission=str(1 + i % 40),
+            members=members("Mme Dupré", "M. François"),
+            mode=Mode.REHEARSAL if i % 7 == 0 else Mode.LIVE,
+        ),
         fsync=False,
     )
     s = live.session
@@ -129,7 +132,7 @@ def build_big(root: Path, notes: int) -> Path:
     """A single E4 session of ``notes`` notes over its phases."""
     exam = load_catalog().get("e4-ponctuel")
     clock = FakeClock(wall=datetime(2026, 6, 2, 8, 0).astimezone())
-    live = new_session(Store(root), exam, clock, candidate="Zoé Lefèvre-Œuvray", fsync=False)
+    live = new_session(Store(root), exam, clock, SessionIdentity("Zoé Lefèvre-Œuvray"), fsync=False)
     s = live.session
     s.start()
     criteria = exam.criterion_ids()

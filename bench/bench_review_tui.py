@@ -35,6 +35,7 @@ from typing import Any
 
 from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.identity import Mode, SessionIdentity
 from ndrc_oral.transcript import Store, new_session
 from ndrc_oral.transcript.index import INDEX_NAME
 
@@ -53,10 +54,12 @@ def build_range(root: str, start: int, stop: int) -> int:
             Store(Path(root)),
             exam,
             clock,
-            candidate=f"{rng.choice(NAMES)} {i}",
-            number=f"{i:05d}",
-            commission=str(1 + i % 40),
-            mode="rehearsal" if i % 5 == 0 else "live",
+            SessionIdentity(
+                candidate=f"{rng.choice(NAMES)} {i}",
+                number=f"{i:05d}",
+                commission=str(1 + i % 40),
+                mode=Mode.REHEARSAL if i % 5 == 0 else Mode.LIVE,
+            ),
             fsync=False,
         )
         s = live.session
@@ -87,7 +90,7 @@ def build_big(root: Path, notes: int) -> str:
     exam = load_catalog().get("e4-ponctuel")
     clock = FakeClock(wall=datetime(2027, 1, 4, 8, 0).astimezone())
     name = "Bianca Castafiore"
-    live = new_session(Store(root), exam, clock, candidate=name, fsync=False)
+    live = new_session(Store(root), exam, clock, SessionIdentity(name), fsync=False)
     s = live.session
     s.start()
     per_phase = notes // (len(exam.phases) - 1) + 1

@@ -129,15 +129,16 @@ def expected_text_seconds(true_remaining: float) -> int:
 
 
 async def simulate(seed: int, overtime_s: float, quick: bool) -> SimFigures:
+    from ndrc_oral.exam_room.requests import SessionRequest, create_session
     from ndrc_oral.exams.loader import load_catalog
     from ndrc_oral.i18n import set_language
     from ndrc_oral.session.clock import FakeClock
+    from ndrc_oral.session.identity import SessionIdentity
     from ndrc_oral.session.state import Status
     from ndrc_oral.transcript.store import Store
     from ndrc_oral.tui.app import KioskApp
     from ndrc_oral.tui.screens.privacy import PrivacyScreen
     from ndrc_oral.tui.screens.run import RunScreen
-    from ndrc_oral.tui.setup import SessionRequest, create_session
     from ndrc_oral.tui.widgets.bigclock import BigClock
     from ndrc_oral.tui.widgets.timer import TimerPanel
 
@@ -150,7 +151,7 @@ async def simulate(seed: int, overtime_s: float, quick: bool) -> SimFigures:
         # An irregular origin: event times are not whole milliseconds of the clock.
         clock = FakeClock(start=1000.0 + rng.random())
         store = Store(data)
-        request = SessionRequest(exam_id=EXAM, candidate="Banc d'essai", cms="WordPress")
+        request = SessionRequest(EXAM, SessionIdentity("Banc d'essai", cms="WordPress"))
         base = clock.monotonic()  # session time 0: the FakeClock stands still meanwhile
         live = create_session(store, catalog.get(EXAM), clock, request)
         app = KioskApp(catalog=catalog, store=store, clock=clock, session=live, cursor_blink=False)

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sessions import who
 
+from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import set_language
 from ndrc_oral.paths import CONFIG_DIR_ENV, DATA_DIR_ENV, data_dir
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import LiveSession, Store, new_session
@@ -89,7 +92,28 @@ def _isolated_user_dirs(
     monkeypatch.setenv(DATA_DIR_ENV, str(root / "data"))
     monkeypatch.setenv(CONFIG_DIR_ENV, str(root / "config"))
     monkeypatch.setenv("NDRC_ORAL_CACHE_DIR", str(root / "cache"))
+    # French, the default, for every test: one that ran the CLI with ``--lang en``
+    # must not leave English behind for the next test on the same worker.
+    set_language("fr")
     yield
+    set_language("fr")
+
+
+_CATALOG: list[Catalog] = []
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    """The shipped exam definitions (read once: every test uses the same)."""
+    if not _CATALOG:
+        _CATALOG.append(load_catalog())
+    return _CATALOG[0]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A FakeClock (the kiosk tests' name for ``fake_clock``)."""
+    return FakeClock()
 
 
 @pytest.fixture
@@ -119,6 +143,6 @@ def store() -> Store:
 @pytest.fixture
 def live_session(store: Store, demo_exam: Exam, fake_clock: FakeClock) -> Iterator[LiveSession]:
     """A new session of ``demo_exam`` for "Ada Lovelace", saved in ``store`` (real fsync)."""
-    live = new_session(store, demo_exam, fake_clock, candidate="Ada Lovelace", number="0421")
+    live = new_session(store, demo_exam, fake_clock, who("Ada Lovelace", number="0421"))
     yield live
     live.close()

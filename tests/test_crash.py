@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import SessionError, SystemClock
@@ -63,7 +64,7 @@ def _child(root: Path, exam: Exam, session_id: str | None, report: int, seed: in
     try:
         store = Store(root)
         if session_id is None:
-            live = new_session(store, exam, SystemClock(), candidate="Ada Lovelace")
+            live = new_session(store, exam, SystemClock(), who("Ada Lovelace"))
             os.write(report, f"id {live.session_id}\n".encode())
         else:
             live = resume_session(store, session_id, SystemClock())

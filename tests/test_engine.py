@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams import load_catalog
 from ndrc_oral.exams.models import Exam
@@ -19,7 +20,7 @@ def make(exam: Exam, clock: FakeClock, **kwargs: Any) -> tuple[Session, list[Eve
     """A session whose sink keeps the saved events in a list."""
     saved: list[Event] = []
     session = Session.create(
-        exam, clock, saved.append, session_id="test", candidate="Ada Lovelace", **kwargs
+        exam, clock, saved.append, session_id="test", identity=who("Ada Lovelace", **kwargs)
     )
     return session, saved
 
@@ -555,7 +556,7 @@ def test_a_refused_save_leaves_the_state_unchanged(
     demo_exam: Exam, fake_clock: FakeClock, name: str
 ) -> None:
     disk = FlakyDisk()
-    session = Session.create(demo_exam, fake_clock, disk, session_id="x", candidate="Ada")
+    session = Session.create(demo_exam, fake_clock, disk, session_id="x", identity=who("Ada"))
     if name != "start":
         to_expose(session, fake_clock)
     fake_clock.advance(30)
@@ -576,7 +577,7 @@ def test_a_failed_auto_start_leaves_the_phase_waiting(
 ) -> None:
     exam = variant(demo_exam_data, expose={"auto_start": True})
     disk = FlakyDisk()
-    session = Session.create(exam, fake_clock, disk, session_id="x", candidate="Ada")
+    session = Session.create(exam, fake_clock, disk, session_id="x", identity=who("Ada"))
     session.start()
     fake_clock.advance(60)
 
@@ -613,7 +614,7 @@ def test_carried_time_is_planned_once_in_the_total(fake_clock: FakeClock) -> Non
             ],
         }
     )
-    session = Session.create(exam, fake_clock, lambda e: None, session_id="s", candidate="A")
+    session = Session.create(exam, fake_clock, lambda e: None, session_id="s", identity=who("A"))
     session.start()
     fake_clock.advance(420)
     session.end_phase()

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sessions import who
 
 from ndrc_oral.exams import load_catalog
 from ndrc_oral.exams.models import Exam
@@ -118,7 +119,7 @@ def _run(exam: Exam, ops: list[Op], repaint_every_step: bool) -> None:
     clock = FakeClock()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp))
-        live = new_session(store, exam, clock, candidate="Ada", fsync=False)  # speed: tests only
+        live = new_session(store, exam, clock, who("Ada"), fsync=False)  # speed: tests only
         session = live.session
         before = session.snapshot()
         for step, op in enumerate(ops):

@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 
 import pytest
+from sessions import who
 from test_logs_support import Plan, drive, shipped
 
 from ndrc_oral.cli import main
@@ -49,7 +50,7 @@ def test_one_row_per_session_with_accents_bom_and_semicolons(store: Store) -> No
 def test_criterion_columns_cover_every_exam_present(store: Store) -> None:
     e4 = shipped("e4-ccf-b")
     clock = FakeClock(wall=datetime(2026, 6, 3, 9, 0).astimezone())
-    live = new_session(store, e4, clock, candidate="Marc", fsync=False)
+    live = new_session(store, e4, clock, who("Marc"), fsync=False)
     live.session.start()
     clock.advance(1000)
     live.session.rate(e4.criterion_ids()[1], "TS")

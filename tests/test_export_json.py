@@ -8,6 +8,7 @@ import tomllib
 from typing import Any
 
 import pytest
+from sessions import who
 from test_logs_support import Plan, chunks, drive, shipped, write_chunks
 
 from ndrc_oral.session.clock import FakeClock
@@ -96,7 +97,7 @@ def test_events_are_the_raw_log_as_in_the_file(store: Store) -> None:
 def test_a_recovery_is_an_incident_with_its_downtime(store: Store) -> None:
     exam = shipped("e6-ccf-a")
     clock = FakeClock()
-    live = new_session(store, exam, clock, candidate="Ada", fsync=False)
+    live = new_session(store, exam, clock, who("Ada"), fsync=False)
     live.session.start()
     clock.advance(120)
     live.session.note("avant la panne")

@@ -39,7 +39,7 @@ def test_v1_loads(name: str) -> None:
 
 def test_v1_values() -> None:
     mark = load_session(V1 / "e6-ccf-a-mark.toml").state
-    assert mark.info["candidate"] == {"name": "Zoé Œuvre", "number": "0421"}
+    assert (mark.identity.candidate, mark.identity.number) == ("Zoé Œuvre", "0421")
     assert mark.result is not None and mark.result["mark"] == 14.5
     assert [n.text for n in mark.notes][1] == "Note générale\nsur deux lignes"
     assert mark.ratings == {
@@ -49,7 +49,7 @@ def test_v1_values() -> None:
     }
     reserved = load_session(V1 / "e4-ponctuel-reservee.toml").state
     assert reserved.result is not None and reserved.result["outcome"] == "reservee"
-    assert reserved.info["extra_time"] == "1/3"
+    assert reserved.identity.extra_time == "1/3"
     nv = load_session(V1 / "e6-ponctuel-recovered-nv.toml").state
     assert nv.result is not None and nv.result["outcome"] == "nv"
     assert nv.incidents and nv.incidents[0]["downtime_s"] == 95.0

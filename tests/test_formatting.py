@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from sessions import who
 from test_logs_support import shipped
 
 from ndrc_oral import formatting
@@ -23,7 +24,7 @@ def _note_at(store: Store, offset_s: float) -> Path:
     """A session of e6-ccf-a with one note ``offset_s`` into the exposé: its path."""
     exam = shipped("e6-ccf-a")
     clock = FakeClock(wall=datetime(2026, 6, 2, 8, 0, 0).astimezone())
-    live = new_session(store, exam, clock, candidate="Ada", number="1", fsync=False)
+    live = new_session(store, exam, clock, who("Ada", number="1"), fsync=False)
     live.session.start()
     clock.advance(offset_s)
     live.session.note("reformule bien la question")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sessions import who
+
 from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
@@ -68,12 +70,14 @@ def drive(store: Store, plan: Plan | None = None, exam: Exam | None = None) -> L
         store,
         exam,
         clock,
-        candidate=plan.candidate,
-        number=plan.number,
-        commission=plan.commission,
-        members=plan.members,
-        mode=plan.mode,
-        extra_time=plan.extra_time,
+        who(
+            plan.candidate,
+            number=plan.number,
+            commission=plan.commission,
+            members=plan.members,
+            mode=plan.mode,
+            extra_time=plan.extra_time,
+        ),
         fsync=False,
     )
     s = live.session

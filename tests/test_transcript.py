@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Kind, SessionError, Status
@@ -95,7 +96,7 @@ def open_umask() -> Iterator[None]:
 @pytest.mark.usefixtures("open_umask")
 def test_file_0600_and_directory_0700(tmp_path: Path, demo_exam: Exam) -> None:
     store = Store(tmp_path / "deep" / "data")
-    live = new_session(store, demo_exam, FakeClock(), candidate="Ada")
+    live = new_session(store, demo_exam, FakeClock(), who("Ada"))
     live.session.start()
     live.heartbeat()
     assert stat.S_IMODE(live.path.stat().st_mode) == 0o600
@@ -107,7 +108,7 @@ def test_an_open_data_directory_is_closed(tmp_path: Path, demo_exam: Exam) -> No
     root = tmp_path / "data"
     root.mkdir(mode=0o755)
     root.chmod(0o755)
-    new_session(Store(root), demo_exam, FakeClock(), candidate="Ada")
+    new_session(Store(root), demo_exam, FakeClock(), who("Ada"))
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
 
 
@@ -128,7 +129,7 @@ ODD_NAMES = [
 def test_odd_names_are_stored_intact_and_never_name_the_file(
     store: Store, demo_exam: Exam, fake_clock: FakeClock, name: str
 ) -> None:
-    live = new_session(store, demo_exam, fake_clock, candidate=name, number="04/21 \x1b[0m")
+    live = new_session(store, demo_exam, fake_clock, who(name, number="04/21 \x1b[0m"))
     live.session.note(name)
     live.close()
     assert [p.name for p in store.root.iterdir() if p.is_file()] == [live.path.name]
@@ -162,7 +163,7 @@ def tear(path: Path, event: Event, prev: str, fraction: float | None) -> None:
 def test_a_torn_last_event_is_dropped_and_the_session_resumes(
     store: Store, demo_exam: Exam, fake_clock: FakeClock, fraction: float | None
 ) -> None:
-    live = new_session(store, demo_exam, fake_clock, candidate="Ada")
+    live = new_session(store, demo_exam, fake_clock, who("Ada"))
     s = live.session
     s.start()
     fake_clock.advance(60)
@@ -212,7 +213,7 @@ def test_a_torn_last_event_is_dropped_and_the_session_resumes(
 def test_resume_without_heartbeat_uses_the_last_event(
     store: Store, demo_exam: Exam, fake_clock: FakeClock
 ) -> None:
-    live = new_session(store, demo_exam, fake_clock, candidate="Ada")
+    live = new_session(store, demo_exam, fake_clock, who("Ada"))
     live.session.start()
     fake_clock.advance(20)
     live.session.note("dernier signe de vie")
@@ -228,7 +229,7 @@ def test_resume_without_heartbeat_uses_the_last_event(
 def test_resume_after_an_automatic_end_was_due(
     store: Store, demo_exam: Exam, fake_clock: FakeClock
 ) -> None:
-    live = new_session(store, demo_exam, fake_clock, candidate="Ada")
+    live = new_session(store, demo_exam, fake_clock, who("Ada"))
     live.session.start()
     fake_clock.advance(70)  # the preparation (60 s) ended while nobody repainted
     live.heartbeat()
@@ -282,7 +283,7 @@ def test_unreadable_targets_give_a_transcript_error(store: Store, tmp_path: Path
 
 
 def started(store: Store, exam: Exam, clock: FakeClock) -> LiveSession:
-    live = new_session(store, exam, clock, candidate="Ada")
+    live = new_session(store, exam, clock, who("Ada"))
     live.session.start()
     clock.advance(10)
     live.session.note("avant la panne")
@@ -302,7 +303,7 @@ def test_a_read_only_directory(tmp_path: Path, demo_exam: Exam) -> None:
     root.chmod(0o500)
     try:
         with pytest.raises(SaveError, match="permission refusée"):
-            new_session(Store(root), demo_exam, FakeClock(), candidate="Ada")
+            new_session(Store(root), demo_exam, FakeClock(), who("Ada"))
         assert list(root.iterdir()) == []
     finally:
         root.chmod(0o700)
@@ -417,7 +418,7 @@ def test_a_session_that_cannot_start_leaves_nothing(
 
     monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(SaveError, match="lecture seule"):
-        new_session(store, demo_exam, FakeClock(), candidate="Ada")
+        new_session(store, demo_exam, FakeClock(), who("Ada"))
     monkeypatch.undo()
     assert [p for p in store.root.iterdir() if p.is_file()] == []
 
@@ -434,12 +435,12 @@ def test_a_session_whose_creation_fails_leaves_no_file(
 
     monkeypatch.setattr(os, "write", write)
     with pytest.raises(SaveError, match="plein"):
-        new_session(store, demo_exam, FakeClock(), candidate="Ada")
+        new_session(store, demo_exam, FakeClock(), who("Ada"))
     monkeypatch.undo()
     assert list(store.root.iterdir()) == []
 
 
 def test_a_refused_candidate_leaves_no_file(store: Store, demo_exam: Exam) -> None:
     with pytest.raises(SessionError):
-        new_session(store, demo_exam, FakeClock(), candidate="   ")
+        new_session(store, demo_exam, FakeClock(), who("   "))
     assert list(store.root.iterdir()) == []

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Session
@@ -60,7 +61,7 @@ class Original:
 def original(tmp_path_factory: pytest.TempPathFactory) -> Original:
     saved: list[Event] = []
     clock = FakeClock()
-    s = Session.create(TINY_EXAM, clock, saved.append, session_id="d", candidate="Zoé Ŋ 🎓")
+    s = Session.create(TINY_EXAM, clock, saved.append, session_id="d", identity=who("Zoé Ŋ 🎓"))
     s.start()
     clock.advance(12.5)
     s.note("élève à l'aise", criterion="x")

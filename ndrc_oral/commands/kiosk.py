@@ -11,12 +11,19 @@ import argparse
 import importlib.util
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.requests import (
+    SessionRequest,
+    check_data_dir,
+    check_requests,
+    create_sessions,
+)
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.session.clock import SystemClock
+from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.transcript.store import Store
-from ndrc_oral.tui.setup import SessionRequest, check_data_dir, check_requests, create_sessions
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
@@ -51,7 +58,6 @@ def run(args: argparse.Namespace) -> int:
     clock = SystemClock()
     lives = create_sessions(store, checked.exam, clock, requests)
     from ndrc_oral.tui.app import KioskApp
-    from ndrc_oral.tui.screens.home import HomeDefaults
 
     app = KioskApp(
         catalog=catalog,
@@ -84,17 +90,21 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
     if not 1 <= extra_for <= len(names):
         raise NdrcError(t("tui.setup.error.extra_for_range", found=extra_for, n=len(names)))
     reason = t("tui.setup.extra_reason_cli") if args.extra_time else ""
+    shared = SessionIdentity(
+        commission=args.commission,
+        members=members(*args.member),  # their roles are not asked on the command line
+        mode=Mode.REHEARSAL if args.rehearsal else Mode.LIVE,
+        cms=args.cms,
+    )
     return [
         SessionRequest(
-            exam_id=args.exam,
-            candidate=name,
-            number=numbers[i] if i < len(numbers) else "",
-            commission=args.commission,
-            members=tuple(args.member),
-            rehearsal=args.rehearsal,
-            extra_time=args.extra_time if i + 1 == extra_for else None,
-            extra_time_reason=reason if i + 1 == extra_for else "",
-            cms=args.cms,
+            args.exam,
+            shared.companion(
+                candidate=name,
+                number=numbers[i] if i < len(numbers) else "",
+                extra_time=args.extra_time if i + 1 == extra_for else None,
+                extra_time_reason=reason if i + 1 == extra_for else "",
+            ),
         )
         for i, name in enumerate(names)
     ]

@@ -237,7 +237,9 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            # A key may hold anything (``"\n" = 0``): the message stays one printable line.
+            name = part if part.isprintable() else repr(part)
+            out += f".{name}" if out else name
     return out
 
 

@@ -6,6 +6,7 @@ Knows nothing of Textual or of the file system (``tests/test_layers.py``).
 from ndrc_oral.session.clock import Clock, FakeClock, SystemClock
 from ndrc_oral.session.engine import OUTCOMES, Session, SessionError, Sink
 from ndrc_oral.session.events import TIMING_KINDS, Event, Kind
+from ndrc_oral.session.identity import Member, Mode, Role, SessionIdentity
 from ndrc_oral.session.state import (
     Note,
     PhaseView,
@@ -22,10 +23,14 @@ __all__ = [
     "Event",
     "FakeClock",
     "Kind",
+    "Member",
+    "Mode",
     "Note",
     "PhaseView",
+    "Role",
     "Session",
     "SessionError",
+    "SessionIdentity",
     "SessionState",
     "Sink",
     "Snapshot",

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import timedelta
-from typing import Any, Required, TypedDict, Unpack
+from typing import Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.events import Event, Kind
+from ndrc_oral.session.identity import Mode, SessionIdentity
 from ndrc_oral.session.state import SessionState, Snapshot, Status, fold
 
 Sink = Callable[[Event], None]
@@ -27,30 +28,6 @@ OUTCOMES = ("nv", "reservee", "absent")
 
 MAX_NOTE = 20_000
 """Longest note kept (characters); a longer paste is refused, not cut."""
-
-
-class SessionDetails(TypedDict, total=False):
-    """Who and how: what a new session records in its ``created`` event."""
-
-    candidate: Required[str]
-    """The candidate's name (never used in a file name)."""
-    number: str
-    """The candidate number ("n° candidat")."""
-    commission: str
-    """The commission number."""
-    members: Sequence[str]
-    """The commission's members."""
-    mode: str
-    """``live`` (an exam) or ``rehearsal`` (a student alone)."""
-    extra_time: str | None
-    """Extra time as a fraction ("1/3" for tiers-temps), on the phases it covers."""
-    extra_time_reason: str
-    """Why extra time was granted."""
-    cms: str | None
-    """E5: the subject's CMS (one of the exam's ``cms_choices``)."""
-    group: str | None
-    """Ties together the sessions one examiner runs at once (E5: up to three
-    candidates on one subject), so that they can be resumed together."""
 
 
 class SessionError(NdrcError):
@@ -78,32 +55,25 @@ class Session:
         sink: Sink,
         *,
         session_id: str,
-        **details: Unpack[SessionDetails],
+        identity: SessionIdentity,
     ) -> Session:
         """A new session; its ``created`` event is the first one saved.
 
+        The identity is recorded trimmed (``SessionIdentity.normalized``); its
         ``group`` ties together the sessions one examiner runs at once (the E5
         practical: up to three candidates on one subject), so that they can be
         resumed together.
         """
-        candidate = details["candidate"]
-        number = details.get("number", "")
-        commission = details.get("commission", "")
-        members = details.get("members", ())
-        mode = details.get("mode", "live")
-        extra_time = details.get("extra_time")
-        extra_time_reason = details.get("extra_time_reason", "")
-        cms = details.get("cms")
-        group = details.get("group")
-        if mode not in ("live", "rehearsal"):
-            raise SessionError(t("engine.mode", found=mode))
-        if not candidate.strip():
+        if identity.mode not in set(Mode):
+            raise SessionError(t("engine.mode", found=identity.mode))
+        if not identity.candidate.strip():
             raise SessionError(t("engine.no_candidate"))
-        if extra_time:
+        if identity.extra_time:
             try:
-                parse_fraction(extra_time)
+                parse_fraction(identity.extra_time)
             except ValueError as exc:
                 raise SessionError(str(exc)) from exc
+        cms = identity.cms
         if cms is not None and exam.cms_choices and cms not in exam.cms_choices:
             raise SessionError(t("engine.cms", choices=", ".join(exam.cms_choices), found=cms))
         session = cls(exam, clock, sink, base=clock.monotonic())
@@ -114,18 +84,8 @@ class Session:
             # The definition travels with the session: a transcript can be read,
             # resumed and exported without the config it was made with.
             "exam_def": exam.model_dump(mode="json", exclude_none=True),
-            "candidate": {"name": candidate.strip(), "number": number.strip()},
-            "commission": commission.strip(),
-            "members": [m.strip() for m in members if m.strip()],
-            "mode": mode,
+            **identity.normalized().to_created(),
         }
-        if extra_time:
-            data["extra_time"] = extra_time.strip()
-            data["extra_time_reason"] = extra_time_reason
-        if cms:
-            data["cms"] = cms
-        if group:
-            data["group"] = group
         session._emit(Kind.CREATED, data, t=0.0)
         return session
 
@@ -188,7 +148,12 @@ class Session:
 
     @property
     def session_id(self) -> str:
-        return str(self.state.info.get("id", ""))
+        return self.state.session_id
+
+    @property
+    def identity(self) -> SessionIdentity:
+        """Who and how (as the ``created`` event records it)."""
+        return self.state.identity
 
     def current_phase_id(self) -> str | None:
         """The running or paused phase, if any."""

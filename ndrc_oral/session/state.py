@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from fractions import Fraction
 from typing import Any
 
-from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.events import Event, Kind
+from ndrc_oral.session.identity import SessionIdentity
 
 
 class Status(StrEnum):
@@ -126,7 +126,10 @@ class SessionState:
     """Everything the log says, folded. Compare two with ``==``."""
 
     exam: Exam
-    info: dict[str, Any] = field(default_factory=dict)
+    session_id: str = ""
+    """The id the ``created`` event records ("" before it)."""
+    identity: SessionIdentity = field(default_factory=SessionIdentity)
+    """Who and how, parsed once from the ``created`` event."""
     phases: list[PhaseRun] = field(default_factory=list)
     current: int | None = None
     """Index of the running or paused phase."""
@@ -152,10 +155,10 @@ class SessionState:
         self.last_seq = event.seq
 
     def _created(self, e: Event) -> None:
-        self.info = dict(e.data)
+        self.session_id = str(e.data.get("id", ""))
+        self.identity = SessionIdentity.from_created(e.data)
         self.created = True
-        extra = e.data.get("extra_time")
-        fraction = parse_fraction(str(extra)) if extra else Fraction(0)
+        fraction = self.identity.extra_fraction()
         self.phases = [
             PhaseRun(
                 id=p.id,

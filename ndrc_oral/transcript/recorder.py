@@ -1,8 +1,10 @@
 """The headless API: create, drive, reload and resume sessions bound to transcripts.
 
+    from ndrc_oral.session.identity import SessionIdentity
     from ndrc_oral.transcript import Store, new_session, resume_session, load_session
     store = Store(Path("data"))
-    live = new_session(store, exam, SystemClock(), candidate="Ada Lovelace", number="0421")
+    who = SessionIdentity(candidate="Ada Lovelace", number="0421")
+    live = new_session(store, exam, SystemClock(), who)
     live.session.start()
     live.session.note("Bonne accroche", criterion="qualite-diagnostic")
     live.session.rate("qualite-diagnostic", "S")
@@ -23,7 +25,6 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Unpack
 
 from pydantic import ValidationError
 
@@ -31,8 +32,9 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
-from ndrc_oral.session.engine import Session, SessionDetails
+from ndrc_oral.session.engine import Session
 from ndrc_oral.session.events import Event
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript.store import (
     Integrity,
@@ -98,9 +100,9 @@ def new_session(
     store: Store,
     exam: Exam,
     clock: Clock,
+    identity: SessionIdentity,
     *,
     fsync: bool = True,
-    **details: Unpack[SessionDetails],
 ) -> LiveSession:
     """Create a session and its transcript (the ``created`` event is saved first)."""
     store.ensure()
@@ -109,7 +111,7 @@ def new_session(
     writer = TranscriptWriter(path, fsync=fsync)
     # The writer makes the file with its header and this first event at once:
     # a creation that fails leaves no file behind.
-    session = Session.create(exam, clock, writer.append, session_id=session_id, **details)
+    session = Session.create(exam, clock, writer.append, session_id=session_id, identity=identity)
     return LiveSession(session, store, writer)
 
 
@@ -138,7 +140,7 @@ class LoadedSession:
     @property
     def id(self) -> str:
         """The session id (the file name when the creation event lacks one)."""
-        return str(self.state.info.get("id") or self.transcript.path.stem)
+        return self.state.session_id or self.transcript.path.stem
 
     @property
     def events(self) -> list[Event]:

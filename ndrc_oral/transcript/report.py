@@ -20,6 +20,7 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.formatting import clock_time, mark_out_of, offset
 from ndrc_oral.i18n import fr as _fr
 from ndrc_oral.i18n import tr
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView
 from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.recorder import LoadedSession
@@ -118,14 +119,8 @@ class Report:
     path: str
     exam: Exam
     exam_title: str
-    candidate_name: str
-    candidate_number: str
-    commission: str
-    members: tuple[str, ...]
-    mode: str
-    extra_time: str | None
-    extra_time_reason: str
-    cms: str | None
+    identity: SessionIdentity
+    """Who and how, as the ``created`` event records it."""
     started_at: str
     date: str
     phases: tuple[PhaseRow, ...]
@@ -140,6 +135,40 @@ class Report:
     status: str
     time_used_s: float
     overtime_s: float
+
+    # The identity's values as the exports print them.
+
+    @property
+    def candidate_name(self) -> str:
+        return self.identity.candidate
+
+    @property
+    def candidate_number(self) -> str:
+        return self.identity.number
+
+    @property
+    def commission(self) -> str:
+        return self.identity.commission
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.identity.member_names
+
+    @property
+    def mode(self) -> str:
+        return str(self.identity.mode)
+
+    @property
+    def extra_time(self) -> str | None:
+        return self.identity.extra_time
+
+    @property
+    def extra_time_reason(self) -> str:
+        return self.identity.extra_time_reason
+
+    @property
+    def cms(self) -> str | None:
+        return self.identity.cms
 
     def notes_for(self, criterion: str | None) -> list[NoteRow]:
         """The notes about one criterion (``None``: the general notes), in time order."""
@@ -180,15 +209,12 @@ class Report:
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
-    info = state.info
     snapshot = state.snapshot(state.last_t)
     phases = tuple(
         _phase_row(exam, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
     )
     created = transcript.created
     started_at = created.at if created is not None else ""
-    candidate = info.get("candidate") or {}
-    extra = info.get("extra_time")
     return Report(
         loaded=loaded,
         lang=lang,
@@ -196,14 +222,7 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
         path=str(transcript.path),
         exam=exam,
         exam_title=exam.title.get(lang),
-        candidate_name=str(candidate.get("name", "")),
-        candidate_number=str(candidate.get("number", "")),
-        commission=str(info.get("commission", "")),
-        members=tuple(str(m) for m in info.get("members", [])),
-        mode=str(info.get("mode", "live")),
-        extra_time=str(extra) if extra else None,
-        extra_time_reason=str(info.get("extra_time_reason", "")),
-        cms=str(info["cms"]) if info.get("cms") else None,
+        identity=state.identity,
         started_at=started_at,
         date=started_at[:10],
         phases=phases,

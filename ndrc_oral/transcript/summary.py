@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.events import Event
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.store import Integrity, Transcript, TranscriptError, read_transcript
@@ -163,25 +164,24 @@ def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
 
 
 def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> SessionSummary:
-    info = state.info
-    candidate = info.get("candidate") or {}
+    identity = state.identity
     result = state.result or {}
     views = state.snapshot(state.last_t).phases
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
     mark = result.get("mark")
-    mode = str(info.get("mode", "live"))
+    mode = str(identity.mode)
     return SessionSummary(
-        id=str(info.get("id") or transcript.path.stem),
+        id=state.session_id or transcript.path.stem,
         path=str(transcript.path),
         exam_id=exam.id,
         exam_title=exam.title.fr,
         exam_title_en=exam.title.en or "",
         epreuve=exam.epreuve,
-        candidate_name=str(candidate.get("name", "")),
-        candidate_number=str(candidate.get("number", "")),
-        commission=str(info.get("commission", "")),
+        candidate_name=identity.candidate,
+        candidate_number=identity.number,
+        commission=identity.commission,
         mode=mode,
         started_at=started_at,
         date=_date_of(started_at, transcript.path),
@@ -203,8 +203,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
 def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSummary:
     """What the ``created`` event alone says, flagged damaged."""
     data = created.data
-    raw = data.get("candidate")
-    candidate: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    identity = SessionIdentity.from_created(data)
     return SessionSummary(
         id=str(data.get("id") or transcript.path.stem),
         path=str(transcript.path),
@@ -212,10 +211,11 @@ def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSum
         exam_title=str(data.get("exam_title", "")),
         exam_title_en="",
         epreuve="",
-        candidate_name=str(candidate.get("name", "")),
-        candidate_number=str(candidate.get("number", "")),
-        commission=str(data.get("commission", "")),
-        mode=str(data.get("mode", "")),
+        candidate_name=identity.candidate,
+        candidate_number=identity.number,
+        commission=identity.commission,
+        # What the damaged file says, if it says it ("" when unknown).
+        mode=str(identity.mode) if "mode" in data else "",
         started_at=created.at,
         date=_date_of(created.at, transcript.path),
         mark=None,

@@ -1,6 +1,7 @@
-"""The kiosk: the Textual app, its screens and widgets, and their styles.
+"""The kiosk: the Textual app, its screens, dialogs and widgets, and their styles.
 
-Nothing in the headless layers imports this package. Its pure helpers
-(``view``, ``setup``, ``interrupted``) import no Textual, so the command line
-can validate arguments before paying for the UI.
+Nothing below it imports this package; the command line imports only
+``tui.app``, once its arguments are checked. What the kiosk does without
+Textual (requests and their checks, the interrupted sessions, the rescue, the
+view models) lives in ``ndrc_oral.exam_room``.
 """

@@ -8,12 +8,10 @@ imported when first needed, so that the first screen appears fast.
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -22,19 +20,21 @@ from textual.filter import LineFilter
 from textual.geometry import Size
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.guard import GuardedSession
+from ndrc_oral.exam_room.interrupted import group_mates
+from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.interrupted import group_mates
+from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.palette import css_variables
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
-from ndrc_oral.tui.screens.home import HomeDefaults, HomeScreen
+from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
-from ndrc_oral.tui.setup import SessionRequest, check_requests, create_sessions
 from ndrc_oral.tui.terminal import read_alt_digits
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
-REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 _FKEY = re.compile(r"f\d{1,2}")
 
@@ -180,33 +179,23 @@ class KioskApp(App[None]):
             self.notify(message, timeout=12)
         return None
 
-    def session_done(self, live: LiveSession) -> None:
+    def session_done(self, desk: GuardedSession) -> None:
         """A session is over: release it; back to the other candidates on its run screen
         if any remain (E5), else home for the next candidate."""
         from ndrc_oral.tui.screens.run import RunScreen
 
-        live.close()
+        desk.close()
         run = next(
-            (
-                s
-                for s in self.screen_stack
-                if isinstance(s, RunScreen) and any(x is live for x in s.lives)
-            ),
+            (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
         )
-        if run is not None and run.remove_live(live):
+        if run is not None and run.remove_desk(desk):
             while self.screen is not run:
                 self.pop_screen()
-            name = str(live.session.state.info.get("candidate", {}).get("name", ""))
+            name = desk.identity.candidate
             self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
             return
-        info = live.session.state.info
-        self.defaults = HomeDefaults(
-            exam_id=str(info.get("exam", "")) or self.defaults.exam_id,
-            commission=str(info.get("commission", "")),
-            members=tuple(str(m) for m in info.get("members", [])),
-            rehearsal=info.get("mode") == "rehearsal",
-        )
+        self.defaults = HomeDefaults.after(desk.exam.id, desk.identity)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
@@ -219,12 +208,10 @@ class KioskApp(App[None]):
         self.store = Store(directory)
 
     def open_review(self) -> None:
-        """The saved sessions (the review screen), when it is installed."""
-        if importlib.util.find_spec(REVIEW_MODULE) is None:
-            self.notify(t("tui.review.unavailable"), severity="warning")
-            return
-        module: Any = importlib.import_module(REVIEW_MODULE)
-        self.push_screen(module.ReviewScreen())
+        """The saved sessions (the review screen)."""
+        from ndrc_oral.tui.screens.review import ReviewScreen  # its modules load when first used
+
+        self.push_screen(ReviewScreen())
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         # Whatever a name or a note holds, no control character reaches the terminal.
@@ -241,7 +228,7 @@ class KioskApp(App[None]):
     def _check_size(self, size: Size) -> None:
         small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
         if small and self._too_small is None:
-            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT, timing=bool(self._open_lives()))
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT, timing=bool(self._open_desks()))
             self.push_screen(self._too_small)
         elif not small and self._too_small is not None:
             if self.screen is self._too_small:
@@ -254,26 +241,26 @@ class KioskApp(App[None]):
 
     # --- quitting ------------------------------------------------------------------------------------
 
-    def _open_lives(self) -> list[LiveSession]:
+    def _open_desks(self) -> list[GuardedSession]:
         from ndrc_oral.tui.screens.run import RunScreen
 
         return [
-            live
+            desk
             for screen in self.screen_stack
             if isinstance(screen, RunScreen)
-            for live in screen.lives
-            if not live.session.state.finished
+            for desk in screen.desks
+            if not desk.state.finished
         ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request_quit" and self.too_small:
-            return not self._open_lives()  # no question can be read in a tiny window
+            return not self._open_desks()  # no question can be read in a tiny window
         return True
 
     def action_request_quit(self) -> None:
         """Quit; during a live session, ask first. Sessions stay resumable."""
-        lives = self._open_lives()
-        if not any(live.session.state.info.get("mode") == "live" for live in lives):
+        desks = self._open_desks()
+        if all(desk.identity.rehearsal for desk in desks):
             self._quit_now()
             return
 
@@ -282,7 +269,7 @@ class KioskApp(App[None]):
                 self._quit_now()
 
         question = (
-            t("tui.quit.confirm_many", n=len(lives)) if len(lives) > 1 else t("tui.quit.confirm")
+            t("tui.quit.confirm_many", n=len(desks)) if len(desks) > 1 else t("tui.quit.confirm")
         )
         self.push_screen(ConfirmDialog(question, t("tui.quit.yes"), t("tui.dialog.no")), answered)
 
@@ -292,8 +279,8 @@ class KioskApp(App[None]):
 
     def close_sessions(self) -> None:
         """Release every open transcript without finishing it (it stays resumable)."""
-        for live in self._open_lives():
-            live.close()
+        for desk in self._open_desks():
+            desk.close()
 
     def on_unmount(self) -> None:
         self.close_sessions()

@@ -7,46 +7,55 @@ the Linux console and most terminals) as priority bindings, so the input never
 swallows them. A keymap (``{binding id: "keys"}``) passed to the app remaps
 any of them (``App.set_keymap``).
 
-Descriptions are read once, when this module is imported: the command line
-sets the language first.
+Every binding of the kiosk is declared here. A description is an i18n key,
+looked up in the current language when the footer shows it (``describe``,
+``widgets.footer.KioskFooter``): changing the language after this module is
+imported changes what the footer says.
 """
 
 from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from ndrc_oral.i18n import t
+from ndrc_oral.i18n import fr, t
+from ndrc_oral.transcript.exports import Scope, formats
+
+
+def describe(description: str) -> str:
+    """A binding's description in the current language (its text when it is no key)."""
+    return t(description) if description in fr.STRINGS else description
+
 
 MAX_LEVEL_KEYS = 9
 """Digits 1–9 rate with the scale's levels, lowest first; 0 clears."""
 
 # --- the app ------------------------------------------------------------------------
 
-QUIT = Binding("ctrl+q", "request_quit", t("tui.key.quit"), id="ndrc.quit", priority=True)
+QUIT = Binding("ctrl+q", "request_quit", "tui.key.quit", id="ndrc.quit", priority=True)
 
 APP: list[BindingType] = [QUIT]
 
 # --- the run screen ---------------------------------------------------------------------
 
-START = Binding("f2", "start", t("tui.key.start"), id="ndrc.start")
-PAUSE = Binding("f3", "pause", t("tui.key.pause"), id="ndrc.pause")
-RESUME = Binding("f3", "resume", t("tui.key.resume"), id="ndrc.resume")
-END_PHASE = Binding("f4", "end_phase", t("tui.key.end_phase"), id="ndrc.end_phase")
-EXTEND = Binding("f5", "extend", t("tui.key.extend"), id="ndrc.extend")
-PRIVACY = Binding("f6", "privacy", t("tui.key.privacy"), id="ndrc.privacy")
+START = Binding("f2", "start", "tui.key.start", id="ndrc.start")
+PAUSE = Binding("f3", "pause", "tui.key.pause", id="ndrc.pause")
+RESUME = Binding("f3", "resume", "tui.key.resume", id="ndrc.resume")
+END_PHASE = Binding("f4", "end_phase", "tui.key.end_phase", id="ndrc.end_phase")
+EXTEND = Binding("f5", "extend", "tui.key.extend", id="ndrc.extend")
+PRIVACY = Binding("f6", "privacy", "tui.key.privacy", id="ndrc.privacy")
 # One key, two faces: the footer says what pressing it switches to.
-NOTE_GENERAL = Binding("f7", "note_mode(1)", t("tui.key.note_general"), id="ndrc.note_mode")
-NOTE_CRITERION = Binding("f7", "note_mode(0)", t("tui.key.note_criterion"), id="ndrc.note_mode")
-FINISH = Binding("f8", "finish", t("tui.key.finish"), id="ndrc.finish")
-REDIRECT = Binding("f9", "redirect", t("tui.key.redirect"), id="ndrc.redirect")
+NOTE_GENERAL = Binding("f7", "note_mode(1)", "tui.key.note_general", id="ndrc.note_mode")
+NOTE_CRITERION = Binding("f7", "note_mode(0)", "tui.key.note_criterion", id="ndrc.note_mode")
+FINISH = Binding("f8", "finish", "tui.key.finish", id="ndrc.finish")
+REDIRECT = Binding("f9", "redirect", "tui.key.redirect", id="ndrc.redirect")
 # Several candidates at once (E5). Ctrl keys: they work while a note is typed, and
 # F10/F11 are often taken by the terminal itself (menu bar, full screen). The footer
 # has no room left at 80 columns: "add" is named in the strip of candidates (with
 # "switch" again), and F7 in the note box's border, so those two leave the footer
 # on that screen (the ``*_QUIET`` twins: same key, same id, no footer entry).
-SWITCH = Binding("ctrl+n", "switch_candidate", t("tui.key.switch"), id="ndrc.switch")
+SWITCH = Binding("ctrl+n", "switch_candidate", "tui.key.switch", id="ndrc.switch")
 ADD_CANDIDATE = Binding(
-    "ctrl+o", "add_candidate", t("tui.key.add_candidate"), show=False, id="ndrc.add"
+    "ctrl+o", "add_candidate", "tui.key.add_candidate", show=False, id="ndrc.add"
 )
 NOTE_GENERAL_QUIET = Binding("f7", "note_mode_quiet(1)", show=False, id="ndrc.note_mode")
 NOTE_CRITERION_QUIET = Binding("f7", "note_mode_quiet(0)", show=False, id="ndrc.note_mode")
@@ -92,30 +101,73 @@ NOTE: list[BindingType] = [
 
 # --- the candidate's view -----------------------------------------------------------------
 
-PRIVACY_BACK = Binding("f6", "back", t("tui.key.privacy_back"), id="ndrc.privacy")
+PRIVACY_BACK = Binding("f6", "back", "tui.key.privacy_back", id="ndrc.privacy")
 
 # --- the home screen ------------------------------------------------------------------------
 
-HOME_START = Binding("f2", "start", t("tui.key.home_start"), id="ndrc.home.start")
-HOME_RESUME = Binding("f4", "resume_list", t("tui.key.resume_list"), id="ndrc.home.resume")
-HOME_REVIEW = Binding("f5", "review", t("tui.key.review"), id="ndrc.home.review")
+HOME_START = Binding("f2", "start", "tui.key.home_start", id="ndrc.home.start")
+HOME_RESUME = Binding("f4", "resume_list", "tui.key.resume_list", id="ndrc.home.resume")
+HOME_REVIEW = Binding("f5", "review", "tui.key.review", id="ndrc.home.review")
 
 HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW]
 
 # --- result, summary and dialogs ---------------------------------------------------------------
 
-RESULT_SAVE = Binding("f2,ctrl+s", "save", t("tui.key.save"), id="ndrc.result.save")
-RESULT_BACK = Binding("escape", "back", t("tui.key.back"), id="ndrc.result.back")
+RESULT_SAVE = Binding("f2,ctrl+s", "save", "tui.key.save", id="ndrc.result.save")
+RESULT_BACK = Binding("escape", "back", "tui.key.back", id="ndrc.result.back")
 
 RESULT: list[BindingType] = [RESULT_SAVE, RESULT_BACK]
 
-SUMMARY: list[BindingType] = [
-    Binding("enter,f2", "done", t("tui.key.done"), id="ndrc.summary.done")
-]
+SUMMARY: list[BindingType] = [Binding("enter,f2", "done", "tui.key.done", id="ndrc.summary.done")]
 
 DIALOG: list[BindingType] = [
-    Binding("escape", "cancel", t("tui.key.cancel"), id="ndrc.dialog.cancel"),
+    Binding("escape", "cancel", "tui.key.cancel", id="ndrc.dialog.cancel"),
     # Between the buttons of a question (an input keeps its own left/right).
     Binding("left", "app.focus_previous", show=False, id="ndrc.dialog.left"),
     Binding("right", "app.focus_next", show=False, id="ndrc.dialog.right"),
+]
+
+# --- the review: the list of sessions, one session, a student's rehearsals ----------------------
+
+REVIEW: list[BindingType] = [
+    Binding("escape", "back", "tui.key.back", id="ndrc.review.back"),
+    Binding("f2", "search", "tui.review.key.search", show=False, id="ndrc.review.search"),
+    Binding("f3", "sort_next", "tui.review.key.sort", id="ndrc.review.sort"),
+    Binding("f4", "sort_reverse", "tui.review.key.reverse", id="ndrc.review.reverse"),
+    Binding("f5", "rehearsals", "tui.review.key.rehearsals", id="ndrc.review.rehearsals"),
+    *[
+        Binding(f.review_key, f"export_list('{f.key}')", f.key_label, id=f.binding_id)
+        for f in formats(Scope.SESSIONS)
+    ],
+]
+
+SESSION_TABLE: list[BindingType] = [
+    Binding("up", "move(-1)", show=False, id="ndrc.review.table.up"),
+    Binding("down", "move(1)", show=False, id="ndrc.review.table.down"),
+    Binding("pageup", "page(-1)", show=False, id="ndrc.review.table.pageup"),
+    Binding("pagedown", "page(1)", show=False, id="ndrc.review.table.pagedown"),
+    Binding("home", "edge(0)", show=False, id="ndrc.review.table.home"),
+    Binding("end", "edge(1)", show=False, id="ndrc.review.table.end"),
+    Binding("enter", "open", "tui.review.key.open", id="ndrc.review.open"),
+]
+
+DETAIL_TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
+"""The tabs of a session, in order; keys 1 to 6 show them."""
+
+DETAIL: list[BindingType] = [
+    Binding("escape", "back", "tui.key.back", id="ndrc.review.detail.back"),
+    *[
+        Binding(f.review_key, f"export('{f.key}')", f.key_label, id=f.binding_id)
+        for f in formats(Scope.SESSION)
+    ],
+    Binding("f7", "export_dir", "tui.review.key.dir", id="ndrc.review.dir"),
+    *[
+        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
+        for i, name in enumerate(DETAIL_TABS)
+    ],
+]
+
+REHEARSALS: list[BindingType] = [
+    Binding("escape", "back", "tui.key.back", id="ndrc.review.rehearsals.back"),
+    Binding("f5", "scope", "tui.review.key.scope", id="ndrc.review.rehearsals.scope"),
 ]

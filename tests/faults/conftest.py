@@ -7,6 +7,6 @@ figures with ``-s``.
 
 from __future__ import annotations
 
-from tui.conftest import _french, _quick_pilot, bells, catalog, clock, store
+from tui.conftest import _quick_pilot, bells, store
 
-__all__ = ["_french", "_quick_pilot", "bells", "catalog", "clock", "store"]
+__all__ = ["_quick_pilot", "bells", "store"]

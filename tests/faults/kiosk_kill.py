@@ -107,7 +107,7 @@ class Driver:
     def saved(self, screen: Any) -> None:
         """The run screen just painted "✓ … enregistré": the event is on disk."""
         if self.pending is not None:
-            session = screen.session
+            session = screen.desk
             self.report("saved", sid=session.session_id, s=session.now(), item=self.pending)
             self.pending = None
 
@@ -122,7 +122,7 @@ class Driver:
         """Where the session stands (the last one before the kill dates it)."""
         run = self.run
         if run is not None:
-            session = run.session
+            session = run.desk
             self.report("tick", sid=session.session_id, s=session.now())
 
     # --- opening a session ---------------------------------------------------------------
@@ -141,8 +141,8 @@ class Driver:
             await self.pilot.press("f4", "enter")  # the kiosk's resume entry
             run = self.run
             assert run is not None, self.app.screen
-            session = run.session
-            last = session.events[-1]
+            session = run.desk
+            last = read_transcript(session.path).events[-1]
             recovered = last if last.kind == Kind.RECOVERED else None
             snap = session.snapshot()
             self.report(
@@ -163,7 +163,7 @@ class Driver:
         await self.pilot.press("f2")
         run = self.run
         assert run is not None, self.app.screen
-        self.report("ready", how="created", sid=run.session.session_id, s=run.session.now())
+        self.report("ready", how="created", sid=run.desk.session_id, s=run.desk.now())
 
     # --- the commission at work -------------------------------------------------------------
 
@@ -183,7 +183,7 @@ class Driver:
             if run is None:  # the result was saved: the next candidate
                 await self.open_session()
                 continue
-            if run.session.status is Status.OVER:
+            if run.desk.status is Status.OVER:
                 await self.conclude()
                 continue
             [(_, operation)] = self.rng.choices(operations, weights)
@@ -219,7 +219,7 @@ class Driver:
         levels = run.exam.level_codes()
         digit = self.rng.randint(0, len(levels))
         level = levels[digit - 1] if digit else ""
-        if criterion is None or run.session.state.ratings.get(criterion, "") == level:
+        if criterion is None or run.desk.state.ratings.get(criterion, "") == level:
             return  # the kiosk saves nothing for an unchanged level
         self.pending = ["rated", criterion, level]
         await self.pilot.press(f"alt+{digit}")
@@ -231,10 +231,10 @@ class Driver:
         await self.pilot.press(self.rng.choice(["up", "down", "down"]))
 
     async def start_or_pause(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import ReasonDialog
+        from ndrc_oral.tui.dialogs import ReasonDialog
 
         run = self.run
-        session = run.session
+        session = run.desk
         status = session.status
         if status in (Status.READY, Status.BETWEEN):
             self.pending = ["start", run.exam.phases[session.state.next_index].id]
@@ -249,12 +249,13 @@ class Driver:
             await self.pilot.press("f3")
 
     async def end_phase(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import CarryDialog, ConfirmDialog
+        from ndrc_oral.tui.dialogs import CarryDialog, ConfirmDialog
 
         run = self.run
-        phase = run.session.current_phase_id()
-        if phase is None:
+        current = run.desk.state.current
+        if current is None:
             return
+        phase = run.exam.phases[current].id
         self.pending = ["end", phase]
         await self.pilot.press("f4")
         if isinstance(self.app.screen, CarryDialog):
@@ -263,7 +264,7 @@ class Driver:
             await self.pilot.press("left", "enter")  # "yes"
 
     async def extend(self) -> None:
-        from ndrc_oral.tui.screens.dialogs import ExtendDialog
+        from ndrc_oral.tui.dialogs import ExtendDialog
 
         self.pending = ["extend"]
         await self.pilot.press("f5")
@@ -277,7 +278,7 @@ class Driver:
         """Every phase is over: the mark, then the session ends (the home screen comes back)."""
         from ndrc_oral.tui.screens.home import HomeScreen
 
-        sid = self.run.session.session_id
+        sid = self.run.desk.session_id
         mark = self.rng.randint(0, 40) / 2
         await self.pilot.press("f8")
         await self.pilot.press(*f"{mark:g}", "f2")
@@ -298,13 +299,13 @@ async def _drive(plan: ChildPlan, fd: int) -> None:
     )
     async with app.run_test(size=(120, 40)) as pilot:
         driver = Driver(app, pilot, plan, fd)
-        painted = RunScreen._saved
+        painted = RunScreen.show_saved
 
-        def spy(screen: RunScreen, what: str) -> None:
-            painted(screen, what)
+        def spy(screen: RunScreen, what: str, at: datetime) -> None:
+            painted(screen, what, at)
             driver.saved(screen)
 
-        RunScreen._saved = spy  # type: ignore[method-assign]  # this process only
+        RunScreen.show_saved = spy  # type: ignore[method-assign]  # this process only
         await driver.open_session()
         await driver.work(time.monotonic() + CHILD_LIFETIME)
 

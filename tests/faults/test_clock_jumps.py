@@ -14,7 +14,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.store import Store, read_transcript
-from ndrc_oral.tui.screens.dialogs import ReasonDialog
+from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.notes import NoteInput
@@ -99,7 +99,7 @@ async def test_a_jump_while_the_kiosk_is_down_does_not_move_the_timer_either(
         await pilot.press("f4", "enter")
         run = again.screen
         assert isinstance(run, RunScreen)
-        assert run.session.status is Status.PAUSED
+        assert run.desk.status is Status.PAUSED
         assert run.query_one(TimerPanel).text == "06:40"  # 10:00 - 3:20, whatever the wall says
     recovered = [e for e in read_transcript(live.path).events if e.kind == "recovered"]
     downtime = recovered[-1].data["downtime_s"]

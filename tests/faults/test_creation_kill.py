@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import SystemClock
@@ -39,7 +40,7 @@ def test_a_kill_during_creation_leaves_no_sessionless_file(
             try:
                 store = Store(root)
                 while True:
-                    new_session(store, exam, SystemClock(), candidate="Ada").close()
+                    new_session(store, exam, SystemClock(), who("Ada")).close()
             finally:
                 os._exit(0)
         time.sleep(rng.uniform(0.005, 0.08))

@@ -33,6 +33,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 from conftest import DEMO_EXAM
+from sessions import who
 
 from ndrc_oral.cli import main
 from ndrc_oral.exams.models import Exam
@@ -73,7 +74,7 @@ def original(tmp_path_factory: pytest.TempPathFactory) -> Original:
     exam = Exam.model_validate(copy.deepcopy(DEMO_EXAM))
     clock = FakeClock()
     store = Store(tmp_path_factory.mktemp("original"))
-    live = new_session(store, exam, clock, candidate="Zoé Ŋguyen", number="0421", fsync=False)
+    live = new_session(store, exam, clock, who("Zoé Ŋguyen", number="0421"), fsync=False)
     s = live.session
     s.start()
     clock.advance(61)  # the preparation ends by itself; the exposé waits for its start

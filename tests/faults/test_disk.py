@@ -32,7 +32,7 @@ from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.dialogs import RedirectDialog
+from ndrc_oral.tui.dialogs import RedirectDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.grid import GridList
@@ -219,6 +219,41 @@ async def test_an_automatic_end_on_a_full_disk_is_saved_at_its_time_after_the_mo
     ended = [e for e in read_transcript(live.path).events if e.kind == "phase_ended"]
     assert len(ended) == 1 and ended[0].data["auto"] is True
     assert ended[0].t == pytest.approx(started + 2400, abs=0.001)  # at the planned end
+
+
+async def test_f4_past_an_automatic_end_on_a_failing_disk_shows_the_banner_not_a_traceback(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    bells: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # E4: the preparation ends by itself. Its end passes while the disk is full,
+    # and the examiner presses F4 to end it: the automatic end cannot be saved.
+    live = live_session(catalog, store, clock, exam="e4-ponctuel")
+    disk = FailingDirectory(monkeypatch, store.root, errno.ENOSPC)
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("f2")
+        note = screen.query_one(NoteInput)
+        note.value = "tapé pendant la panne"
+        disk.fail()
+        clock.advance(2410)  # ten seconds past the planned end of the preparation
+        await pilot.press("f4")
+        assert app.is_running and app.screen is screen  # no traceback, the kiosk is there
+        assert "le disque est plein" in banner(screen)
+        assert len(bells) >= 1
+        assert note.value == "tapé pendant la panne"  # what was typed stays
+        assert live.session.status is Status.RUNNING  # nothing saved, nothing shown as saved
+        assert timer(screen) == "+00:10"
+        disk.heal()
+        await pilot.press("f4")  # the disk is back: the automatic end is saved at its time
+        assert not banner(screen)
+        assert live.session.status is Status.BETWEEN
+    ended = [e for e in read_transcript(live.path).events if e.kind == "phase_ended"]
+    assert len(ended) == 1 and ended[0].data["auto"] is True
 
 
 # --- real filesystems (root only) -------------------------------------------------------------

@@ -10,6 +10,7 @@ already recorded) as down. Found by the 50-kill run (25 minutes too much).
 from __future__ import annotations
 
 import pytest
+from sessions import who
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
@@ -28,7 +29,7 @@ def test_a_crash_between_phases_records_the_downtime_since_the_last_event(
     store: Store, demo_exam: Exam, fake_clock: FakeClock
 ) -> None:
     clock = fake_clock
-    live = new_session(store, demo_exam, clock, candidate="Ada")
+    live = new_session(store, demo_exam, clock, who("Ada"))
     live.session.start()  # the preparation (60 s, ends by itself)
     clock.advance(30)
     live.heartbeat()  # the last beat: the phase runs

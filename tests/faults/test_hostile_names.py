@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sessions import who
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -40,7 +41,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
@@ -108,14 +109,14 @@ async def test_names_typed_in_the_home_screen_are_stored_and_shown_safely(
                 continue
             run = app.screen
             assert isinstance(run, RunScreen), key
-            stored[run.live.session_id] = entered
+            stored[run.desk.session_id] = entered
             text = assert_safe(app, f"run {key}")
             if key == "markup":
                 assert "[red]Rouge[/red]" in text  # shown as typed
             if key not in ("ansi", "markup"):
                 # Left unfinished (the kiosk's own "session over, next candidate"):
                 # the home screen lists it as interrupted, below.
-                app.session_done(run.live)
+                app.session_done(run.desk)
                 await pilot.pause()
                 continue
             await pilot.press("f8")
@@ -199,7 +200,7 @@ def test_what_logs_prints_about_these_names_cannot_drive_the_terminal(
     exam = load_catalog().get("e6-ccf-a")
     ids = {}
     for key, name in SHORT.items():
-        live = new_session(store, exam, FakeClock(), candidate=name, number=name[:20])
+        live = new_session(store, exam, FakeClock(), who(name, number=name[:20]))
         live.session.start()
         live.session.note(f"note de {name}")
         live.close()

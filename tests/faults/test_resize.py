@@ -17,13 +17,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from tui.conftest import kiosk, live_session
 
+from ndrc_oral.exam_room import clock_loop
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.formatting import hms
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.store import Store
-from ndrc_oral.tui.screens import run as run_module
-from ndrc_oral.tui.screens.dialogs import ReasonDialog
+from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.widgets.timer import TimerPanel
@@ -34,7 +34,7 @@ SIZES = [(200, 60), (120, 40), (80, 24), (79, 24), (40, 12), (20, 8), (80, 23), 
 @pytest.fixture(autouse=True)
 def _fast_repaint(monkeypatch: pytest.MonkeyPatch) -> None:
     # The screen repaints itself at least every HEARTBEAT_S: 20 ms instead of 1 s.
-    monkeypatch.setattr(run_module, "HEARTBEAT_S", 0.02)
+    monkeypatch.setattr(clock_loop, "HEARTBEAT_S", 0.02)
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:

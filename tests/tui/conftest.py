@@ -1,4 +1,5 @@
-"""Fixtures of the kiosk tests: a FakeClock, a temporary data directory, a ready app.
+"""Fixtures of the kiosk tests: a temporary data directory, a ready app (``catalog`` and
+``clock`` are the root conftest's).
 
 Time never passes by itself here: a test moves the FakeClock and asks the run
 screen to repaint (``refresh_clock``), as the screen's own timer would.
@@ -6,21 +7,18 @@ screen to repaint (``refresh_clock``), as the screen's own timer would.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sessions import who
 
-from ndrc_oral.exams.loader import Catalog, load_catalog
-from ndrc_oral.i18n import set_language
+from ndrc_oral.exam_room.requests import SessionRequest, create_session
+from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.setup import SessionRequest, create_session
-
-_CATALOG: Catalog | None = None
 
 
 @pytest.fixture(autouse=True)
@@ -34,26 +32,6 @@ def _quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(wait, "SLEEP_GRANULARITY", 0.005)
     monkeypatch.setattr(wait, "SLEEP_IDLE", 0.005 / 20)
-
-
-@pytest.fixture(autouse=True)
-def _french() -> Iterator[None]:
-    set_language("fr")
-    yield
-    set_language("fr")
-
-
-@pytest.fixture
-def catalog() -> Catalog:
-    global _CATALOG
-    if _CATALOG is None:
-        _CATALOG = load_catalog()
-    return _CATALOG
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -73,16 +51,17 @@ def bells(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return rung
 
 
-def request(exam: str = "e6-ccf-a", **kw: Any) -> SessionRequest:
+def request(exam: str = "e6-ccf-a", *, rehearsal: bool = False, **kw: Any) -> SessionRequest:
+    """A request for Ada Lovelace's session (``SessionIdentity``'s fields as keywords)."""
     values: dict[str, Any] = {
-        "exam_id": exam,
         "candidate": "Ada Lovelace",
         "number": "0421",
         "commission": "12",
         "members": ("M. Martin", "Mme Durand"),
+        "mode": "rehearsal" if rehearsal else "live",
     }
     values.update(kw)
-    return SessionRequest(**values)
+    return SessionRequest(exam, who(**values))
 
 
 def live_session(

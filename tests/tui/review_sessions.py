@@ -14,6 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sessions import who
+
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import LiveSession, Store, new_session
@@ -38,7 +40,7 @@ def _open(
     store: Store, catalog: Catalog, exam: str, at: datetime, candidate: str, **kw: Any
 ) -> tuple[LiveSession, FakeClock]:
     clock = FakeClock(wall=at)
-    live = new_session(store, catalog.get(exam), clock, candidate=candidate, fsync=False, **kw)
+    live = new_session(store, catalog.get(exam), clock, who(candidate, **kw), fsync=False)
     return live, clock
 
 

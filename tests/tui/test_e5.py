@@ -12,18 +12,18 @@ from textual.widgets import Input, OptionList, Select
 from ndrc_oral.cli import build_parser
 from ndrc_oral.commands.kiosk import _requests
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.guard import GuardedSession
+from ndrc_oral.exam_room.requests import create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import AddCandidateDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.setup import create_sessions
 from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.notes import NoteInput
 from ndrc_oral.tui.widgets.timer import TimerPanel
@@ -57,7 +57,7 @@ def strip(screen: RunScreen) -> list[tuple[str, str, str, bool]]:
     return [(r.name, r.time, r.status, r.current) for r in rows]
 
 
-def events(live: LiveSession, kind: str) -> list[dict[str, Any]]:
+def events(live: LiveSession | GuardedSession, kind: str) -> list[dict[str, Any]]:
     return [e.data for e in read_transcript(live.path).events if e.kind == kind]
 
 
@@ -168,12 +168,12 @@ async def test_results_one_by_one_then_home(
         await pilot.press("ctrl+n", "f4")  # Bob: at his planned end, ends without a question
         await pilot.press("f8")  # every phase over: straight to his result
         result = app.screen
-        assert isinstance(result, ResultScreen) and result.live is lives[1]
+        assert isinstance(result, ResultScreen) and result.desk.session_id == lives[1].session_id
         result.query_one("#mark", Input).value = "12"
         await pilot.press("f2")
         assert app.screen is screen  # back to the others, not home
         assert [r[0] for r in strip(screen)] == ["Ada Lovelace", "Chloé Durand"]
-        assert screen.live is lives[2]  # the next one in order is current
+        assert screen.desk.session_id == lives[2].session_id  # the next one in order is current
         assert "[2/2] Chloé Durand" in str(screen.query_one("#run-top").render())
 
         await pilot.press("f8")  # Chloé's phase is running: asked first, by her name
@@ -181,10 +181,12 @@ async def test_results_one_by_one_then_home(
         assert isinstance(dialog, ConfirmDialog) and dialog.question.startswith("Chloé Durand · ")
         await pilot.press("left", "enter")
         result = app.screen
-        assert isinstance(result, ResultScreen) and result.live is lives[2]
+        assert isinstance(result, ResultScreen) and result.desk.session_id == lives[2].session_id
         result.query_one("#mark", Input).value = "15,5"
         await pilot.press("f2")
-        assert app.screen is screen and screen.lives == [lives[0]]
+        assert app.screen is screen and [d.session_id for d in screen.desks] == [
+            lives[0].session_id
+        ]
         clock.advance(10)
         await pilot.press("f4", "f8")
         app.screen.query_one("#mark", Input).value = "9"
@@ -220,14 +222,14 @@ async def test_a_candidate_joins_after_the_others_started(
         dialog.query_one("#add-reason", Input).value = "PAP"
         await pilot.press("enter")
         assert app.screen is screen and len(screen.seats) == 2
-        assert screen.live.session.state.info["candidate"]["name"] == "Dan Brown"
+        assert screen.desk.identity.candidate == "Dan Brown"
         assert screen.query_one(TimerPanel).text == "53:20"  # 40 min + 1/3, not started
         assert strip(screen)[0][1] == "35:00"  # Ada's time went on
         await pilot.press("f2")
         clock.advance(1)
         screen.refresh_clock()
         assert strip(screen)[1][1:3] == ("53:19", "en cours")
-        dan = screen.live
+        dan = screen.desk
     created = events(dan, "created")[0]
     first = events(lives[0], "created")[0]
     assert dan.path != lives[0].path
@@ -304,8 +306,8 @@ async def test_quit_asks_then_the_group_is_resumed_together(
             "Bob Martin": "en pause",
             "Chloé Durand": "prêt",
         }
-        by_name = {s.live.session.state.info["candidate"]["name"]: s.live for s in screen.seats}
-        assert by_name["Ada Lovelace"].session.status is Status.PAUSED
+        by_name = {s.desk.identity.candidate: s.desk for s in screen.seats}
+        assert by_name["Ada Lovelace"].status is Status.PAUSED
     for live in lives[:2]:
         assert len(events(live, "recovered")) == 1
 
@@ -355,14 +357,16 @@ def test_the_command_line_takes_candidates_and_numbers_in_order() -> None:
         *("--candidate", "Bob", "--candidate", "Chloé", "--number", "02"),
         *("--extra-time", "1/3", "--extra-time-for", "3", "--cms", "WordPress"),
     )
-    requests = _requests(args)
+    requests = [r.identity for r in _requests(args)]
     assert [(r.candidate, r.number, r.extra_time) for r in requests] == [
         ("Ada", "01", None),
         ("Bob", "02", None),
         ("Chloé", "", "1/3"),
     ]
     assert (
-        _requests(_cli("e6-ccf-a", "--candidate", "Ada", "--extra-time", "1/3"))[0].extra_time
+        _requests(_cli("e6-ccf-a", "--candidate", "Ada", "--extra-time", "1/3"))[
+            0
+        ].identity.extra_time
         == "1/3"
     )  # one candidate: the extra time is theirs
 

@@ -13,12 +13,12 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from ndrc_oral.exam_room.requests import create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.setup import create_sessions
 
 from .conftest import request
 

@@ -10,9 +10,10 @@ from textual.widgets import Input, OptionList, Select
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.events import Event
+from ndrc_oral.session.identity import Member, Role
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.store import SaveError, Store, read_transcript
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog, RedirectDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog, RedirectDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
@@ -53,6 +54,30 @@ async def test_home_checks_the_form_then_starts_the_session(
     assert (created["cms"], created["extra_time"]) == ("PrestaShop", "1/3")
 
 
+async def test_the_home_form_records_the_members_roles_and_keeps_them_in_their_fields(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    app = kiosk(catalog, store, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.query_one("#candidate", Input).value = "Grace Hopper"
+        home.query_one("#member2", Input).value = "Mme Durand"  # the professional only
+        await pilot.press("f2")
+        run = app.screen
+        assert isinstance(run, RunScreen)
+        assert run.desk.identity.members == (Member("Mme Durand", Role.PROFESSIONNEL),)
+        app.session_done(run.desk)
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        # The next candidate's form: the professional in the professional's field.
+        assert home.query_one("#member1", Input).value == ""
+        assert home.query_one("#member2", Input).value == "Mme Durand"
+    created = read_transcript(next(store.root.glob("*.toml"))).events[0].data
+    assert created["members"] == [{"name": "Mme Durand", "role": "professionnel"}]
+
+
 async def test_quit_keeps_the_session_and_resume_restores_its_time(
     catalog: Catalog, store: Store, clock: FakeClock
 ) -> None:
@@ -81,7 +106,7 @@ async def test_quit_keeps_the_session_and_resume_restores_its_time(
         await pilot.press("f4", "enter")  # to the list, resume the highlighted session
         run = again.screen
         assert isinstance(run, RunScreen)
-        assert run.session.status is Status.PAUSED  # waits for the commission
+        assert run.desk.status is Status.PAUSED  # waits for the commission
         assert run.query_one(TimerPanel).text == "08:20"  # 10:00 - 1:40, downtime not counted
         await pilot.press("f3")
         clock.advance(20)

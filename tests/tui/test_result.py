@@ -12,7 +12,7 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.screens.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen

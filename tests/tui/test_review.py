@@ -28,10 +28,10 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui.app import KioskApp
+from ndrc_oral.tui.dialogs import ExportDirDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.rehearsals import RehearsalsScreen
 from ndrc_oral.tui.screens.review import ReviewScreen
-from ndrc_oral.tui.screens.review_exports import ExportDirDialog
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 from ndrc_oral.tui.widgets.attempts_chart import AttemptsChart
 from ndrc_oral.tui.widgets.session_table import SessionTable

@@ -9,7 +9,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
 from ndrc_oral.transcript.store import Store, read_transcript
-from ndrc_oral.tui.screens.dialogs import CarryDialog, ExtendDialog, ReasonDialog
+from ndrc_oral.tui.dialogs import CarryDialog, ExtendDialog, ReasonDialog
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.bigclock import BigClock

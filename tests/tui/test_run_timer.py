@@ -124,9 +124,9 @@ async def test_the_screen_sleeps_until_the_shown_second_changes(
 
 
 def _same(screen: RunScreen) -> tuple[object, str, str, str]:
-    from ndrc_oral.tui.view import phase_label, speaker_text, status_text, timer_view
+    from ndrc_oral.exam_room.view import phase_label, speaker_text, status_text, timer_view
 
-    snap = screen.session.snapshot()
+    snap = screen.desk.snapshot()
     return (
         timer_view(snap),
         phase_label(screen.exam, snap.phase_index),

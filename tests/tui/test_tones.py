@@ -8,8 +8,10 @@ import tokenize
 from pathlib import Path
 
 from rich.text import Text
+from sessions import who
 from textual.widgets import Digits
 
+from ndrc_oral.exam_room.view import timer_view
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
@@ -19,7 +21,6 @@ from ndrc_oral.transcript import Store, new_session
 from ndrc_oral.tui import palette
 from ndrc_oral.tui.palette import paint
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.view import timer_view
 from ndrc_oral.tui.widgets.candidates import tone_style
 from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
@@ -45,7 +46,7 @@ def test_a_phase_climbs_one_tone_per_warning_then_overtime(
     catalog: Catalog, clock: FakeClock
 ) -> None:
     s = Session.create(
-        four_warnings(catalog), clock, lambda e: None, session_id="s", candidate="Ada"
+        four_warnings(catalog), clock, lambda e: None, session_id="s", identity=who("Ada")
     )
     s.start()
     seen = [timer_view(s.snapshot()).tone]
@@ -68,7 +69,7 @@ def test_more_warnings_than_colours_keep_the_most_urgent_one_before_overtime() -
 async def test_each_threshold_has_its_own_colour_and_painted_text_has_the_timers(
     catalog: Catalog, store: Store, clock: FakeClock
 ) -> None:
-    live = new_session(store, four_warnings(catalog), clock, candidate="Ada", fsync=False)
+    live = new_session(store, four_warnings(catalog), clock, who("Ada"), fsync=False)
     app = kiosk(catalog, store, clock, live)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen

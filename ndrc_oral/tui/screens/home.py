@@ -1,23 +1,21 @@
 """The home screen: choose the exam and the candidate, start; or resume an interrupted session.
 
-Everything is checked before a session is created (``setup.check_request``);
+Everything is checked before a session is created (``exam_room.requests.check_request``);
 problems are listed under the form, nothing is lost, nothing crashes. After a
 session the form comes back with the commission's settings kept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -28,14 +26,18 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
+from ndrc_oral.exam_room.requests import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
+from ndrc_oral.exam_room.view import exam_choice_label
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.formatting import day_month_time
 from ndrc_oral.i18n import t
+from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.interrupted import Interrupted, find_interrupted
-from ndrc_oral.tui.setup import TIERS_TEMPS, SessionRequest
-from ndrc_oral.tui.view import exam_choice_label
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.widgets.fields import Field, Form
+from ndrc_oral.tui.widgets.footer import KioskFooter
 
 EXTRA_NONE = "none"
 EXTRA_OTHER = "other"
@@ -43,25 +45,11 @@ MAX_ROWS = 3
 """Candidate rows on the form: the most any exam takes at once (E5)."""
 
 
-@dataclass(frozen=True)
-class HomeDefaults:
-    """What the form starts with: the last commission's settings, kept between candidates."""
-
-    exam_id: str | None = None
-    commission: str = ""
-    members: tuple[str, ...] = ()
-    rehearsal: bool = False
-
-    @classmethod
-    def from_request(cls, request: SessionRequest) -> HomeDefaults:
-        return cls(request.exam_id, request.commission, request.members, request.rehearsal)
-
-
 def _row(label: str, *widgets: Any, row_id: str | None = None) -> Horizontal:
     return Horizontal(Label(label, classes="form-label"), *widgets, classes="form-row", id=row_id)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(KioskScreen[None]):
     """The first screen of the day, and the one each session returns to."""
 
     BINDINGS = bindings.HOME
@@ -70,11 +58,6 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self._interrupted: list[Interrupted] = []
 
-    @property
-    def kiosk(self) -> Any:
-        """The app (typed loosely: this module must not import the app module)."""
-        return self.app
-
     # --- layout ----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -82,7 +65,7 @@ class HomeScreen(Screen[None]):
         exams: list[Exam] = self.kiosk.catalog.values()
         exam_ids = [e.id for e in exams]
         exam_id = defaults.exam_id if defaults.exam_id in exam_ids else exam_ids[0]
-        members = [*defaults.members, "", ""]
+        member1, member2 = member_slots(defaults.identity.members)
         yield Static(t("tui.home.title"), id="home-top", markup=False)
         yield _row(
             t("tui.home.exam"),
@@ -101,12 +84,14 @@ class HomeScreen(Screen[None]):
                     yield Label(t("tui.home.mode"), classes="form-label")
                     with RadioSet(id="mode", compact=True):
                         yield RadioButton(
-                            t("tui.home.mode.live"), id="mode-live", value=not defaults.rehearsal
+                            t("tui.home.mode.live"),
+                            id="mode-live",
+                            value=not defaults.identity.rehearsal,
                         )
                         yield RadioButton(
                             t("tui.home.mode.rehearsal"),
                             id="mode-rehearsal",
-                            value=defaults.rehearsal,
+                            value=defaults.identity.rehearsal,
                         )
                 with Horizontal(classes="form-row"):
                     yield Label(t("tui.home.candidate"), classes="form-label", id="candidate-label")
@@ -130,17 +115,18 @@ class HomeScreen(Screen[None]):
                     )
                 yield _row(
                     t("tui.home.commission"),
-                    Field(defaults.commission, id="commission", compact=True, classes="short"),
+                    Field(
+                        defaults.identity.commission,
+                        id="commission",
+                        compact=True,
+                        classes="short",
+                    ),
                     row_id="commission-row",
                 )
                 yield _row(
                     t("tui.home.members"),
-                    Field(
-                        members[0], id="member1", placeholder=t("tui.home.member1"), compact=True
-                    ),
-                    Field(
-                        members[1], id="member2", placeholder=t("tui.home.member2"), compact=True
-                    ),
+                    Field(member1, id="member1", placeholder=t("tui.home.member1"), compact=True),
+                    Field(member2, id="member2", placeholder=t("tui.home.member2"), compact=True),
                     row_id="members-row",
                 )
                 yield _row(
@@ -186,7 +172,7 @@ class HomeScreen(Screen[None]):
                 yield OptionList(id="interrupted")
                 yield Static(t("tui.home.interrupted_none"), id="interrupted-none")
                 yield Button(t("tui.home.review"), id="review", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self._sync_exam()
@@ -202,7 +188,7 @@ class HomeScreen(Screen[None]):
 
     def _exam(self) -> Exam:
         exam_id = self.query_one("#exam", Select).value
-        return self.kiosk.catalog.get(str(exam_id))  # type: ignore[no-any-return]
+        return self.kiosk.catalog.get(str(exam_id))
 
     def _rehearsal(self) -> bool:
         return self.query_one("#mode-rehearsal", RadioButton).value
@@ -260,8 +246,8 @@ class HomeScreen(Screen[None]):
                 found.append((n, name, number))
         return found
 
-    def requests(self) -> list[SessionRequest] | list[str]:
-        """One session per candidate the form describes, or what is missing (own checks only).
+    def requests(self) -> tuple[list[SessionRequest], list[str]]:
+        """One session per candidate the form describes, and what is missing (own checks only).
 
         Each candidate gets the form's settings; the extra time goes to the one
         it is "for" (candidate 1 unless the exam takes several at once).
@@ -282,12 +268,17 @@ class HomeScreen(Screen[None]):
         cms_value = self.query_one("#cms", Select).value
         cms = str(cms_value) if exam.cms_choices and isinstance(cms_value, str) else None
         rehearsal = self._rehearsal()
-        members: tuple[str, ...] = ()
-        commission = ""
+        shared = SessionIdentity(mode=Mode.REHEARSAL if rehearsal else Mode.LIVE, cms=cms)
         if not rehearsal:
-            commission = self.query_one("#commission", Input).value.strip()
-            members = tuple(
-                m for m in (self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)) if m
+            names = [self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)]
+            shared = replace(
+                shared,
+                commission=self.query_one("#commission", Input).value.strip(),
+                members=tuple(
+                    Member(name, role)
+                    for name, role in zip(names, MEMBER_ROLES, strict=True)
+                    if name
+                ),
             )
         candidates = self._candidates()
         extra_for = self.query_one("#extra-for", Select).value
@@ -296,28 +287,24 @@ class HomeScreen(Screen[None]):
         if extra and extra_for not in [row for row, _, _ in candidates]:
             errors.append(t("tui.home.error.extra_for", n=extra_for))
         if errors:
-            return errors
-        return [
+            return [], errors
+        requests = [
             SessionRequest(
-                exam_id=exam.id,
-                candidate=name.strip(),
-                number=number.strip(),
-                commission=commission,
-                members=members,
-                rehearsal=rehearsal,
-                extra_time=extra if row == extra_for else None,
-                extra_time_reason=reason if extra and row == extra_for else "",
-                cms=cms,
+                exam.id,
+                shared.companion(
+                    candidate=name.strip(),
+                    number=number.strip(),
+                    extra_time=extra if row == extra_for else None,
+                    extra_time_reason=reason if extra and row == extra_for else "",
+                ),
             )
             for row, name, number in candidates
         ]
+        return requests, []
 
     def action_start(self) -> None:
-        requests = self.requests()
-        if requests and isinstance(requests[0], str):
-            self.show_errors([str(e) for e in requests])
-            return
-        self.show_errors(self.kiosk.start_session(requests))
+        requests, errors = self.requests()
+        self.show_errors(errors or self.kiosk.start_session(requests))
 
     @on(Button.Pressed, "#start")
     def _start_button(self) -> None:
@@ -391,12 +378,12 @@ class HomeScreen(Screen[None]):
         """Back from a session: keep the commission's settings, clear the candidate."""
         if defaults.exam_id in self.kiosk.catalog:
             self.query_one("#exam", Select).value = defaults.exam_id
-        self.query_one("#mode-live", RadioButton).value = not defaults.rehearsal
-        self.query_one("#mode-rehearsal", RadioButton).value = defaults.rehearsal
-        members = [*defaults.members, "", ""]
-        self.query_one("#commission", Input).value = defaults.commission
-        self.query_one("#member1", Input).value = members[0]
-        self.query_one("#member2", Input).value = members[1]
+        kept = defaults.identity
+        self.query_one("#mode-live", RadioButton).value = not kept.rehearsal
+        self.query_one("#mode-rehearsal", RadioButton).value = kept.rehearsal
+        self.query_one("#commission", Input).value = kept.commission
+        for i, name in enumerate(member_slots(kept.members), start=1):
+            self.query_one(f"#member{i}", Input).value = name
         others = [f"#{kind}{n}" for n in range(2, MAX_ROWS + 1) for kind in ("candidate", "number")]
         for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason", *others):
             self.query_one(field_id, Input).value = ""

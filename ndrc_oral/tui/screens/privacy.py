@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ndrc_oral.exam_room.view import CandidateView
 from ndrc_oral.session.tones import TONES
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import CandidateView
 from ndrc_oral.tui.widgets.bigclock import BigClock
+from ndrc_oral.tui.widgets.footer import KioskFooter
 
 
 class PrivacyScreen(Screen[None]):
@@ -37,7 +38,7 @@ class PrivacyScreen(Screen[None]):
             yield Static("", id="privacy-phase", markup=False)
             yield Static("", id="privacy-speaker", markup=False)
             yield Static("", id="privacy-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.show(self._view)

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ndrc_oral.formatting import day_and_time
 from ndrc_oral.i18n import language, t
@@ -25,13 +25,10 @@ from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.transcript.report import build_report
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui import bindings
 from ndrc_oral.tui.widgets.attempts_chart import Attempt, AttemptsChart
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.worker_results import deliver
-
-REHEARSALS: list[BindingType] = [
-    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.rehearsals.back"),
-    Binding("f5", "scope", t("tui.review.key.scope"), id="ndrc.review.rehearsals.scope"),
-]
 
 
 def attempts_of(sessions: Sequence[SessionSummary], *, with_names: bool) -> list[Attempt]:
@@ -54,7 +51,7 @@ class RehearsalsScreen(Screen[None]):
     """The chart of a candidate's rehearsals of one exam (or of all its rehearsals)."""
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = REHEARSALS
+    BINDINGS: ClassVar[list[BindingType]] = bindings.REHEARSALS
 
     def __init__(
         self,
@@ -76,7 +73,7 @@ class RehearsalsScreen(Screen[None]):
         yield Static("", id="rehearsals-top", markup=False)
         with VerticalScroll(id="rehearsals-body"):
             yield AttemptsChart(id="rehearsals-chart")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self._show_scope()

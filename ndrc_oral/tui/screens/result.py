@@ -7,27 +7,26 @@ the next candidate. Nothing typed is lost when saving fails.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from datetime import datetime
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.guard import GuardedSession
+from ndrc_oral.exam_room.requests import member_slots
+from ndrc_oral.exam_room.view import parse_mark, suggest_mark
 from ndrc_oral.formatting import mark
 from ndrc_oral.i18n import language, t
-from ndrc_oral.session.engine import SessionError
-from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import SaveError
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
-from ndrc_oral.tui.screens.dialogs import RedirectDialog
-from ndrc_oral.tui.view import parse_mark, suggest_mark
+from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
+from ndrc_oral.tui.widgets.footer import KioskFooter
 
 OUTCOME_IDS = {
     "outcome-mark": None,
@@ -37,10 +36,10 @@ OUTCOME_IDS = {
 }
 
 
-def ratings_lines(live: LiveSession) -> list[str]:
+def ratings_lines(desk: GuardedSession) -> list[str]:
     """Per competence: how many criteria are rated, and at which levels."""
-    exam = live.session.exam
-    ratings = live.session.state.ratings
+    exam = desk.exam
+    ratings = desk.state.ratings
     levels = exam.level_codes()
     lang = language()
     lines = []
@@ -60,9 +59,9 @@ def ratings_lines(live: LiveSession) -> list[str]:
     return lines
 
 
-def suggestion_text(live: LiveSession) -> str:
-    exam = live.session.exam
-    hint = suggest_mark(live.session.state.ratings, exam.level_codes(), exam.criterion_ids())
+def suggestion_text(desk: GuardedSession) -> str:
+    exam = desk.exam
+    hint = suggest_mark(desk.state.ratings, exam.level_codes(), exam.criterion_ids())
     if hint is None:
         return t("tui.result.no_suggestion")
     return t(
@@ -74,22 +73,24 @@ def suggestion_text(live: LiveSession) -> str:
     )
 
 
-class ResultScreen(Screen[None]):
+class ResultScreen(GuardedScreen):
     """Enter the commission's result; Save records it and closes the session."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings.RESULT, bindings.REDIRECT]
 
-    def __init__(self, live: LiveSession) -> None:
+    def __init__(self, desk: GuardedSession) -> None:
         super().__init__()
-        self.live = live
-        self.failure: str | None = None
+        self.desk = desk.through(self.guard)
+        """The session, its saves shown on this screen."""
+
+    def rescued(self) -> Sequence[GuardedSession]:
+        return [self.desk]
 
     def compose(self) -> ComposeResult:
-        info = self.live.session.state.info
-        candidate = info.get("candidate", {})
-        name = candidate.get("name", "") if isinstance(candidate, dict) else ""
-        members = [str(m) for m in info.get("members", [])] + ["", ""]
-        exam = self.live.session.exam
+        identity = self.desk.identity
+        name = identity.candidate
+        members = member_slots(identity.members)
+        exam = self.desk.exam
         yield Static(
             t("tui.result.title", name=name, exam=exam.title.get(language())),
             id="result-top",
@@ -97,8 +98,8 @@ class ResultScreen(Screen[None]):
         )
         yield SaveBanner(id="save-banner")
         with Form(id="result-form"):
-            yield Static("\n".join(ratings_lines(self.live)), id="result-ratings", markup=False)
-            yield Static(suggestion_text(self.live), id="result-suggestion", markup=False)
+            yield Static("\n".join(ratings_lines(self.desk)), id="result-ratings", markup=False)
+            yield Static(suggestion_text(self.desk), id="result-suggestion", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label(t("tui.result.outcome"), classes="form-label")
                 with RadioSet(id="outcome", compact=True):
@@ -125,7 +126,7 @@ class ResultScreen(Screen[None]):
             yield Static("", id="result-error", markup=False)
             with Horizontal(id="result-buttons"):
                 yield Button(t("tui.result.save"), id="save", variant="primary", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#mark", Input).focus()
@@ -134,7 +135,7 @@ class ResultScreen(Screen[None]):
         if action == "redirect":
             return self.failure is not None
         if action == "back":
-            return not self.live.session.state.finished
+            return not self.desk.state.finished
         return True
 
     @on(RadioSet.Changed, "#outcome")
@@ -170,62 +171,36 @@ class ResultScreen(Screen[None]):
                 self._error(str(exc))
                 self.query_one("#mark", Input).focus()
                 return
-        session = self.live.session
-        try:
-            session.set_result(
-                mark=mark,
-                outcome=outcome,
-                appreciation=self.query_one("#appreciation", Memo).text,
-                members=[self.query_one(f"#member{i}", Input).value for i in (1, 2)],
-                fiches=self._value("#fiches"),
-                network=self._value("#network"),
-            )
-            if not session.state.finished:
-                session.finish()
-        except SaveError as exc:
-            self._failed(exc)
-            return
-        except SessionError as exc:
-            self._error(str(exc))
-            return
-        app: Any = self.app
-        app.session_done(self.live)
+        saved = self.desk.set_result(
+            mark=mark,
+            outcome=outcome,
+            appreciation=self.query_one("#appreciation", Memo).text,
+            members=[self.query_one(f"#member{i}", Input).value for i in (1, 2)],
+            fiches=self._value("#fiches"),
+            network=self._value("#network"),
+        )
+        if saved:
+            self.kiosk.session_done(self.desk)
 
     def _value(self, selector: str) -> str:
         found = self.query(selector)
         return found.first(Input).value if found else ""
 
-    def _failed(self, exc: NdrcError) -> None:
-        self.failure = t("tui.save.failed", what=t("tui.save.what.result"), detail=str(exc))
-        key = self.app.get_key_display(bindings.REDIRECT)
-        hint = t("tui.save.failed_hint", key=key)
-        self.query_one(SaveBanner).alert(f"{self.failure}\n{hint}")
-        self._error(t("tui.save.not_saved", what=t("tui.save.what.result")))
-        self.app.bell()
-        self.refresh_bindings()
+    # --- what the guard says --------------------------------------------------------------
 
-    def action_redirect(self) -> None:
-        if self.failure is None:
-            return
+    def show_saved(self, what: str, at: datetime) -> None:
+        self._error("")
 
-        def moved(directory: Any) -> None:
-            if directory is not None:
-                self.failure = None
-                self.query_one(SaveBanner).clear()
-                self._error("")
-                app: Any = self.app
-                app.data_moved(directory)
-                self.notify(t("tui.redirect.done", path=directory), timeout=8)
-                self.refresh_bindings()
+    def show_not_saved(self, what: str) -> None:
+        self._error(t("tui.save.not_saved", what=what))
 
-        self.app.push_screen(
-            RedirectDialog(
-                self.failure, default_rescue_dir(), lambda d: redirect_all([self.live], d)
-            ),
-            moved,
-        )
+    def show_refused(self, message: str) -> None:
+        self._error(message)
+
+    def after_rescue(self) -> None:
+        self._error("")
 
     def action_back(self) -> None:
-        if self.live.session.state.finished:
+        if self.desk.state.finished:
             return
         self.dismiss(None)

@@ -16,19 +16,16 @@ from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, LoadingIndicator, Select, Static
+from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import (
     Entry,
-    Scope,
     default_name,
     export_format,
-    formats,
     render_many,
 )
 from ndrc_oral.transcript.index import (
@@ -42,8 +39,12 @@ from ndrc_oral.transcript.index import (
 )
 from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
-from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace, default_export_dir
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.screens.base import KioskScreen
+from ndrc_oral.tui.screens.review_exports import ExportPlace, default_export_dir
 from ndrc_oral.tui.widgets.fields import Field
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.session_table import COLUMNS, SessionTable
 from ndrc_oral.tui.worker_results import deliver
 
@@ -56,24 +57,12 @@ LIST_NOTICE_FROM = 200
 MAX_ATTEMPTS = 40
 """The rehearsal chart shows at most this many attempts (the most recent)."""
 
-REVIEW: list[BindingType] = [
-    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.back"),
-    Binding("f2", "search", t("tui.review.key.search"), show=False, id="ndrc.review.search"),
-    Binding("f3", "sort_next", t("tui.review.key.sort"), id="ndrc.review.sort"),
-    Binding("f4", "sort_reverse", t("tui.review.key.reverse"), id="ndrc.review.reverse"),
-    Binding("f5", "rehearsals", t("tui.review.key.rehearsals"), id="ndrc.review.rehearsals"),
-    *[
-        Binding(f.review_key, f"export_list('{f.key}')", t(f.key_label), id=f.binding_id)
-        for f in formats(Scope.SESSIONS)
-    ],
-]
 
-
-class ReviewScreen(Screen[None]):
+class ReviewScreen(KioskScreen[None]):
     """Every saved session, newest first; Enter opens one, F5 charts a student's rehearsals."""
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = REVIEW
+    BINDINGS: ClassVar[list[BindingType]] = bindings.REVIEW
     AUTO_FOCUS = "#review-table"
 
     def __init__(self, exports: ExportPlace | None = None) -> None:
@@ -85,11 +74,6 @@ class ReviewScreen(Screen[None]):
         self.sort_column = "started_at"
         self.descending = True
         self._criteria = SessionFilter()
-
-    @property
-    def kiosk(self) -> Any:
-        """The app (typed loosely: a screen must not import the app module)."""
-        return self.app
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -130,7 +114,7 @@ class ReviewScreen(Screen[None]):
         yield SessionTable(id="review-table")
         yield LoadingIndicator(id="review-loading")
         yield Static(t("tui.review.loading"), id="review-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(SessionTable)

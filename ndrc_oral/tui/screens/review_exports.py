@@ -1,4 +1,4 @@
-"""Where the review screens write their exports, and the dialog that changes it.
+"""Where the review screens write their exports (``dialogs.export_dir`` changes it).
 
 The renderers and the atomic write are the transcript layer's
 (``transcript.exports``); this module only chooses the directory and turns
@@ -13,16 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import on
-from textual.app import App, ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.app import App
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.exports import write_atomic
-from ndrc_oral.tui.screens.dialogs import Dialog
-from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.worker_results import tell
 
 
@@ -81,31 +76,3 @@ def check_directory(text: str) -> tuple[Path | None, str]:
     if not os.access(path, os.W_OK | os.X_OK):
         return None, t("tui.review.export.read_only", path=path)
     return path, ""
-
-
-class ExportDirDialog(Dialog[Path]):
-    """Asks for the directory exports go to; stays open with the reason when it cannot."""
-
-    def __init__(self, current: Path, question: str | None = None) -> None:
-        super().__init__()
-        self.current = current
-        self.question = question or t("tui.review.export.dir_title")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(self.question, id="dialog-question", markup=False)
-            yield Field(str(self.current), id="export-dir", select_on_focus=False)
-            yield Static("", id="dialog-error", markup=False)
-            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.show_error("")
-        self.query_one("#export-dir", Input).focus()
-
-    @on(Input.Submitted, "#export-dir")
-    def _submit(self, event: Input.Submitted) -> None:
-        path, error = check_directory(event.value)
-        if path is None:
-            self.show_error(error)
-            return
-        self.dismiss(path)

@@ -19,14 +19,14 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed
 from ndrc_oral.i18n import language, t
-from ndrc_oral.transcript.exports import Scope, default_name, export_format, formats, render
+from ndrc_oral.transcript.exports import default_name, export_format, render
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -38,34 +38,23 @@ from ndrc_oral.transcript.report import (
 )
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui import bindings
+from ndrc_oral.tui.dialogs import ExportDirDialog
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
-from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
+from ndrc_oral.tui.screens.review_exports import ExportPlace
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
 
-TABS = ("timeline", "notes", "criteria", "grid", "result", "file")
-"""The tabs, in order; keys 1 to 6 show them."""
-
-DETAIL: list[BindingType] = [
-    Binding("escape", "back", t("tui.key.back"), id="ndrc.review.detail.back"),
-    *[
-        Binding(f.review_key, f"export('{f.key}')", t(f.key_label), id=f.binding_id)
-        for f in formats(Scope.SESSION)
-    ],
-    Binding("f7", "export_dir", t("tui.review.key.dir"), id="ndrc.review.dir"),
-    *[
-        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
-        for i, name in enumerate(TABS)
-    ],
-]
+TABS = bindings.DETAIL_TABS
 
 
 class SessionDetailScreen(Screen[None]):
     """Everything one transcript says; Escape goes back to the list."""
 
     CSS_PATH = "../review.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = DETAIL
+    BINDINGS: ClassVar[list[BindingType]] = bindings.DETAIL
     COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, summary: SessionSummary, exports: ExportPlace) -> None:
@@ -99,7 +88,7 @@ class SessionDetailScreen(Screen[None]):
                     VerticalScroll(classes="detail-pane"),
                 ):
                     yield Static("", id=widget_id, markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-integrity").display = False

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from ndrc_oral.exam_room.guard import GuardedSession
+from ndrc_oral.exam_room.view import phase_rows, total_line
 from ndrc_oral.i18n import language, t
-from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.result import ratings_lines
-from ndrc_oral.tui.view import phase_rows, total_line
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.phases import PhaseList
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(KioskScreen[None]):
     """A short summary of a finished rehearsal; Enter goes back home."""
 
     BINDINGS = bindings.SUMMARY
 
-    def __init__(self, live: LiveSession) -> None:
+    def __init__(self, desk: GuardedSession) -> None:
         super().__init__()
-        self.live = live
+        self.desk = desk
+        """The finished rehearsal (only read here)."""
 
     def compose(self) -> ComposeResult:
-        session = self.live.session
-        state = session.state
+        state = self.desk.state
         yield Static(
-            t("tui.summary.title", exam=session.exam.title.get(language())),
+            t("tui.summary.title", exam=self.desk.exam.title.get(language())),
             id="summary-top",
             markup=False,
         )
@@ -41,16 +40,15 @@ class SummaryScreen(Screen[None]):
                 id="summary-counts",
                 markup=False,
             )
-            yield Static("\n".join(ratings_lines(self.live)), id="summary-ratings", markup=False)
+            yield Static("\n".join(ratings_lines(self.desk)), id="summary-ratings", markup=False)
             yield Static(
-                t("tui.summary.saved", path=self.live.path), id="summary-saved", markup=False
+                t("tui.summary.saved", path=self.desk.path), id="summary-saved", markup=False
             )
-        yield Footer(compact=True, show_command_palette=False)
+        yield KioskFooter()
 
     def on_mount(self) -> None:
-        snap = self.live.session.snapshot()
-        self.query_one(PhaseList).show(phase_rows(snap, self.live.session.state), total_line(snap))
+        snap = self.desk.snapshot()
+        self.query_one(PhaseList).show(phase_rows(snap, self.desk.state), total_line(snap))
 
     def action_done(self) -> None:
-        app: Any = self.app
-        app.session_done(self.live)
+        self.kiosk.session_done(self.desk)

@@ -21,9 +21,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from ndrc_oral.exam_room.view import CandidateRow, strip_status_width
 from ndrc_oral.session.tones import OVER
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
-from ndrc_oral.tui.view import CandidateRow, strip_status_width
 
 MAX_LINES = 3
 

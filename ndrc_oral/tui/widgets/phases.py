@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ndrc_oral.exam_room.view import PhaseRow
 from ndrc_oral.i18n import t
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
-from ndrc_oral.tui.view import PhaseRow
 
 _MARKS = {"running": "▶", "done": "✓", "pending": "·", "skipped": "✗"}
 _STYLES = {"running": "bold", "done": "", "pending": "dim", "skipped": "dim strike"}

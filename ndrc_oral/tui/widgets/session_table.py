@@ -22,7 +22,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,6 +33,7 @@ from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of, shows_overt
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
+from ndrc_oral.tui import bindings
 
 # --- the columns ------------------------------------------------------------------------
 
@@ -146,15 +147,7 @@ def fit(text: str, width: int, right: bool = False) -> str:
 class SessionTable(ScrollView, can_focus=True):
     """Sessions, one per line, under a fixed header; only the visible rows are painted."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", show=False, id="ndrc.review.table.up"),
-        Binding("down", "move(1)", show=False, id="ndrc.review.table.down"),
-        Binding("pageup", "page(-1)", show=False, id="ndrc.review.table.pageup"),
-        Binding("pagedown", "page(1)", show=False, id="ndrc.review.table.pagedown"),
-        Binding("home", "edge(0)", show=False, id="ndrc.review.table.home"),
-        Binding("end", "edge(1)", show=False, id="ndrc.review.table.end"),
-        Binding("enter", "open", t("tui.review.key.open"), id="ndrc.review.open"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings.SESSION_TABLE
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "session-table--header",

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from ndrc_oral.tui.view import TimerView
+from ndrc_oral.exam_room.view import TimerView
 
 
 class TimerPanel(Vertical):

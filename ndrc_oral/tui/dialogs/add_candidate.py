@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ndrc_oral.i18n import t
-from ndrc_oral.tui.screens.dialogs import Dialog
+from ndrc_oral.tui.dialogs.base import Dialog
 from ndrc_oral.tui.widgets.fields import Field
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sessions import who
 
-from ndrc_oral.exams.loader import Catalog
-from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.session.engine import Session
-from ndrc_oral.tui.view import (
+from ndrc_oral.exam_room.view import (
     candidate_view,
     hms,
     next_change_in,
@@ -16,11 +14,14 @@ from ndrc_oral.tui.view import (
     suggest_mark,
     timer_view,
 )
+from ndrc_oral.exams.loader import Catalog
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.engine import Session
 
 
 def session(catalog: Catalog, clock: FakeClock) -> Session:
     return Session.create(
-        catalog.get("e6-ccf-a"), clock, lambda e: None, session_id="s", candidate="Ada"
+        catalog.get("e6-ccf-a"), clock, lambda e: None, session_id="s", identity=who("Ada")
     )
 
 

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.recorder import LiveSession
+
+
+class Movable(Protocol):
+    """A session whose transcript can go on in another directory."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def redirect(self, directory: Path) -> Path: ...
 
 
 def default_rescue_dir() -> Path:
@@ -15,7 +24,7 @@ def default_rescue_dir() -> Path:
     return Path.home() / "ndrc-oral-secours"
 
 
-def redirect_all(lives: Sequence[LiveSession], directory: Path) -> str | None:
+def redirect_all(lives: Sequence[Movable], directory: Path) -> str | None:
     """Move every session's transcript to ``directory``; the error message, or None."""
     try:
         if any(live.path.parent.resolve() == directory.resolve() for live in lives):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.transcript.index import list_sessions
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.store import Store, read_transcript
@@ -66,8 +67,8 @@ def group_mates(store: Store, live: LiveSession) -> list[str]:
     Only sessions of the same exam are read (their ``created`` event holds the
     group); at most the exam's ``max_candidates - 1``. Empty without a group.
     """
-    info = live.session.state.info
-    group = info.get("group")
+    group = live.session.identity.group
+    exam_id = live.session.exam.id
     if not group:
         return []
     wanted = live.session.exam.max_candidates - 1
@@ -75,12 +76,12 @@ def group_mates(store: Store, live: LiveSession) -> list[str]:
     for item in find_interrupted(store):
         if len(mates) >= wanted:
             break
-        if item.session_id == live.session_id or item.exam_id != info.get("exam"):
+        if item.session_id == live.session_id or item.exam_id != exam_id:
             continue
         try:
             created = read_transcript(item.path).created
         except NdrcError:
             continue
-        if created is not None and created.data.get("group") == group:
+        if created is not None and SessionIdentity.from_created(created.data).group == group:
             mates.append(item.session_id)
     return mates

@@ -19,6 +19,7 @@ from ndrc_oral.exams.loader import Catalog, ConfigError
 from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.identity import Member, Role, SessionIdentity
 from ndrc_oral.transcript.recorder import LiveSession, new_session
 from ndrc_oral.transcript.store import Store, new_session_id
 
@@ -28,26 +29,36 @@ TIERS_TEMPS = "1/3"
 MAX_FIELD = 200
 """Longest name, number or reason accepted (a transcript is no place for a pasted page)."""
 
+MEMBER_ROLES = (Role.ENSEIGNANT, Role.PROFESSIONNEL)
+"""The commission's seats on the forms, in order: a teacher, then a professional."""
+
+
+def member_slots(members: Sequence[Member]) -> list[str]:
+    """The names to put in the forms' member fields (one per ``MEMBER_ROLES``).
+
+    A member whose role is recorded goes to that role's field; the others (files
+    made before roles, ``--member``) fill the fields left, in the order entered.
+    """
+    slots: list[str | None] = [None] * len(MEMBER_ROLES)
+    unplaced: list[str] = []
+    for member in members:
+        seat = MEMBER_ROLES.index(member.role) if member.role in MEMBER_ROLES else None
+        if seat is not None and slots[seat] is None:
+            slots[seat] = member.name
+        else:
+            unplaced.append(member.name)
+    for i, slot in enumerate(slots):
+        if slot is None and unplaced:
+            slots[i] = unplaced.pop(0)
+    return [slot or "" for slot in slots]
+
 
 @dataclass(frozen=True)
 class SessionRequest:
-    """Everything the home screen or ``ndrc-oral run`` says about a session to create."""
+    """A session to create, as the home screen or ``ndrc-oral run`` describes it."""
 
     exam_id: str
-    candidate: str
-    number: str = ""
-    commission: str = ""
-    members: tuple[str, ...] = ()
-    rehearsal: bool = False
-    extra_time: str | None = None
-    extra_time_reason: str = ""
-    cms: str | None = None
-    group: str | None = None
-    """Ties the sessions of candidates assessed together (E5); set by ``create_sessions``."""
-
-    @property
-    def mode(self) -> str:
-        return "rehearsal" if self.rehearsal else "live"
+    identity: SessionIdentity
 
 
 @dataclass
@@ -67,26 +78,26 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
     except ConfigError as exc:
         exam = None
         errors.append(exc.message)
-    if not request.candidate.strip():
+    identity = request.identity
+    if not identity.candidate.strip():
         errors.append(t("tui.setup.error.candidate"))
-    texts = [request.candidate, request.number, request.commission, request.extra_time_reason]
-    if any(len(x) > MAX_FIELD for x in [*texts, *request.members]):
+    if any(len(x) > MAX_FIELD for x in identity.texts()):
         errors.append(t("tui.setup.error.too_long", max=MAX_FIELD))
-    if request.extra_time is not None:
+    if identity.extra_time is not None:
         try:
-            parse_fraction(request.extra_time)
+            parse_fraction(identity.extra_time)
         except ValueError:
-            errors.append(t("tui.setup.error.extra_time", found=request.extra_time))
+            errors.append(t("tui.setup.error.extra_time", found=identity.extra_time))
     if exam is not None:
-        if exam.cms_choices and request.cms not in exam.cms_choices:
+        if exam.cms_choices and identity.cms not in exam.cms_choices:
             errors.append(
                 t(
                     "tui.setup.error.cms",
-                    found=request.cms or "—",
+                    found=identity.cms or "—",
                     choices=", ".join(exam.cms_choices),
                 )
             )
-        elif not exam.cms_choices and request.cms:
+        elif not exam.cms_choices and identity.cms:
             errors.append(t("tui.setup.error.no_cms", exam=exam.id))
     return Checked(exam, errors)
 
@@ -115,9 +126,10 @@ def check_requests(catalog: Catalog, requests: Sequence[SessionRequest]) -> Chec
         )
     seen: set[tuple[str, str]] = set()
     for request in requests:
-        key = (request.candidate.strip().casefold(), request.number.strip())
+        who = request.identity
+        key = (who.candidate.strip().casefold(), who.number.strip())
         if key[0] and key in seen:
-            errors.append(t("tui.setup.error.twice", name=request.candidate.strip()))
+            errors.append(t("tui.setup.error.twice", name=who.candidate.strip()))
         seen.add(key)
     return Checked(exam, errors)
 
@@ -145,20 +157,7 @@ def check_data_dir(store: Store) -> None:
 
 def create_session(store: Store, exam: Exam, clock: Clock, request: SessionRequest) -> LiveSession:
     """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be."""
-    return new_session(
-        store,
-        exam,
-        clock,
-        candidate=request.candidate.strip(),
-        number=request.number.strip(),
-        commission=request.commission.strip(),
-        members=[m.strip() for m in request.members if m.strip()],
-        mode=request.mode,
-        extra_time=request.extra_time,
-        extra_time_reason=request.extra_time_reason.strip(),
-        cms=request.cms,
-        group=request.group,
-    )
+    return new_session(store, exam, clock, request.identity)
 
 
 def create_sessions(
@@ -171,13 +170,14 @@ def create_sessions(
     If one cannot be created, those already created are released (they stay on
     disk, resumable) and the ``NdrcError`` is raised.
     """
-    group = requests[0].group if requests else None
+    group = requests[0].identity.group if requests else None
     if group is None and exam.max_candidates > 1:
         group = new_group_id(clock)
     lives: list[LiveSession] = []
     try:
         for request in requests:
-            lives.append(create_session(store, exam, clock, replace(request, group=group)))
+            who = replace(request.identity, group=group)
+            lives.append(create_session(store, exam, clock, replace(request, identity=who)))
     except BaseException:
         for live in lives:
             live.close()

@@ -310,12 +310,6 @@ def strip_status_width() -> int:
     return max(len(t(key)) for key in _STRIP_STATUS.values())
 
 
-def candidate_name(state: SessionState) -> str:
-    """The candidate's name as the transcript holds it ('' when missing)."""
-    candidate = state.info.get("candidate", {})
-    return str(candidate.get("name", "")) if isinstance(candidate, dict) else ""
-
-
 def candidate_row(
     snap: Snapshot, state: SessionState, position: int, current: bool
 ) -> CandidateRow:
@@ -323,7 +317,7 @@ def candidate_row(
     timer = timer_view(snap)
     return CandidateRow(
         position=position,
-        name=candidate_name(state),
+        name=state.identity.candidate,
         phase=phase_label(state.exam, snap.phase_index),
         time=timer.text,
         tone=timer.tone,

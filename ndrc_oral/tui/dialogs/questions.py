@@ -1,4 +1,4 @@
-"""Small modal questions: confirm, a reason, an extension, carry-over, another directory.
+"""Small modal questions: confirm, a reason, an extension, carry-over.
 
 Each returns its answer through ``dismiss`` (``None`` when cancelled with Escape)
 and never loses what was typed: a bad value gets a message under the field.
@@ -6,36 +6,15 @@ and never loses what was typed: a bad value gets a message under the field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from ndrc_oral.exam_room.view import parse_minutes
 from ndrc_oral.i18n import t
-from ndrc_oral.tui import bindings
-from ndrc_oral.tui.view import parse_minutes
+from ndrc_oral.tui.dialogs.base import Dialog
 from ndrc_oral.tui.widgets.fields import Field
-
-T = TypeVar("T")
-
-
-class Dialog(ModalScreen[T | None]):
-    """A centred box; Escape cancels."""
-
-    BINDINGS = bindings.DIALOG
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def show_error(self, message: str) -> None:
-        error = self.query_one("#dialog-error", Static)
-        error.update(message)
-        error.display = bool(message)
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -166,43 +145,3 @@ class CarryDialog(Dialog[bool]):
     @on(Button.Pressed, "#no-carry")
     def _no_carry(self) -> None:
         self.dismiss(False)
-
-
-Attempt = Callable[[Path], str | None]
-"""Tries a directory; returns an error message, or ``None`` when it worked."""
-
-
-class RedirectDialog(Dialog[Path]):
-    """Asks for another directory and tries it; stays open with the reason when it fails."""
-
-    def __init__(self, failure: str, default: Path, attempt: Attempt) -> None:
-        super().__init__()
-        self.failure = failure
-        self.default = default
-        self.attempt = attempt
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="-alert"):
-            yield Static(t("tui.redirect.title"), id="dialog-question")
-            yield Static(self.failure, id="redirect-failure", markup=False)
-            yield Label(t("tui.redirect.where"))
-            yield Field(str(self.default), id="directory")
-            yield Static("", id="dialog-error", markup=False)
-            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.show_error("")
-        self.query_one("#directory", Input).focus()
-
-    @on(Input.Submitted, "#directory")
-    def _submit(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.show_error(t("tui.redirect.error.empty"))
-            return
-        path = Path(text).expanduser()
-        error = self.attempt(path)
-        if error is not None:
-            self.show_error(error)
-            return
-        self.dismiss(path)
