@@ -20,7 +20,7 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Session
 from ndrc_oral.transcript import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.codec import HEADER, MARKER, encode
-from ndrc_oral.transcript.store import TranscriptWriter
+from ndrc_oral.transcript.writer import TranscriptWriter
 
 TINY_EXAM = Exam.model_validate(
     {

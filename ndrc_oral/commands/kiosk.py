@@ -15,7 +15,7 @@ from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.session.clock import SystemClock
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.setup import SessionRequest, check_data_dir, check_requests, create_sessions
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"

@@ -34,16 +34,9 @@ from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session, SessionDetails
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import SessionState, fold
-from ndrc_oral.transcript.store import (
-    Integrity,
-    SaveError,
-    Store,
-    Transcript,
-    TranscriptError,
-    TranscriptWriter,
-    new_session_id,
-    read_transcript,
-)
+from ndrc_oral.transcript.directory import Store, new_session_id
+from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
+from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
 
 @dataclass

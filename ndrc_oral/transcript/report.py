@@ -21,8 +21,8 @@ from ndrc_oral.i18n import LANGUAGES
 from ndrc_oral.i18n import fr as _fr
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView
 from ndrc_oral.transcript import codec
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.store import Integrity
 
 
 def tr(lang: str, key: str, /, **values: object) -> str:

@@ -20,8 +20,8 @@ from pydantic import ValidationError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.store import Integrity, Transcript, TranscriptError, read_transcript
 
 _COMBINING_BLOCKS = ((0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100))
 _UNACCENT: dict[int, str | None] = {

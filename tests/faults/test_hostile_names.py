@@ -38,7 +38,8 @@ from tui.conftest import kiosk
 from ndrc_oral.cli import main
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.screens.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen

@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ndrc_oral.i18n import language, t
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.transcript.report import build_report
-from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.widgets.attempts_chart import Attempt, AttemptsChart
 from ndrc_oral.tui.worker_results import deliver

@@ -20,7 +20,7 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.engine import SessionError
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import SaveError
+from ndrc_oral.transcript.writer import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.dialogs import RedirectDialog

@@ -36,7 +36,7 @@ from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.report import duration
-from ndrc_oral.transcript.store import SaveError
+from ndrc_oral.transcript.writer import SaveError
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.rescue import default_rescue_dir, redirect_all
 from ndrc_oral.tui.screens.add_candidate import AddCandidateDialog, NewCandidate

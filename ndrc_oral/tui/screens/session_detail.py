@@ -26,6 +26,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import default_name, render
+from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -38,7 +39,6 @@ from ndrc_oral.transcript.report import (
     note_stamp,
     result_text,
 )
-from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui.screens.review_exports import ExportDirDialog, ExportPlace
 from ndrc_oral.tui.widgets.text_lines import TextLines

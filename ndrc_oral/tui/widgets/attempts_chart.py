@@ -17,8 +17,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ndrc_oral.i18n import t
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.report import PhaseRow, duration
-from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
 USED = ("█", "green")

@@ -30,8 +30,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ndrc_oral.i18n import language, t
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.report import duration, mark_text
-from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 
 # --- the columns ------------------------------------------------------------------------
