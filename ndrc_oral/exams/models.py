@@ -88,10 +88,6 @@ class Phase(_Strict):
             raise ValueError(t("exams.rule.warning_twice", found=self.warnings_s))
         return self
 
-    def sorted_warnings(self) -> list[int]:
-        """Warnings from the earliest (largest remaining) to the latest."""
-        return sorted(self.warnings_s, reverse=True)
-
 
 class Criterion(_Strict):
     """One row of the grille d'aide à l'évaluation."""
