@@ -402,7 +402,9 @@ def run(site: Site | None, file: str, tests: Sequence[str], timeout: float) -> O
     node = "-" if site is None else str(site.node)
     variant = "0" if site is None else str(site.variant)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", file, node, variant, *tests]
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    # The code beside this script, even where another copy is installed.
+    path = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=path)
     started = time.monotonic()
     proc = subprocess.Popen(
         cmd,

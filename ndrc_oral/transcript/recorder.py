@@ -28,7 +28,7 @@ from typing import Unpack
 from pydantic import ValidationError
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session, SessionDetails
@@ -146,7 +146,7 @@ def exam_of(transcript: Transcript) -> Exam:
             raise TranscriptError(f"{transcript.path}: {transcript.problems[0]}")
         raise TranscriptError(t("store.no_creation", path=transcript.path))
     try:
-        return Exam.model_validate(created.data.get("exam_def"))
+        return stored_exam(created.data.get("exam_def"))
     except ValidationError as exc:
         raise TranscriptError(
             t("store.bad_exam", path=transcript.path, count=exc.error_count())
