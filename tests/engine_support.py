@@ -1,0 +1,35 @@
+"""How the engine tests of issue 8 create and restore sessions: one place to call the engine.
+
+``Session.create``'s signature is about to change (a typed identity instead of
+keywords): the tests below reach it only through ``create_session``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ndrc_oral.exams.models import Exam
+from ndrc_oral.session import Event, FakeClock, Session
+
+CANDIDATE = "Ada Lovelace"
+
+
+def create_session(
+    exam: Exam, clock: FakeClock, *, session_id: str = "test", **details: Any
+) -> tuple[Session, list[Event]]:
+    """A new session of ``CANDIDATE`` (unless ``candidate`` is given) whose sink keeps
+    the saved events in the returned list."""
+    saved: list[Event] = []
+    details.setdefault("candidate", CANDIDATE)
+    session = Session.create(exam, clock, saved.append, session_id=session_id, **details)
+    return session, saved
+
+
+def restore_session(
+    exam: Exam, clock: FakeClock, events: Sequence[Event], **options: Any
+) -> tuple[Session, list[Event]]:
+    """``events`` reopened on ``clock`` after a stop; the list receives the new events."""
+    saved: list[Event] = []
+    session = Session.restore(exam, clock, saved.append, events, **options)
+    return session, saved
