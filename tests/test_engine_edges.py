@@ -403,3 +403,85 @@ def test_restore_of_a_finished_session_records_nothing(demo_exam: Exam) -> None:
     stopped.finish()
     session, saved = restore_session(demo_exam, FakeClock(), stopped.events)
     assert saved == [] and session.status is Status.FINISHED
+
+
+# --- what the fold keeps ----------------------------------------------------------------
+
+
+def test_the_words_exports_write_for_statuses_and_phase_states(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    # The JSON export and the index write these words: old files and scripts read them.
+    session, _ = create_session(demo_exam, fake_clock)
+    statuses = [str(session.status)]
+    states = [p.state for p in session.snapshot().phases]
+    session.start()
+    statuses.append(str(session.status))
+    states += [p.state for p in session.snapshot().phases]
+    session.pause("porte")
+    statuses.append(str(session.status))
+    session.resume()
+    fake_clock.advance(60)
+    session.tick()
+    statuses.append(str(session.status))
+    states += [p.state for p in session.snapshot().phases]
+    session.start()
+    session.end_phase()  # the entretien starts by itself
+    session.end_phase()
+    session.start()
+    session.end_phase()
+    statuses.append(str(session.status))
+    session.finish()
+    statuses.append(str(session.status))
+    assert statuses == ["ready", "running", "paused", "between", "over", "finished"]
+    assert states == [
+        *["pending"] * 4,
+        "running",
+        *["pending"] * 3,
+        "done",
+        *["pending"] * 3,
+    ]
+
+
+def test_a_phase_ended_early_or_on_time(demo_exam: Exam, fake_clock: FakeClock) -> None:
+    session, saved = create_session(demo_exam, fake_clock)
+    session.start()
+    fake_clock.advance(60)
+    session.tick()
+    assert session.state.phases[0].early is False
+    session.start()
+    fake_clock.advance(599.5)  # half a second left is not early: the display shows 0:00
+    session.end_phase()
+    assert (saved[-2].data["early"], session.state.phases[1].early) == (False, False)
+    fake_clock.advance(299.4)
+    session.end_phase()  # the entretien (300 s + the 0.5 s carried), 0.6 s left
+    assert (saved[-1].data["early"], session.state.phases[2].early) == (True, True)
+
+
+def test_a_phase_ended_exactly_at_its_end_carries_nothing(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    session, saved = create_session(demo_exam, fake_clock)
+    to_expose(session, fake_clock)
+    fake_clock.advance(600)
+    session.end_phase()
+    assert "carried_s" not in saved[-2].data
+    assert session.snapshot().phases[2].planned_s == 300
+
+
+def test_the_fold_marks_creation_and_phases_a_log_jumped_over(demo_exam: Exam) -> None:
+    from ndrc_oral.session import Event, fold
+
+    assert fold(demo_exam, []).created is False
+    _, created = create_session(demo_exam, FakeClock())
+    assert fold(demo_exam, created).created is True
+    # A log that starts the entretien directly (no engine does; a later one may).
+    jumped = [*created, Event(1, "phase_started", 5.0, created[0].at, {"phase": "entretien"})]
+    state = fold(demo_exam, jumped)
+    assert [p.state for p in state.snapshot(10.0).phases] == [
+        "skipped",
+        "skipped",
+        "running",
+        "pending",
+    ]
+    assert state.next_index == 3
