@@ -387,11 +387,17 @@ def _child(file: str, node: int | None, variant: int, tests: Sequence[str]) -> i
 
         sys.meta_path.insert(0, Finder())
     import pytest
-    from hypothesis import settings
+    from hypothesis import Phase, settings
 
-    # Same examples every run (a score must not move by chance), and no
-    # database: a mutant's failing examples must not reach later runs.
-    settings.register_profile("mutation", database=None, derandomize=True)
+    # Same examples every run (a score must not move by chance); no database
+    # (a mutant's failing examples must not reach later runs); no shrinking
+    # (a failure is all a mutant needs, and shrinking one can take minutes).
+    settings.register_profile(
+        "mutation",
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    )
     settings.load_profile("mutation")
     args = ["-x", "-q", "--no-header", "-p", "no:cacheprovider", "-p", "no:xdist", *tests]
     return int(pytest.main(args))
@@ -471,8 +477,16 @@ def score_module(
         f"tests {' '.join(tests)} ({baseline.seconds:.1f} s unmutated, timeout {timeout:.0f} s)",
         flush=True,
     )
+
+    def one(site: Site) -> Outcome:
+        outcome = run(site, file, tests, timeout)
+        sys.stderr.write("." if outcome.verdict != "survived" else "s")  # progress
+        sys.stderr.flush()
+        return outcome
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        outcomes = list(pool.map(lambda s: run(s, file, tests, timeout), chosen))
+        outcomes = list(pool.map(one, chosen))
+    sys.stderr.write("\n")
     killed = survived_equiv = errors = 0
     survivors: list[Site] = []
     for outcome in outcomes:
