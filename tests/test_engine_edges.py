@@ -485,3 +485,14 @@ def test_the_fold_marks_creation_and_phases_a_log_jumped_over(demo_exam: Exam) -
         "pending",
     ]
     assert state.next_index == 3
+
+
+def test_a_broken_character_from_the_terminal_is_saved_as_a_question_mark(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    # A lone surrogate (half an emoji from a terminal that cut it) cannot be
+    # written as UTF-8: it becomes "?" rather than a failed save.
+    session, _ = create_session(demo_exam, fake_clock)
+    note = session.note("bravo \udcff fin")
+    assert note.data["text"] == "bravo ? fin"
+    assert note.data["text"].encode("utf-8")
