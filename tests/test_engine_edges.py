@@ -496,3 +496,17 @@ def test_a_broken_character_from_the_terminal_is_saved_as_a_question_mark(
     note = session.note("bravo \udcff fin")
     assert note.data["text"] == "bravo ? fin"
     assert note.data["text"].encode("utf-8")
+
+
+def test_a_phase_cut_by_the_finish_is_not_an_early_end(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    # "Ended early" is the commission's end key before the planned end; a finish
+    # (the candidate left, the session is closed) records no such end.
+    session, saved = create_session(demo_exam, fake_clock)
+    to_expose(session, fake_clock)
+    fake_clock.advance(100)
+    session.finish()
+    assert saved[-1].data == {}
+    assert session.state.phases[1].early is False
+    assert session.snapshot().phases[1].state == "done"

@@ -270,3 +270,34 @@ def _error(path: Path) -> TranscriptError:
     with pytest.raises(TranscriptError) as caught:
         read_transcript(path)
     return caught.value
+
+
+def test_the_words_for_integrity() -> None:
+    # ``logs list --json``, the JSON export and the index write these words.
+    assert [str(i) for i in Integrity] == ["intact", "torn-tail", "damaged"]
+
+
+def test_a_file_over_64_mib_is_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.toml"
+    with huge.open("wb") as f:
+        f.truncate(64 * 1024 * 1024 + 1)  # sparse: nothing written, nothing to read
+    assert str(_error(huge)) == t("store.too_large", path=huge, size=64 * 1024 * 1024 + 1)
+
+
+def test_a_bad_last_byte_is_damage_not_a_cut(written: Written) -> None:
+    data = written.text.encode("utf-8")
+    written.path.write_bytes(data + b"\xff")  # a byte no UTF-8 text ends with: not a cut
+    transcript = read_transcript(written.path)
+    assert transcript.integrity is Integrity.DAMAGED
+    assert transcript.problems == [
+        t("store.after_event", seq=5, problem=t("store.not_utf8", pos=len(data)))
+    ]
+
+
+def test_an_edited_number_is_an_edit(written: Written) -> None:
+    text = written.text.replace("\nseq = 4\n", "\nseq = 5\n", 1)
+    transcript = reread(written, text)
+    assert transcript.first_bad_seq == 4
+    assert transcript.problems == [
+        t("store.altered", seq=4, line=written.marker_line(4), error=t("codec.hash_mismatch"))
+    ]
