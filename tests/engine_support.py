@@ -1,4 +1,4 @@
-"""How the engine tests of issue 8 create and restore sessions: one place to call the engine.
+"""How the engine tests create and restore sessions: one place to call the engine.
 
 ``Session.create``'s signature is about to change (a typed identity instead of
 keywords): the tests below reach it only through ``create_session``.
@@ -14,6 +14,22 @@ from ndrc_oral.session import Event, FakeClock, Session
 
 CANDIDATE = "Ada Lovelace"
 
+TINY_EXAM = Exam.model_validate(
+    {
+        "id": "tiny",
+        "title": {"fr": "Mini"},
+        "epreuve": "E6",
+        "phases": [
+            {"id": "a", "label": {"fr": "A"}, "duration_s": 60, "warnings_s": [10]},
+            {"id": "b", "label": {"fr": "B"}, "duration_s": 60, "warnings_s": [10]},
+        ],
+        "competences": [
+            {"id": "k", "label": {"fr": "K"}, "criteria": [{"id": "x", "label": {"fr": "X"}}]}
+        ],
+    }
+)
+"""Two one-minute phases and one criterion: the smallest real transcript (reader tests)."""
+
 
 def create_session(
     exam: Exam, clock: FakeClock, *, session_id: str = "test", **details: Any
@@ -24,6 +40,15 @@ def create_session(
     details.setdefault("candidate", CANDIDATE)
     session = Session.create(exam, clock, saved.append, session_id=session_id, **details)
     return session, saved
+
+
+def to_expose(session: Session, clock: FakeClock) -> None:
+    """The demo exam's 60 s preparation run to its end, the exposé started at 60 s."""
+    session.start()
+    clock.advance(60)
+    session.tick()
+    session.start()
+    assert session.current_phase_id() == "expose"
 
 
 def restore_session(

@@ -12,20 +12,11 @@ import re
 from typing import Any
 
 import pytest
-from engine_support import CANDIDATE, create_session, restore_session
+from engine_support import CANDIDATE, create_session, restore_session, to_expose
 
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session import FakeClock, Session, SessionError, Status
-
-
-def to_expose(session: Session, clock: FakeClock) -> None:
-    """The 60 s preparation run to its end, the exposé started at 60 s."""
-    session.start()
-    clock.advance(60)
-    session.tick()
-    session.start()
-    assert session.current_phase_id() == "expose"
 
 
 def refused(message: str) -> Any:

@@ -398,29 +398,6 @@ def _observed(snap: Snapshot) -> tuple[Any, ...]:
     )
 
 
-REFERENCE_EXAM: dict[str, Any] = {
-    "id": "reference",
-    "title": {"fr": "Épreuve de référence"},
-    "epreuve": "E6",
-    "phases": [
-        # Ends by itself; the next starts by itself.
-        {"id": "a", "label": {"fr": "A"}, "duration_s": 30, "warnings_s": [10], "auto_end": True},
-        # Its time left goes to the next when it ends early.
-        {"id": "b", "label": {"fr": "B"}, "duration_s": 20, "warnings_s": [5], "carry_over": True},
-        # Waits for the start key; counts overtime.
-        {
-            "id": "c",
-            "label": {"fr": "C"},
-            "duration_s": 25,
-            "warnings_s": [10, 5],
-            "auto_start": False,
-        },
-    ],
-    "competences": [
-        {"id": "k", "label": {"fr": "K"}, "criteria": [{"id": "x", "label": {"fr": "X"}}]}
-    ],
-}
-
 # Clock moves are halves of a second: exact in binary, so the engine's
 # millisecond rounding never differs from the model's sums.
 _ARGS: dict[str, st.SearchStrategy[Any]] = {
@@ -470,7 +447,7 @@ def _repainted(session: Session) -> Snapshot:
 
 def _against_reference(ops: list[tuple[str, Any]], repaint: bool) -> set[str]:
     """Run ``ops`` on the engine and the model; compare at every step; the cases met."""
-    exam = Exam.model_validate(REFERENCE_EXAM)
+    exam = Exam.model_validate(SMALL_EXAM)  # a ends by itself, b carries, c waits, d ends
     clock = FakeClock()
     session, _ = create_session(exam, clock)
     model = Reference(exam)

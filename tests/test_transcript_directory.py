@@ -131,8 +131,11 @@ def test_an_ambiguous_prefix_names_five_sessions_at_most(tmp_path: Path) -> None
     assert error_of(store.resolve, "2026") == t(
         "store.ambiguous", id="2026", count=7, ids=", ".join(names[:5]) + " ..."
     )
-    (tmp_path / f"{names[5]}{SUFFIX}").unlink()
     (tmp_path / f"{names[6]}{SUFFIX}").unlink()
+    assert error_of(store.resolve, "2026") == t(
+        "store.ambiguous", id="2026", count=6, ids=", ".join(names[:5]) + " ..."
+    )
+    (tmp_path / f"{names[5]}{SUFFIX}").unlink()
     assert error_of(store.resolve, "2026") == t(
         "store.ambiguous", id="2026", count=5, ids=", ".join(names[:5])
     )

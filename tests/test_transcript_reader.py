@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_support import create_session
+from engine_support import TINY_EXAM, create_session
 
-from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session import Event, FakeClock
 from ndrc_oral.transcript import codec, reader
@@ -27,18 +26,6 @@ from ndrc_oral.transcript.reader import (
     read_transcript,
 )
 from ndrc_oral.transcript.writer import TranscriptWriter
-
-TINY_EXAM = Exam.model_validate(
-    {
-        "id": "tiny",
-        "title": {"fr": "Mini"},
-        "epreuve": "E6",
-        "phases": [{"id": "a", "label": {"fr": "A"}, "duration_s": 60, "warnings_s": [10]}],
-        "competences": [
-            {"id": "k", "label": {"fr": "K"}, "criteria": [{"id": "x", "label": {"fr": "X"}}]}
-        ],
-    }
-)
 
 
 @dataclass(frozen=True)
