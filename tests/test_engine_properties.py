@@ -1,5 +1,6 @@
 """Property tests: random operations, clock moves and restarts never break the
-timing rules, and the state rebuilt from the saved transcript is the live state."""
+timing rules, the state rebuilt from the saved transcript is the live state,
+and a reference model of the timer says what every snapshot must show."""
 
 from __future__ import annotations
 
