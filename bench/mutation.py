@@ -161,7 +161,7 @@ class Site:
 
 
 def _skipped_nodes(tree: ast.Module) -> set[int]:
-    """Nodes not to mutate: docstrings, annotations, asserts, ``__future__`` imports."""
+    """Nodes not to mutate: docstrings, annotations, asserts, imports, f-strings."""
     skipped: set[int] = set()
 
     def skip(node: ast.AST | None) -> None:
@@ -169,10 +169,7 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             skipped.update(id(n) for n in ast.walk(node))
 
     for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and _is_string_expr(body[0]):
-            skip(body[0])
-        if isinstance(node, ast.Expr | ast.AnnAssign | ast.ClassDef) and _is_string_expr(node):
+        if _is_string_expr(node):  # a docstring, or a field's docstring after it
             skip(node)
         if isinstance(node, ast.arg):
             skip(node.annotation)
@@ -184,13 +181,6 @@ def _skipped_nodes(tree: ast.Module) -> set[int]:
             skip(node)
         if isinstance(node, ast.JoinedStr):  # f-string parts: their text is the message's
             skip(node)
-    # Attribute docstrings (a string right after an assignment) are docs too.
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list):
-            for stmt in body[1:]:
-                if _is_string_expr(stmt):
-                    skip(stmt)
     return skipped
 
 
