@@ -373,7 +373,12 @@ def test_restore_from_a_heartbeat(demo_exam: Exam) -> None:
     )
     assert session.now() == 45.5
     assert (saved[0].t, saved[0].data) == (45.5, {"reason": "coupure", "downtime_s": 12.346})
-    assert session.snapshot().elapsed_s == 45.5
+    snap = session.snapshot()
+    assert (snap.elapsed_s, snap.pause_reason) == (45.5, "coupure")
+    # The incident, as the exports list it.
+    assert session.state.incidents == [
+        {"reason": "coupure", "downtime_s": 12.346, "t": 45.5, "at": saved[0].at}
+    ]
     # A heartbeat older than the last event, and a negative downtime (a clock set back).
     session, saved = restore_session(
         demo_exam, FakeClock(), events, last_seen_t=10.0, downtime_s=-3.0
@@ -501,3 +506,22 @@ def test_a_phase_cut_by_the_finish_is_not_an_early_end(
     assert saved[-1].data == {}
     assert session.state.phases[1].early is False
     assert session.snapshot().phases[1].state == "done"
+
+
+def test_the_fold_keeps_extensions_with_their_reason_and_no_early_end_unseen(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    from ndrc_oral.session import fold
+
+    session, saved = create_session(demo_exam, fake_clock)
+    to_expose(session, fake_clock)
+    session.extend(60, "vidéoprojecteur en panne")
+    fake_clock.advance(30)
+    session.note("reprise")  # the last event, at 90 s
+    state = fold(demo_exam, saved)
+    assert state.phases[1].extensions == [(60.0, "vidéoprojecteur en panne")]
+    # The JSON export writes "early" for every phase: none that has not ended.
+    assert [p.early for p in state.phases] == [False] * 4
+    # A snapshot asked for before the last event shows the time of that event.
+    assert state.snapshot(0.0) == state.snapshot(90.0)
+    assert state.snapshot(0.0).elapsed_s == 30
