@@ -64,13 +64,13 @@ def test_a_newline_in_a_text_never_starts_a_line() -> None:
 
 
 def test_split_cuts_at_marker_lines_with_their_line_and_offset() -> None:
-    text = "# en-tête\n\n[[event]]\nseq = 0\n\n[[event]]\r\nseq = 1\n[[event]] \n"
+    text = "# en-tête\n\n[[event]]\nseq = 0\n\n[[event]]\r\nseq = 1\n[[event]] \n[[event]]X\n"
     preamble, chunks = codec.split(text)
     assert preamble == "# en-tête\n\n"
     assert [(c.line, c.offset) for c in chunks] == [(3, 11), (6, 30)]
     assert [c.text for c in chunks] == [
         "[[event]]\nseq = 0\n\n",
-        "[[event]]\r\nseq = 1\n[[event]] \n",  # a marker with a space is no marker
+        "[[event]]\r\nseq = 1\n[[event]] \n[[event]]X\n",  # with more on the line: no marker
     ]
     assert codec.split("# rien\n") == ("# rien\n", [])
     assert codec.split("") == ("", [])

@@ -525,3 +525,41 @@ def test_the_fold_keeps_extensions_with_their_reason_and_no_early_end_unseen(
     # A snapshot asked for before the last event shows the time of that event.
     assert state.snapshot(0.0) == state.snapshot(90.0)
     assert state.snapshot(0.0).elapsed_s == 30
+
+
+def test_refusals_name_what_is_allowed(demo_exam: Exam, fake_clock: FakeClock) -> None:
+    session, _ = create_session(demo_exam, fake_clock)
+    with refused(t("engine.level", levels="TI, I, S, TS", found="B")):
+        session.rate("c1", "B")
+    with refused(t("engine.outcome", choices="nv, reservee, absent")):
+        session.set_result(outcome="excuse")
+
+
+def test_a_note_of_the_longest_length_is_kept(demo_exam: Exam, fake_clock: FakeClock) -> None:
+    session, _ = create_session(demo_exam, fake_clock)
+    assert len(session.note("x" * 20_000).data["text"]) == 20_000
+    with refused(t("engine.note_long", max=20_000)):
+        session.note("x" * 20_001)
+
+
+def test_extra_time_without_a_reason_records_an_empty_one(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    _, saved = create_session(demo_exam, fake_clock, extra_time="1/4")
+    assert (saved[0].data["extra_time"], saved[0].data["extra_time_reason"]) == ("1/4", "")
+
+
+def test_an_automatic_end_is_stamped_to_the_millisecond(
+    demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    session, _ = create_session(demo_exam, fake_clock)
+    session.start()
+    session.extend(0.0004, "moins d'une milliseconde")  # an odd amount, through the API
+    fake_clock.advance(61)
+    [ended] = session.tick()
+    assert ended.t == 60.0
+    session.start()
+    session.extend(0.0004, "de même")
+    fake_clock.advance(100)
+    session.end_phase()
+    assert session.events[-2].data["carried_s"] == 500.0  # to the millisecond too
