@@ -288,3 +288,22 @@ def test_an_edited_number_is_an_edit(written: Written) -> None:
     assert transcript.problems == [
         t("store.altered", seq=4, line=written.marker_line(4), error=t("codec.hash_mismatch"))
     ]
+
+
+def test_a_missing_creation_is_named_before_the_rest(written: Written) -> None:
+    # The first thing to say of a file that begins with a note: it is no session.
+    note = written.events[2]
+    first, prev = codec.encode(Event(0, note.kind, note.t, note.at, note.data), codec.GENESIS)
+    second, _ = codec.encode(Event(1, note.kind, note.t, note.at, note.data), prev)
+    edited = second.decode("utf-8").replace("élève", "candidat")  # and the second was edited
+    transcript = reread(written, codec.HEADER + first.decode("utf-8") + edited)
+    assert transcript.first_bad_seq == 0  # the first bad one: event 0 is no creation
+    assert transcript.problems == [
+        t("store.not_created"),
+        t(  # the last event edited reads as a torn write (README: what a reader cannot see)
+            "store.torn",
+            seq=1,
+            line=written.marker_line(1, codec.HEADER + first.decode("utf-8") + edited),
+            error=t("codec.hash_mismatch"),
+        ),
+    ]
