@@ -20,8 +20,8 @@ from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
+from ndrc_oral.transcript.directory import Store, new_session_id
 from ndrc_oral.transcript.recorder import LiveSession, new_session
-from ndrc_oral.transcript.store import Store, new_session_id
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""

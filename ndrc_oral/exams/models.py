@@ -3,6 +3,23 @@
 An exam definition is data, written in TOML by us (``config/``) or by a centre
 (``--config-dir``). Every field carries a docstring: it is the reference for
 people who write their own definitions.
+
+Definitions inside old transcripts
+----------------------------------
+Every transcript carries the definition it was run with: the ``exam_def`` of
+its ``created`` event, these models dumped as JSON when the session began. A
+transcript is read back (listed, reviewed, exported, resumed) with *today's*
+models, through ``stored_exam`` only, so these models must keep accepting
+every ``exam_def`` ever written, and read it as it was meant then:
+
+* a new field gets a default that reproduces the behaviour before it existed
+  (an old ``exam_def`` lacks it);
+* a field is never renamed, removed, or made stricter (a narrower range, a
+  tighter pattern, a new cross-field rule) unless ``stored_exam`` first
+  migrates the old form into the new one; that function is the one place
+  for such migrations, each with a fixture of the old form;
+* ``tests/test_fixtures_v1.py`` validates the ``exam_def`` of every transcript
+  made by version 0.1 and checks that the same phases and criteria come back.
 """
 
 from __future__ import annotations
@@ -87,10 +104,6 @@ class Phase(_Strict):
         if len(set(self.warnings_s)) != len(self.warnings_s):
             raise ValueError(t("exams.rule.warning_twice", found=self.warnings_s))
         return self
-
-    def sorted_warnings(self) -> list[int]:
-        """Warnings from the earliest (largest remaining) to the latest."""
-        return sorted(self.warnings_s, reverse=True)
 
 
 class Criterion(_Strict):
@@ -220,3 +233,14 @@ def _no_duplicates(what: str, ids: list[str]) -> None:
         if i in seen:
             raise ValueError(t("exams.rule.duplicate", what=what, id=i))
         seen.add(i)
+
+
+def stored_exam(exam_def: object) -> Exam:
+    """The definition a transcript's ``created`` event carries, read with today's models.
+
+    No field has changed since version 0.1, so nothing is migrated yet; a change
+    that renames a field or makes one stricter converts the old form here,
+    before validation (see the module's docstring). ``ValidationError`` when it
+    is not a definition.
+    """
+    return Exam.model_validate(exam_def)

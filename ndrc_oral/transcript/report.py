@@ -23,8 +23,8 @@ from ndrc_oral.i18n import tr
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView
 from ndrc_oral.transcript import codec
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.store import Integrity
 
 # --- words for values ------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import default_name, export_format, render
+from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -36,7 +37,6 @@ from ndrc_oral.transcript.report import (
     note_stamp,
     result_text,
 )
-from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ExportDirDialog
