@@ -19,6 +19,9 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.geometry import Size
 
+from ndrc_oral.alerts.alarm import Alarm
+from ndrc_oral.alerts.sound import SoundPlayer
+from ndrc_oral.display.publisher import BEAT_S, Publisher
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.guard import GuardedSession
@@ -26,7 +29,8 @@ from ndrc_oral.exam_room.interrupted import group_mates
 from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
-from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.clock import Clock, SystemClock
+from ndrc_oral.settings import Settings, Theme
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
@@ -36,6 +40,7 @@ from ndrc_oral.tui.palette import css_variables
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
+from ndrc_oral.tui.themes import HIGH_CONTRAST_NAME, high_contrast_theme
 
 if TYPE_CHECKING:
     from ndrc_oral.tui.screens.run import RunScreen
@@ -80,8 +85,24 @@ class KioskApp(App[None]):
         keymap: dict[str, str] | None = None,
         cursor_blink: bool = True,
         review: bool = False,
+        settings: Settings | None = None,
+        display: Publisher | None = None,
+        sound: SoundPlayer | None = None,
+        alarm_thread: bool | None = None,
     ) -> None:
+        # Before the app's own set-up: its stylesheet asks for the theme's variables.
+        self.settings = settings or Settings()
+        """The user's settings file (alerts, theme...), read once at start."""
         super().__init__()
+        self.candidate_display = display or Publisher(None, clock)
+        """The candidate's display: the records of the open sessions (``ndrc-oral display``)."""
+        self.sound = sound or SoundPlayer(None)
+        """The chime's player (none found: the bell instead, said once)."""
+        self._looked_for_sound = sound is not None
+        self.alarm = Alarm(clock)
+        """Plays each alert at its moment, from a thread of its own."""
+        self._alarm_thread = isinstance(clock, SystemClock) if alarm_thread is None else alarm_thread
+        self._said_no_sound = False
         self.catalog = catalog
         self.store = store
         self.clock = clock
@@ -100,16 +121,28 @@ class KioskApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
 
+    @property
+    def high_contrast(self) -> bool:
+        return self.settings.theme is Theme.HIGH_CONTRAST
+
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables and the palette's (``palette.tcss``), for every stylesheet."""
         variables = super().get_css_variables()
-        variables = {**variables, **css_variables(variables)}
+        palette = css_variables(variables, high_contrast=self.high_contrast)
+        variables = {**variables, **palette}
         self.theme_variables = variables
         return variables
 
     # --- screens ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.high_contrast:
+            self.register_theme(high_contrast_theme())
+            self.theme = HIGH_CONTRAST_NAME
+        if self._alarm_thread:
+            self.alarm.start()
+        # The candidate's display hears from the kiosk every second, between phases too.
+        self.set_interval(BEAT_S, self.candidate_display.beat)
         # Straight to the session when there is one: the home screen is made when needed.
         if self._initial:
             self.open_run(self._initial)
@@ -185,6 +218,7 @@ class KioskApp(App[None]):
         from ndrc_oral.tui.screens.run import RunScreen
 
         desk.close()
+        self.candidate_display.close(desk.session_id)
         run = next(
             (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
@@ -202,6 +236,14 @@ class KioskApp(App[None]):
             self.screen.prepare_next(self.defaults)
         else:  # the app started on a session (``ndrc-oral run``)
             self.push_screen(HomeScreen())
+
+    def say_no_sound_once(self) -> None:
+        """No sound player was found although sound is on: say it once, the bell rings instead."""
+        if not self._looked_for_sound or self._said_no_sound:
+            return  # no player was looked for: the caller plays no sound at all
+        if self.settings.alerts.sound and not self.sound.available:
+            self._said_no_sound = True
+            self.notify(t("alerts.no_player"), severity="warning", timeout=12)
 
     def data_moved(self, directory: Path) -> None:
         """The data directory failed and a session moved: later sessions go there too."""
@@ -281,9 +323,11 @@ class KioskApp(App[None]):
         """Release every open transcript without finishing it (it stays resumable)."""
         for desk in self._open_desks():
             desk.close()
+        self.candidate_display.close_all()
 
     def on_unmount(self) -> None:
         self.close_sessions()
+        self.alarm.stop()
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit a kiosk by accident: say which key does, in the user's language."""

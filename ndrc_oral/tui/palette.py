@@ -24,20 +24,40 @@ from rich.text import Span, Text
 from textual.widget import Widget
 
 PALETTE = Path(__file__).with_name("palette.tcss")
+HIGH_CONTRAST = "high-contrast--"
+"""``$high-contrast--NAME`` is NAME's value in the high-contrast theme."""
 _DECLARATION = re.compile(r"^\$([a-z0-9-]+)\s*:\s*([^;]+);", re.MULTILINE)
 
 
 @cache
-def declared() -> dict[str, str]:
-    """The variables of ``palette.tcss``, name (no ``$``) to value, in file order."""
+def _read() -> dict[str, str]:
     text = re.sub(r"/\*.*?\*/", "", PALETTE.read_text(encoding="utf-8"), flags=re.DOTALL)
     return {name: value.strip() for name, value in _DECLARATION.findall(text)}
 
 
-def css_variables(theme: dict[str, str]) -> dict[str, str]:
+@cache
+def declared(high_contrast: bool = False) -> dict[str, str]:
+    """The colour names of ``palette.tcss`` (no ``$``) and their values, in file order.
+
+    ``high_contrast``: the values of the high-contrast theme, where it has its own.
+    """
+    values = {k: v for k, v in _read().items() if not k.startswith(HIGH_CONTRAST)}
+    if high_contrast:
+        variants = high_contrast_values()
+        values = {k: variants.get(k, v) for k, v in values.items()}
+    return values
+
+
+def high_contrast_values() -> dict[str, str]:
+    """The high-contrast theme's values (``theme-*``: the Textual theme's own colours)."""
+    n = len(HIGH_CONTRAST)
+    return {k[n:]: v for k, v in _read().items() if k.startswith(HIGH_CONTRAST)}
+
+
+def css_variables(theme: dict[str, str], *, high_contrast: bool = False) -> dict[str, str]:
     """The palette's variables with values, a ``$name`` value taken from ``theme``."""
     out: dict[str, str] = {}
-    for name, value in declared().items():
+    for name, value in declared(high_contrast).items():
         out[name] = theme[value[1:]] if value.startswith("$") else value
     return out
 

@@ -54,5 +54,9 @@ class PrivacyScreen(Screen[None]):
         for tone in TONES:
             box.set_class(tone == view.timer.tone, f"-{tone}")
 
+    def flash(self, on: bool) -> None:
+        """An alert: the clock in reverse video for a moment."""
+        self.query_one("#privacy", Vertical).set_class(on, "-flash")
+
     def action_back(self) -> None:
         self.dismiss(None)
