@@ -28,17 +28,21 @@ class PrivacyScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [bindings.PRIVACY_BACK]
 
-    def __init__(self, view: CandidateView) -> None:
+    def __init__(self, view: CandidateView, *, footer: bool = True) -> None:
         super().__init__()
         self._view = view
+        self._footer = footer
+        """The key back to the commission's screen (not on the candidate's own display)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="privacy"):
             yield BigClock(id="privacy-clock")
+            yield Static("", id="privacy-marker", markup=False)
             yield Static("", id="privacy-phase", markup=False)
             yield Static("", id="privacy-speaker", markup=False)
             yield Static("", id="privacy-status", markup=False)
-        yield KioskFooter()
+        if self._footer:
+            yield KioskFooter()
 
     def on_mount(self) -> None:
         self.show(self._view)
@@ -50,6 +54,7 @@ class PrivacyScreen(Screen[None]):
         self.query_one("#privacy-phase", Static).update(view.phase)
         self.query_one("#privacy-speaker", Static).update(view.speaker)
         self.query_one("#privacy-status", Static).update(view.status)
+        self.query_one("#privacy-marker", Static).update(view.marker)
         box = self.query_one("#privacy", Vertical)
         for tone in TONES:
             box.set_class(tone == view.timer.tone, f"-{tone}")
