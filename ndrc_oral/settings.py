@@ -17,9 +17,18 @@ import os
 import tomllib
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    ValidationError,
+    field_validator,
+)
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
@@ -66,7 +75,32 @@ class Web(_Section):
     """``[web]``: the candidate's view as a web page, served by the kiosk."""
 
     listen: StrictStr = ""
-    """``PORT`` or ``HOST:PORT`` (``127.0.0.1`` when no host); empty: no web page (the default)."""
+    """``PORT`` or ``HOST:PORT`` (``127.0.0.1`` when no host); empty: no web page (the default).
+
+    Any address other than the loopback one puts a random token in the page's
+    address, and a request without it gets 401."""
+
+    @field_validator("listen")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if value.strip():
+            parse_listen(value)
+        return value.strip()
+
+
+LOOPBACK = "127.0.0.1"
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``8080`` → (``127.0.0.1``, 8080); ``0.0.0.0:8080``, ``[::1]:8080``; ``ValueError`` otherwise."""
+    raw = text.strip()
+    host, sep, port_text = raw.rpartition(":")
+    if not sep:
+        host, port_text = LOOPBACK, raw
+    host = host.strip("[]") or LOOPBACK
+    if not port_text.isdigit() or not 0 <= int(port_text) <= 65535 or " " in host:
+        raise ValueError(t("settings.bad_listen", found=text))
+    return host, int(port_text)
 
 
 class Settings(_Section):
@@ -108,6 +142,28 @@ def load_settings(path: Path | None = None) -> Settings:
         if err["type"] == "extra_forbidden":
             raise NdrcError(t("settings.unknown_key", path=path, key=key)) from exc
         found = err.get("input")
+        why = _expected(err["type"], err.get("ctx", {}), err["msg"])
         raise NdrcError(
-            t("settings.bad_value", path=path, key=key, found=repr(found), why=err["msg"])
+            t("settings.bad_value", path=path, key=key, found=repr(found), why=why)
         ) from exc
+
+
+def _expected(kind: str, ctx: dict[str, Any], message: str) -> str:
+    """What was expected, in the user's language (pydantic's own words as the last resort)."""
+    if kind in ("bool_type", "bool_parsing"):
+        return t("settings.expected.bool")
+    if kind == "enum":
+        return t(
+            "settings.expected.one_of", choices=str(ctx.get("expected", "")).replace(" or ", ", ")
+        )
+    if kind in ("float_type", "float_parsing"):
+        return t("settings.expected.number")
+    if kind == "greater_than":
+        return t("settings.expected.gt", n=ctx.get("gt"))
+    if kind == "less_than_equal":
+        return t("settings.expected.le", n=ctx.get("le"))
+    if kind == "string_type":
+        return t("settings.expected.text")
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our own message (an address)
+    return message

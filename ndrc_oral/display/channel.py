@@ -75,7 +75,9 @@ class Channel:
         found = [_read(p) for p in self._files()]
         return sorted((r for r in found if r is not None), key=lambda r: r.session)
 
-    def pick(self, session_id: str | None, now: float, *, lost_after: float) -> DisplayRecord | None:
+    def pick(
+        self, session_id: str | None, now: float, *, lost_after: float
+    ) -> DisplayRecord | None:
         """The record to show: that session's; else the newest live one; else the newest.
 
         "Live" is a record whose beat is younger than ``lost_after`` at ``now``

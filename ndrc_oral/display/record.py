@@ -18,7 +18,7 @@ import math
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
-from ndrc_oral.exam_room.view import phase_label, speaker_text
+from ndrc_oral.exam_room.view import phase_label, speaker_text, tone_marker
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.formatting import countdown, hms
 from ndrc_oral.session.state import Snapshot, Status
@@ -137,6 +137,8 @@ class Face:
     status: str
     phase: str
     speaker: str
+    marker: str
+    """The timer's state in words (``view.tone_marker``)."""
     flash: bool
     """An alert came less than ``FLASH_S`` ago."""
     lost: bool
@@ -170,12 +172,14 @@ def face(record: DisplayRecord, now: float) -> Face:
     remaining = remaining_at(record, now)
     text = hms(0) if remaining is None else countdown(remaining)
     flash = record.cue_mono is not None and 0 <= now - record.cue_mono < FLASH_S
+    tone = tone_at(record, remaining)
     return Face(
         text=text,
-        tone=tone_at(record, remaining),
+        tone=tone,
         status=record.status,
         phase=record.phase,
         speaker=record.speaker,
+        marker=tone_marker(tone, remaining or 0.0, record.warnings_s),
         flash=flash,
         lost=now - record.mono > LOST_AFTER_S,
     )

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.geometry import Size
@@ -30,19 +29,20 @@ from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
-from ndrc_oral.settings import Settings, Theme
+from ndrc_oral.settings import Settings
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
-from ndrc_oral.tui.palette import css_variables
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
-from ndrc_oral.tui.themes import HIGH_CONTRAST_NAME, high_contrast_theme
+from ndrc_oral.tui.themed import ThemedApp
 
 if TYPE_CHECKING:
+    from ndrc_oral.display.channel import Channel
+    from ndrc_oral.tui.display_app import DisplayApp
     from ndrc_oral.tui.screens.run import RunScreen
 
 MIN_WIDTH = 80
@@ -66,10 +66,9 @@ def _freeze_heap() -> None:
     gc.freeze()
 
 
-class KioskApp(App[None]):
+class KioskApp(ThemedApp):
     """ndrc-oral's terminal kiosk."""
 
-    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = bindings.APP
 
@@ -89,11 +88,9 @@ class KioskApp(App[None]):
         display: Publisher | None = None,
         sound: SoundPlayer | None = None,
         alarm_thread: bool | None = None,
+        web_url: str | None = None,
     ) -> None:
-        # Before the app's own set-up: its stylesheet asks for the theme's variables.
-        self.settings = settings or Settings()
-        """The user's settings file (alerts, theme...), read once at start."""
-        super().__init__()
+        super().__init__(settings)
         self.candidate_display = display or Publisher(None, clock)
         """The candidate's display: the records of the open sessions (``ndrc-oral display``)."""
         self.sound = sound or SoundPlayer(None)
@@ -101,8 +98,12 @@ class KioskApp(App[None]):
         self._looked_for_sound = sound is not None
         self.alarm = Alarm(clock)
         """Plays each alert at its moment, from a thread of its own."""
-        self._alarm_thread = isinstance(clock, SystemClock) if alarm_thread is None else alarm_thread
+        self._alarm_thread = (
+            isinstance(clock, SystemClock) if alarm_thread is None else alarm_thread
+        )
         self._said_no_sound = False
+        self._web_url = web_url
+        """The candidate's web page, when the kiosk serves it (said at start)."""
         self.catalog = catalog
         self.store = store
         self.clock = clock
@@ -121,24 +122,9 @@ class KioskApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
 
-    @property
-    def high_contrast(self) -> bool:
-        return self.settings.theme is Theme.HIGH_CONTRAST
-
-    def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables and the palette's (``palette.tcss``), for every stylesheet."""
-        variables = super().get_css_variables()
-        palette = css_variables(variables, high_contrast=self.high_contrast)
-        variables = {**variables, **palette}
-        self.theme_variables = variables
-        return variables
-
     # --- screens ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.high_contrast:
-            self.register_theme(high_contrast_theme())
-            self.theme = HIGH_CONTRAST_NAME
         if self._alarm_thread:
             self.alarm.start()
         # The candidate's display hears from the kiosk every second, between phases too.
@@ -152,6 +138,8 @@ class KioskApp(App[None]):
         else:
             self.push_screen(HomeScreen())
         self._first_screen = True
+        if self._web_url:
+            self.notify(t("web.serving", url=self._web_url), timeout=30)
         self._check_size(self.size)
         self.set_timer(FREEZE_AFTER_S, _freeze_heap)
 
@@ -336,3 +324,17 @@ class KioskApp(App[None]):
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)
         return display.upper() if _FKEY.fullmatch(display) else display
+
+
+def candidate_display(
+    channel: Channel,
+    clock: Clock,
+    *,
+    session_id: str | None,
+    settings: Settings,
+    poll: bool | None,
+) -> DisplayApp:
+    """``ndrc-oral display``: the candidate's own screen (the command line's one door here too)."""
+    from ndrc_oral.tui.display_app import DisplayApp
+
+    return DisplayApp(channel, clock, session_id=session_id, settings=settings, poll=poll)

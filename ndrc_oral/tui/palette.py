@@ -9,49 +9,20 @@ Code that draws Rich text (a candidate's line, a timeline) never names a
 colour either: it styles a span ``"$tone-over bold"``, and the widget that
 shows it calls ``paint``, which takes the colour from the rule
 ``.paint--tone-over`` (app.tcss; one per variable) and keeps the rest
-(``bold``) as Rich reads it. Such a widget lists ``PAINT_CLASSES`` among its
+(``bold``) as Rich reads it. The file is read by ``ndrc_oral.colours``, without
+Textual (the web page of the candidate's view takes its colours there too). Such a widget lists ``PAINT_CLASSES`` among its
 ``COMPONENT_CLASSES``.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 from rich.style import Style
 from rich.text import Span, Text
 from textual.widget import Widget
 
-PALETTE = Path(__file__).with_name("palette.tcss")
-HIGH_CONTRAST = "high-contrast--"
-"""``$high-contrast--NAME`` is NAME's value in the high-contrast theme."""
-_DECLARATION = re.compile(r"^\$([a-z0-9-]+)\s*:\s*([^;]+);", re.MULTILINE)
+from ndrc_oral.colours import declared, high_contrast_values
 
-
-@cache
-def _read() -> dict[str, str]:
-    text = re.sub(r"/\*.*?\*/", "", PALETTE.read_text(encoding="utf-8"), flags=re.DOTALL)
-    return {name: value.strip() for name, value in _DECLARATION.findall(text)}
-
-
-@cache
-def declared(high_contrast: bool = False) -> dict[str, str]:
-    """The colour names of ``palette.tcss`` (no ``$``) and their values, in file order.
-
-    ``high_contrast``: the values of the high-contrast theme, where it has its own.
-    """
-    values = {k: v for k, v in _read().items() if not k.startswith(HIGH_CONTRAST)}
-    if high_contrast:
-        variants = high_contrast_values()
-        values = {k: variants.get(k, v) for k, v in values.items()}
-    return values
-
-
-def high_contrast_values() -> dict[str, str]:
-    """The high-contrast theme's values (``theme-*``: the Textual theme's own colours)."""
-    n = len(HIGH_CONTRAST)
-    return {k[n:]: v for k, v in _read().items() if k.startswith(HIGH_CONTRAST)}
+__all__ = ["PAINT_CLASSES", "css_variables", "declared", "high_contrast_values", "paint"]
 
 
 def css_variables(theme: dict[str, str], *, high_contrast: bool = False) -> dict[str, str]:

@@ -14,6 +14,7 @@ Every reading also refreshes the display's record of each candidate.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -39,7 +40,7 @@ class Alerting:
         """Play what was crossed and not yet played; schedule what is next; publish."""
         screen = self._screen
         app = screen.kiosk
-        seats = {seat.pane: seat for seat in screen.seats}
+        seats: dict[Hashable, Seat] = {seat.pane: seat for seat in screen.seats}
         for alert in plan.alerts:
             seat = seats.get(alert.key)
             if seat is not None:
