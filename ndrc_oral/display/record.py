@@ -168,8 +168,13 @@ def tone_at(record: DisplayRecord, remaining: float | None) -> str:
 
 
 def face(record: DisplayRecord, now: float) -> Face:
-    """What to paint at ``now`` (the display's own monotonic reading)."""
-    remaining = remaining_at(record, now)
+    """What to paint at ``now`` (the display's own monotonic reading).
+
+    Once the link is lost the time stays as it was at the kiosk's last beat:
+    a kiosk that stopped is not counting (a resumed session goes on from there).
+    """
+    lost = now - record.mono > LOST_AFTER_S
+    remaining = remaining_at(record, record.mono if lost else now)
     text = hms(0) if remaining is None else countdown(remaining)
     flash = record.cue_mono is not None and 0 <= now - record.cue_mono < FLASH_S
     tone = tone_at(record, remaining)
@@ -180,8 +185,8 @@ def face(record: DisplayRecord, now: float) -> Face:
         phase=record.phase,
         speaker=record.speaker,
         marker=tone_marker(tone, remaining or 0.0, record.warnings_s),
-        flash=flash,
-        lost=now - record.mono > LOST_AFTER_S,
+        flash=flash and not lost,
+        lost=lost,
     )
 
 
@@ -190,7 +195,8 @@ def next_change_in(record: DisplayRecord, now: float) -> float:
     or the moment the link counts as lost (at most a second: the beat is due)."""
     delays = [1.0, record.mono + LOST_AFTER_S - now]
     remaining = remaining_at(record, now)
-    if remaining is not None and record.status == Status.RUNNING:
+    lost = now - record.mono > LOST_AFTER_S
+    if remaining is not None and record.status == Status.RUNNING and not lost:
         step = remaining - math.floor(remaining - 1e-9)  # to the next whole second left
         delays.append(step if step > 1e-6 else 1.0)
     if record.cue_mono is not None:

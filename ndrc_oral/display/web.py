@@ -87,6 +87,7 @@ def page_text() -> str:
         "paused": t("display.marker.paused"),
         "minutes": t("duration.minutes", m="{m}"),
         "and_seconds": t("duration.and_seconds", d="{d}", s="{s}"),
+        "seconds": t("duration.seconds", s="{s}"),
         "lost_after_s": LOST_AFTER_S,
         "flash_s": FLASH_S,
     }

@@ -140,7 +140,12 @@ def tone_marker(tone: str, remaining_s: float, warnings_s: Sequence[int]) -> str
     passed = [w for w in warnings_s if remaining_s <= w]
     if tone == NORMAL or not passed or not tone.startswith("warn"):
         return ""
-    return t("display.marker.warn", left=minutes_words(min(passed)))
+    return t("display.marker.warn", left=threshold_words(min(passed)))
+
+
+def threshold_words(seconds: int) -> str:
+    """A warning threshold in words: ``2 min``, ``1 min 30 s``, ``30 s``."""
+    return minutes_words(seconds) if seconds >= 60 else t("duration.seconds", s=seconds)
 
 
 @dataclass(frozen=True, slots=True)

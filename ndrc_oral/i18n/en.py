@@ -276,6 +276,7 @@ STRINGS: dict[str, str] = {
     # --- tui -----------------------------------------------------------------
     "duration.minutes": "{m} min",
     "duration.hours": "{h} h {m}",
+    "duration.seconds": "{s} s",
     "duration.and_seconds": "{d} {s} s",
     "tui.duration.with_prep": "{oral} (+ {prep} preparation)",
     "tui.speaker.candidate": "Speaking: the candidate",
