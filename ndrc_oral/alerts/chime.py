@@ -37,7 +37,7 @@ def samples() -> list[float]:
     # Fade the last 20 ms to silence: no click at the end.
     tail = int(0.02 * RATE)
     for k in range(tail):
-        out[n - tail + k] *= 1 - k / tail
+        out[n - tail + k] *= 1 - (k + 1) / tail
     return out
 
 

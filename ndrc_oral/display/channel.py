@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Channel:
     def write(self, record: DisplayRecord) -> bool:
         """Replace the session's record (best effort: a display is no reason to stop a kiosk)."""
         path = self.path_for(record.session)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             tmp.write_text(record.to_json(), encoding="utf-8")

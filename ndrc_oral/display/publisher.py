@@ -37,7 +37,7 @@ class Publisher:
         self._channel = channel
         self._clock = clock
         self._entries: dict[str, _Entry] = {}
-        self._changed = threading.Condition()
+        self._changed = threading.Condition(threading.RLock())
         self._version = 0
 
     def show(self, session_id: str, snap: Snapshot, exam: Exam) -> None:
@@ -100,10 +100,11 @@ class Publisher:
     # --- ------------------------------------------------------------------------------
 
     def _publish(self, record: DisplayRecord, now: float) -> None:
+        # Under the lock: the alarm's thread and the screen's never write out of order.
         with self._changed:
             self._entries[record.session] = _Entry(record, now)
-        if self._channel is not None:
-            self._channel.write(record)
+            if self._channel is not None:
+                self._channel.write(record)
         self._notify()
 
     def _notify(self) -> None:
