@@ -57,8 +57,14 @@ def test_each_section_is_read(settings_file: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "said"),
     [
-        ('[alerts]\nsound = "yes"\n', "« alerts.sound » ne peut pas valoir 'yes' (attendu : true ou false)"),
-        ('theme = "dark"\n', "« theme » ne peut pas valoir 'dark' (attendu : 'default', 'high-contrast')"),
+        (
+            '[alerts]\nsound = "yes"\n',
+            "« alerts.sound » ne peut pas valoir 'yes' (attendu : true ou false)",
+        ),
+        (
+            'theme = "dark"\n',
+            "« theme » ne peut pas valoir 'dark' (attendu : 'default', 'high-contrast')",
+        ),
         ("[display]\npoll_interval_s = 0\n", "« display.poll_interval_s »"),
         ('[web]\nlisten = "huit"\n', "« web.listen » ne peut pas valoir 'huit'"),
         ("[alertz]\nsound = true\n", "clé inconnue « alertz »"),

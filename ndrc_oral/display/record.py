@@ -170,11 +170,12 @@ def tone_at(record: DisplayRecord, remaining: float | None) -> str:
 def face(record: DisplayRecord, now: float) -> Face:
     """What to paint at ``now`` (the display's own monotonic reading).
 
-    Once the link is lost the time stays as it was at the kiosk's last beat:
-    a kiosk that stopped is not counting (a resumed session goes on from there).
+    Once the link is lost the time stops where it was when that was said (it
+    never goes back on screen): a kiosk that stopped is not counting, and a
+    resumed session goes on from its last heartbeat.
     """
     lost = now - record.mono > LOST_AFTER_S
-    remaining = remaining_at(record, record.mono if lost else now)
+    remaining = remaining_at(record, record.mono + LOST_AFTER_S if lost else now)
     text = hms(0) if remaining is None else countdown(remaining)
     flash = record.cue_mono is not None and 0 <= now - record.cue_mono < FLASH_S
     tone = tone_at(record, remaining)

@@ -97,12 +97,14 @@ class DisplayApp(ThemedApp):
             )
 
     def on_mount(self) -> None:
-        view, _ = candidate_view(None, self.clock.monotonic())
-        self._screen = PrivacyScreen(view, footer=False)
+        now = self.clock.monotonic()
+        self.record = self.channel.pick(self.session_id, now, lost_after=LOST_AFTER_S)
+        self.view, _ = candidate_view(self.record, now)
+        self._screen = PrivacyScreen(self.view, footer=False)  # painted with it when mounted
         self.push_screen(self._screen)
         if self.watcher is not None:
             self.watcher.start()
-        self.refresh_display()
+        self.call_after_refresh(self.refresh_display)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
