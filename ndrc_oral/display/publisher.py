@@ -97,6 +97,10 @@ class Publisher:
             self._changed.wait_for(lambda: self._version != version, timeout)
             return self._version
 
+    def wake(self) -> None:
+        """Wake every ``wait`` now (a server that stops)."""
+        self._notify()
+
     # --- ------------------------------------------------------------------------------
 
     def _publish(self, record: DisplayRecord, now: float) -> None:

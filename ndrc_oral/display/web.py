@@ -150,6 +150,7 @@ class WebServer:
 
     def stop(self) -> None:
         self._stopping.set()
+        self.publisher.wake()  # the open event streams end now, not at their next beat
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
