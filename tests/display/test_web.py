@@ -36,8 +36,15 @@ def get(url: str) -> tuple[int, str]:
 
 @pytest.mark.parametrize(
     ("host", "token"),
-    [("127.0.0.1", False), ("localhost", False), ("::1", False), ("127.0.0.2", False),
-     ("0.0.0.0", True), ("192.168.1.20", True), ("salle-b12", True)],
+    [
+        ("127.0.0.1", False),
+        ("localhost", False),
+        ("::1", False),
+        ("127.0.0.2", False),
+        ("0.0.0.0", True),
+        ("192.168.1.20", True),
+        ("salle-b12", True),
+    ],
 )
 def test_only_the_loopback_goes_without_a_token(host: str, token: bool) -> None:
     assert needs_token(host) is token
