@@ -65,7 +65,7 @@ class Watcher:
             self.directory,
             stop_event=self._stop,
             debounce=0,  # a record is one rename: no burst to wait for
-            step=20,
+            step=200,
             rust_timeout=500,
             yield_on_timeout=False,
             watch_filter=None,

@@ -7,7 +7,6 @@ imported when first needed, so that the first screen appears fast.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,7 +37,7 @@ from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
-from ndrc_oral.tui.themed import ThemedApp
+from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
 
 if TYPE_CHECKING:
     from ndrc_oral.display.channel import Channel
@@ -49,21 +48,6 @@ MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 _FKEY = re.compile(r"f\d{1,2}")
-
-
-FREEZE_AFTER_S = 3.0
-"""When the start-up objects are moved out of the collector's way."""
-
-
-def _freeze_heap() -> None:
-    """Move everything alive after start-up out of the garbage collector's generations.
-
-    Otherwise a full collection of the ~80,000 objects Textual and pydantic
-    leave behind runs every minute or so, takes 30-40 ms, and delays the timer's
-    repaint at the second boundary it lands on (bench_timer_accuracy.py real).
-    """
-    gc.collect()
-    gc.freeze()
 
 
 class KioskApp(ThemedApp):
@@ -141,7 +125,7 @@ class KioskApp(ThemedApp):
         if self._web_url:
             self.notify(t("web.serving", url=self._web_url), timeout=30)
         self._check_size(self.size)
-        self.set_timer(FREEZE_AFTER_S, _freeze_heap)
+        self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
     def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen:
         """Show the run screen of these sessions (the first one current, unless told)."""

@@ -32,7 +32,10 @@ from ndrc_oral.session.tones import IDLE
 from ndrc_oral.settings import Settings
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
-from ndrc_oral.tui.themed import ThemedApp
+from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
+
+COALESCE_S = 0.03
+"""A change heard this close before the next reading is left to it (the same moment)."""
 
 IDLE_RECHECK_S = 1.0
 """With no record to follow, look again this often (a new session, notifications or not)."""
@@ -84,6 +87,8 @@ class DisplayApp(ThemedApp):
         self.flashing = False
         self._screen: PrivacyScreen | None = None
         self._timer: Timer | None = None
+        self._due = 0.0
+        """When the next reading is due (monotonic)."""
         display = self.settings.display
         self._poll_interval = display.poll_interval_s
         self.watcher: Watcher | None = None
@@ -105,6 +110,7 @@ class DisplayApp(ThemedApp):
         if self.watcher is not None:
             self.watcher.start()
         self.call_after_refresh(self.refresh_display)
+        self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
     def on_unmount(self) -> None:
         if self.watcher is not None:
@@ -127,11 +133,21 @@ class DisplayApp(ThemedApp):
                 self.flashing = flash
                 screen.flash(flash)
         delay = IDLE_RECHECK_S if self.record is None else next_change_in(self.record, now)
+        self._due = now + delay + 0.005
         self._timer = self.set_timer(delay + 0.005, self.refresh_display)
+
+    def changed(self) -> None:
+        """The record may have changed (a notification, or polling): read it now.
+
+        Unless the next reading is due within ``COALESCE_S``: a running kiosk
+        writes at its second boundaries, when this display reads anyway.
+        """
+        if self._due - self.clock.monotonic() > COALESCE_S:
+            self.refresh_display()
 
     def _changed_from_thread(self) -> None:
         with contextlib.suppress(RuntimeError):  # the app is closing: nothing to paint
-            self.call_from_thread(self.refresh_display)
+            self.call_from_thread(self.changed)
 
     def _fell_back_from_thread(self) -> None:
         with contextlib.suppress(RuntimeError):

@@ -50,6 +50,7 @@ speaker = "commission"
 auto_start = true
 """
 
+
 @pytest.fixture
 def panes() -> Iterator[tuple[Pane, Pane]]:
     socket = f"ndrc-e2e-display-{os.getpid()}"
@@ -124,7 +125,9 @@ def test_the_display_follows_loses_and_finds_the_kiosk_again(
     display.wait_for("connexion perdue", timeout=15)
 
     # Started again: the home screen lists the interrupted session; F4 then Enter resume it.
-    subprocess.run([*kiosk.tmux, "kill-session", "-t", kiosk.target], capture_output=True, check=False)
+    subprocess.run(
+        [*kiosk.tmux, "kill-session", "-t", kiosk.target], capture_output=True, check=False
+    )
     pid_file.unlink()
     start_kiosk()
     kiosk.wait_for("Ada Lovelace")  # the list of interrupted sessions is read
