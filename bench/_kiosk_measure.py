@@ -361,7 +361,8 @@ def read_bigclock(lines: Sequence[str]) -> str | None:
     Each pixel of its 3 x 5 glyphs is a block of 2k x k cells: the rows holding
     blocks give k, every k-th of them a pixel row; the columns are read 2k at a time.
     """
-    from ndrc_oral.tui.widgets.bigclock import GLYPHS as BIG, ROWS
+    from ndrc_oral.tui.widgets.bigclock import GLYPHS as BIG
+    from ndrc_oral.tui.widgets.bigclock import ROWS
 
     rows = [line for line in lines if "█" in line]
     if not rows or len(rows) % ROWS:

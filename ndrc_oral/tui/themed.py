@@ -15,7 +15,6 @@ from ndrc_oral.settings import Settings, Theme
 from ndrc_oral.tui.palette import css_variables
 from ndrc_oral.tui.themes import HIGH_CONTRAST_NAME, high_contrast_theme
 
-
 FREEZE_AFTER_S = 3.0
 """When the start-up objects are moved out of the collector's way."""
 
