@@ -41,7 +41,7 @@ IDLE_RECHECK_S = 1.0
 """With no record to follow, look again this often (a new session, notifications or not)."""
 
 
-def candidate_view(record: DisplayRecord | None, now: float) -> tuple[CandidateView, bool]:
+def view_of(record: DisplayRecord | None, now: float) -> tuple[CandidateView, bool]:
     """What the display shows at ``now``, and whether the timer flashes."""
     if record is None:
         waiting = CandidateView(TimerView(hms(0), IDLE), "", "", t("display.waiting"))
@@ -104,7 +104,7 @@ class DisplayApp(ThemedApp):
     def on_mount(self) -> None:
         now = self.clock.monotonic()
         self.record = self.channel.pick(self.session_id, now, lost_after=LOST_AFTER_S)
-        self.view, _ = candidate_view(self.record, now)
+        self.view, _ = view_of(self.record, now)
         self._screen = PrivacyScreen(self.view, footer=False)  # painted with it when mounted
         self.push_screen(self._screen)
         if self.watcher is not None:
@@ -123,7 +123,7 @@ class DisplayApp(ThemedApp):
             self._timer = None
         now = self.clock.monotonic()
         self.record = self.channel.pick(self.session_id, now, lost_after=LOST_AFTER_S)
-        view, flash = candidate_view(self.record, now)
+        view, flash = view_of(self.record, now)
         screen = self._screen
         if screen is not None and screen.is_mounted:
             if view != self.view:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from ndrc_oral.settings import Theme as ThemeChoice
 from ndrc_oral.tui.palette import high_contrast_values
 
 HIGH_CONTRAST_NAME = "ndrc-high-contrast"
@@ -37,7 +36,3 @@ def high_contrast_theme() -> Theme:
         # Full-strength text: a muted 60 % grey on black is under 7:1.
         text_alpha=1.0,
     )
-
-
-def is_high_contrast(choice: ThemeChoice) -> bool:
-    return choice is ThemeChoice.HIGH_CONTRAST

@@ -12,6 +12,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from ndrc_oral.alerts.sound import SoundPlayer
 from ndrc_oral.display.channel import Channel
@@ -65,6 +66,21 @@ def app_for(
     )
 
 
+async def started(app: KioskApp, pilot: Pilot[None]) -> RunScreen:
+    """The run screen, its phase started (F2)."""
+    screen = app.screen
+    assert isinstance(screen, RunScreen)
+    await pilot.press("f2")
+    return screen
+
+
+async def crossed(screen: RunScreen, pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Time passes and the screen repaints (late or not)."""
+    clock.advance(seconds)
+    screen.refresh_clock()
+    await pilot.pause()
+
+
 async def test_the_alarm_plays_at_the_threshold_and_the_late_repaint_not_again(
     catalog: Catalog, store: Store, clock: FakeClock, tmp_path: Path, bells: list[float]
 ) -> None:
@@ -72,9 +88,7 @@ async def test_the_alarm_plays_at_the_threshold_and_the_late_repaint_not_again(
     live = live_session(catalog, store, clock)  # exposé 10:00, warnings at 2:00 and 0:30
     app = app_for(catalog, store, clock, live, tmp_path, sound=player.sound)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
+        screen = await started(app, pilot)
         assert app.alarm.due_in() == pytest.approx(480, abs=0.01)
         clock.advance(479.99)
         assert await asyncio.to_thread(app.alarm.run_due) == 0
@@ -97,9 +111,7 @@ async def test_a_threshold_no_alarm_played_is_played_by_the_repaint_once(
     live = live_session(catalog, store, clock)
     app = app_for(catalog, store, clock, live, tmp_path, sound=player.sound)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
+        screen = await started(app, pilot)
         clock.advance(485)
         screen.refresh_clock()
         screen.refresh_clock()
@@ -114,21 +126,15 @@ async def test_the_timer_flashes_for_a_moment(
     live = live_session(catalog, store, clock)
     app = app_for(catalog, store, clock, live, tmp_path, sound=None)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
-        clock.advance(480)
-        screen.refresh_clock()
-        await pilot.pause()
+        screen = await started(app, pilot)
+        await crossed(screen, pilot, clock, 480)
         panel = screen.query_one(TimerPanel)
         assert panel.has_class("-flash")
         screen.alerting.flash(False)  # what the timer does FLASH_S later
         assert not panel.has_class("-flash")
         await pilot.press("f6")  # the candidate's view flashes with it
         assert screen.privacy is not None
-        clock.advance(90)  # 0:30
-        screen.refresh_clock()
-        await pilot.pause()
+        await crossed(screen, pilot, clock, 90)  # 0:30
         assert screen.privacy.query_one("#privacy").has_class("-flash")
 
 
@@ -159,12 +165,8 @@ async def test_each_alert_can_be_switched_off(
     sound = player.sound if have_player else SoundPlayer(None)
     app = app_for(catalog, store, clock, live, tmp_path, sound=sound, alerts=alerts)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
-        clock.advance(480)
-        screen.refresh_clock()
-        await pilot.pause()
+        screen = await started(app, pilot)
+        await crossed(screen, pilot, clock, 480)
         assert (player.calls(), len(bells)) == (chimes, rings)
         assert screen.query_one(TimerPanel).has_class("-flash") is flashes
         record = app.candidate_display.latest()
@@ -196,12 +198,8 @@ async def test_after_a_restart_the_thresholds_passed_do_not_play_again(
     live = live_session(catalog, store, clock)
     app = app_for(catalog, store, clock, live, tmp_path, sound=player.sound)
     async with app.run_test(size=(100, 30)) as pilot:
-        screen = app.screen
-        assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
-        clock.advance(480)
-        screen.refresh_clock()
-        await pilot.pause()
+        screen = await started(app, pilot)
+        await crossed(screen, pilot, clock, 480)
         assert player.calls() == 1
     live.close()  # the kiosk stopped; later it is started again and the session resumed
     clock.advance(30)
@@ -211,12 +209,8 @@ async def test_after_a_restart_the_thresholds_passed_do_not_play_again(
         screen = app.screen
         assert isinstance(screen, RunScreen)
         await pilot.press("f3")  # resume the phase the restart paused
-        clock.advance(5)
-        screen.refresh_clock()
-        await pilot.pause()
+        await crossed(screen, pilot, clock, 5)
         assert player.calls() == 1 and len(bells) == 1  # 2:00 was played, before the stop
-        clock.advance(85)  # 0:30: a new threshold
-        screen.refresh_clock()
-        await pilot.pause()
+        await crossed(screen, pilot, clock, 85)  # 0:30: a new threshold
         assert player.calls() == 2
     again.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from sessions import who
+from textual.pilot import Pilot
 
 from ndrc_oral.display.channel import Channel
 from ndrc_oral.display.follow import Watcher
@@ -49,6 +50,12 @@ def painted(app: DisplayApp) -> str:
     svg = app.export_screenshot()
     text = " ".join(re.findall(r">([^<]*)</text>", svg))
     return html.unescape(text).replace("\xa0", " ")
+
+
+async def read_again(app: DisplayApp, pilot: Pilot[None]) -> None:
+    """What the display's own timer (or a notification) does: read the record, repaint."""
+    app.refresh_display()
+    await pilot.pause()
 
 
 def demo(catalog: Catalog, clock: FakeClock, sid: str = "20260602-080000-aaaaaa") -> Session:
@@ -145,26 +152,22 @@ async def test_it_counts_by_itself_says_connexion_perdue_and_comes_back(
     async with app.run_test(size=SIZE) as pilot:
         assert shown(app) == ("10:00", "")
         clock.advance(1.0)  # no new record: the display counts by itself
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert shown(app)[0] == "09:59"
         assert app.screen.query_one("#privacy").has_class("-normal")
         # The kiosk stops beating (killed): within LOST_AFTER_S + a reading, it says so.
         clock.advance(LOST_AFTER_S - 1.0 + 0.01)
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         value, status = shown(app)
         assert "connexion perdue" in status and value == "09:58"  # it stops there
         clock.advance(30)
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert shown(app)[0] == "09:58"
         assert app.screen.query_one("#privacy").has_class("-idle")
         # The kiosk is back (restarted, the session resumed): the display follows again.
         clock.advance(20)
         publisher.show(s.session_id, s.snapshot(), s.exam)
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert shown(app) == ("09:08", "")
 
 
@@ -178,17 +181,14 @@ async def test_it_follows_the_next_session_and_waits_between(
         assert shown(app) == ("00:00", "En attente d'une session")
         first = demo(catalog, clock, "20260602-080000-aaaaaa")
         publisher.show(first.session_id, first.snapshot(), first.exam)
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert app.record is not None and app.record.session == first.session_id
         publisher.close(first.session_id)  # its result is saved: the kiosk closes it
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert shown(app)[1] == "En attente d'une session"
         second = demo(catalog, clock, "20260602-083000-bbbbbb")
         publisher.show(second.session_id, second.snapshot(), second.exam)
-        app.refresh_display()
-        await pilot.pause()
+        await read_again(app, pilot)
         assert app.record is not None and app.record.session == second.session_id
 
 
