@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -135,3 +138,33 @@ def test_a_network_address_gets_a_random_token(
     finally:
         a.stop()
         b.stop()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ndrc_oral", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize("address", ["huit", "127.0.0.1:99999"])
+def test_a_bad_address_is_one_line_before_the_kiosk_opens(address: str) -> None:
+    result = run_cli("--web", address)
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert "PORT" in line and address in line
+
+
+def test_a_port_in_use_is_one_line_too() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("run", "e6-ccf-a", "--candidate", "Ada", "--web", str(port))
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"impossible d'écouter sur {port}" in line

@@ -242,3 +242,14 @@ def test_polling_and_the_fallback_when_notifications_fail(
         assert calls.acquire(timeout=20) and calls.acquire(timeout=20)  # it goes on polling
     finally:
         watcher.stop()
+
+
+async def test_the_kiosk_says_where_its_web_page_is(
+    catalog: Catalog, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(KioskApp, "notify", lambda self, message, **kw: said.append(message))
+    url = "http://0.0.0.0:8080/?k=abc"
+    app = KioskApp(catalog=catalog, store=store, clock=clock, cursor_blink=False, web_url=url)
+    async with app.run_test(size=(100, 30)):
+        assert said == [f"Vue du candidat (page web) : {url}"]
