@@ -70,11 +70,14 @@ def kiosk_pid(pid_file: Path) -> int:
 def resume(kiosk: Pane) -> None:
     """F4 (to the interrupted sessions), Enter: the session reopens, paused.
 
-    A key can reach the home screen while it is still giving the focus to its
-    first field (the exam list opens instead): then close that list and again.
+    On a loaded machine F4 can reach the home screen before it has settled its
+    focus on the first field, which then takes the Enter (the exam list opens):
+    close that list and try again. The pauses let each key arrive alone: an
+    Escape followed at once by F4's own escape sequence would read as Alt+F4.
     """
-    for _ in range(5):
+    for _ in range(8):
         kiosk.keys("F4")
+        time.sleep(0.3)
         kiosk.keys("Enter")
         try:
             kiosk.wait_for("EN PAUSE", timeout=3)
@@ -82,6 +85,7 @@ def resume(kiosk: Pane) -> None:
         except AssertionError:
             if "Dismiss" in kiosk.screen:
                 kiosk.keys("Escape")
+                time.sleep(0.3)
     kiosk.wait_for("EN PAUSE")
 
 
