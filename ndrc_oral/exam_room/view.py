@@ -23,7 +23,7 @@ from ndrc_oral.formatting import (
 )
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
-from ndrc_oral.session.tones import timer_tone
+from ndrc_oral.session.tones import NORMAL, OVER, PAUSED, timer_tone
 
 # --- the exam list ---------------------------------------------------------------------
 
@@ -127,6 +127,27 @@ def status_text(
     return t("tui.status.finished")
 
 
+def tone_marker(tone: str, remaining_s: float, warnings_s: Sequence[int]) -> str:
+    """The timer's state in words, for who cannot tell its colours (``NO_COLOR``, colour blindness).
+
+    ``⚠ moins de 2 min`` once a threshold is passed, ``⚠ temps dépassé``,
+    ``⏸ en pause``; nothing while the time is calm or nothing runs.
+    """
+    if tone == OVER:
+        return t("display.marker.over")
+    if tone == PAUSED:
+        return t("display.marker.paused")
+    passed = [w for w in warnings_s if remaining_s <= w]
+    if tone == NORMAL or not passed or not tone.startswith("warn"):
+        return ""
+    return t("display.marker.warn", left=threshold_words(min(passed)))
+
+
+def threshold_words(seconds: int) -> str:
+    """A warning threshold in words: ``2 min``, ``1 min 30 s``, ``30 s``."""
+    return minutes_words(seconds) if seconds >= 60 else t("duration.seconds", s=seconds)
+
+
 @dataclass(frozen=True, slots=True)
 class CandidateView:
     """All the candidate's screen may show: the timer and the phase. Nothing else exists here."""
@@ -135,6 +156,8 @@ class CandidateView:
     phase: str
     speaker: str
     status: str
+    marker: str = ""
+    """The timer's state in words (``tone_marker``)."""
 
 
 def candidate_view(snap: Snapshot, exam: Exam) -> CandidateView:
@@ -147,11 +170,15 @@ def candidate_view(snap: Snapshot, exam: Exam) -> CandidateView:
         status = t("tui.candidate.over")
     else:
         status = ""
+    timer = timer_view(snap)
+    index = snap.phase_index
+    warnings = exam.phases[index].warnings_s if index is not None else []
     return CandidateView(
-        timer=timer_view(snap),
-        phase=phase_label(exam, snap.phase_index),
-        speaker=speaker_text(exam, snap.phase_index),
+        timer=timer,
+        phase=phase_label(exam, index),
+        speaker=speaker_text(exam, index),
         status=status,
+        marker=tone_marker(timer.tone, snap.remaining_s, warnings),
     )
 
 

@@ -103,6 +103,12 @@ NOTE: list[BindingType] = [
 
 PRIVACY_BACK = Binding("f6", "back", "tui.key.privacy_back", id="ndrc.privacy")
 
+# --- the candidate's display (``ndrc-oral display``): no footer, one key to leave ---
+
+DISPLAY_QUIT = Binding("ctrl+q", "quit", show=False, id="ndrc.display.quit", priority=True)
+
+DISPLAY: list[BindingType] = [DISPLAY_QUIT]
+
 # --- the home screen ------------------------------------------------------------------------
 
 HOME_START = Binding("f2", "start", "tui.key.home_start", id="ndrc.home.start")

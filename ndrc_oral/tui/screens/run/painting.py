@@ -21,6 +21,7 @@ from ndrc_oral.exam_room.view import (
     speaker_text,
     status_text,
     timer_view,
+    tone_marker,
     total_line,
 )
 from ndrc_oral.i18n import language, t
@@ -74,8 +75,11 @@ class Painter:
         """The current candidate's timer and phases (and the candidate's view, if shown)."""
         screen = self._screen
         exam, state = screen.exam, screen.desk.state
+        timer = timer_view(snap)
+        index = snap.phase_index
+        warnings = exam.phases[index].warnings_s if index is not None else []
         screen.query_one(TimerPanel).show(
-            timer_view(snap),
+            timer,
             phase_label(exam, snap.phase_index),
             speaker_text(exam, snap.phase_index),
             # A running phase's status names no key: the key list (a walk of every
@@ -86,6 +90,7 @@ class Painter:
                 {} if snap.status is Status.RUNNING else self.keys(),
                 paused_for=paused_for,
             ),
+            tone_marker(timer.tone, snap.remaining_s, warnings),
         )
         screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if screen.privacy is not None:

@@ -40,6 +40,7 @@ from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
+from ndrc_oral.tui.screens.run.alerts import Alerting
 from ndrc_oral.tui.screens.run.notes import NoteAndGrid
 from ndrc_oral.tui.screens.run.operations import Operations
 from ndrc_oral.tui.screens.run.painting import Painter, alert_message, paused_for
@@ -68,6 +69,7 @@ class RunScreen(GuardedScreen):
         self.painter = Painter(self)
         self.operations = Operations(self)
         self.notes = NoteAndGrid(self)
+        self.alerting = Alerting(self)
         self.loop = ClockLoop()
         self.privacy: PrivacyScreen | None = None
         """The candidate's view, while it is shown (F6)."""
@@ -133,6 +135,7 @@ class RunScreen(GuardedScreen):
             self.panes.fill(seat)
         self.notes.update_title()
         self.notes.note_input().focus()
+        self.kiosk.say_no_sound_once()
         self.refresh_clock()
 
     def on_unmount(self) -> None:
@@ -155,8 +158,6 @@ class RunScreen(GuardedScreen):
             if alert.key != self.seat.pane:  # someone not on screen: say who, with the bell
                 desk = next(s.desk for s in self.seats if s.pane == alert.key)
                 self.notify(alert_message(alert, desk), severity="warning", timeout=10)
-        if plan.ring:
-            self.app.bell()
         current = self.seat
         if force or current.pane in plan.repaint:
             assert current.snap is not None
@@ -168,17 +169,21 @@ class RunScreen(GuardedScreen):
         for seat in self.seats:
             if seat.pane in plan.beat:
                 seat.desk.heartbeat()
+        # The chime, the flash, the bell (once per alert, on time), and the candidate's display.
+        self.alerting.after(plan)
         if plan.wake_in is not None:
             self._timer = self.set_timer(plan.wake_in, self._wake)
 
     def _read(self, seat: Seat) -> Reading:
         events = seat.desk.tick() or []  # a phase that ends by itself; a failure: the banner
         seat.snap = seat.desk.snapshot()
+        index = seat.snap.phase_index
         return Reading(
             seat.pane,
             seat.snap,
             paused_for=paused_for(seat.desk),
             auto_ended=any(e.kind == Kind.PHASE_ENDED for e in events),
+            warnings_s=tuple(seat.desk.exam.phases[index].warnings_s) if index is not None else (),
         )
 
     def _stop_timer(self) -> None:
