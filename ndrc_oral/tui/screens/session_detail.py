@@ -32,9 +32,11 @@ from ndrc_oral.transcript.report import (
     NoteRow,
     Report,
     build_report,
+    member_text,
     mode_text,
     note_stamp,
     result_text,
+    source_text,
 )
 from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
@@ -243,7 +245,7 @@ def _texts(r: Report) -> dict[str, RenderableType]:
 
 
 def _note(n: NoteRow, *, with_criterion: bool) -> Text:
-    head = note_stamp(n)
+    head = note_stamp(n, language())
     if with_criterion:
         head += " · " + (n.criterion_label or t("tui.notes.general"))
     return Text.assemble((head, "dim"), "\n", n.text, "\n")
@@ -267,7 +269,7 @@ def notes_by_criterion(r: Report) -> Text:
     for comp in r.exam.competences:
         block = Text()
         for crit in comp.criteria:
-            notes = r.notes_for(crit.id)
+            notes = r.notes_for(crit.id, earlier=True)
             if not notes:
                 continue
             level = r.ratings.get(crit.id, "—")
@@ -276,9 +278,10 @@ def notes_by_criterion(r: Report) -> Text:
                 block.append_text(_note(n, with_criterion=False))
             block.append("\n")
         if block:
-            out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
+            if comp.label is not None:
+                out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
             out.append_text(block)
-    general = r.notes_for(None)
+    general = r.notes_for(None, earlier=True)
     if general:
         out.append(t("logs.md.general_notes").upper() + "\n\n", "bold underline")
         for n in general:
@@ -306,8 +309,13 @@ def ratings_grid(r: Report) -> RenderableType:
                 Text(f"[{code}]", "bold reverse") if code == level else Text(f" {code} ", "dim")
                 for code in codes
             ]
-            table.add_row("", Text(crit.label.get(lang), "" if level else "dim"), *cells)
-        parts += [Text(comp.label.get(lang), "bold underline"), table, Text()]
+            row = Text(crit.label.get(lang), "" if level else "dim")
+            if crit.covers:
+                row.append("\n(" + ", ".join(c.get(lang) for c in crit.covers) + ")", "dim")
+            table.add_row("", row, *cells)
+        if comp.label is not None:
+            parts.append(Text(comp.label.get(lang), "bold underline"))
+        parts += [table, Text()]
     rated = sum(1 for c in r.exam.criterion_ids() if c in r.ratings)
     levels = " · ".join(f"{lvl.code} {lvl.label.get(lang)}" for lvl in r.exam.scale)
     footer = Text.assemble(
@@ -325,21 +333,28 @@ def _field(out: Text, label: str, value: str, style: str = "") -> None:
 
 
 def result_block(r: Report) -> Text:
-    """The mark or outcome, the appreciation, the members; then who, what, when."""
+    """The result, then the fiche block by block (its fields, who signed); then who, what,
+    when, and the text the exam follows."""
     lang = r.lang
     out = Text()
-    res = r.result or {}
-    _field(out, t("logs.field.result"), result_text(r.result, lang), "bold")
-    _field(out, t("logs.field.appreciation"), str(res.get("appreciation", "")))
-    _field(out, t("logs.field.members"), ", ".join(r.result_members()))
-    _field(out, t("logs.field.fiches"), str(res.get("fiches", "")))
-    _field(out, t("logs.field.network"), str(res.get("network", "")))
+    _field(out, t("logs.field.result"), result_text(r.verdict, lang), "bold")
+    for block in r.fiche:
+        if block.title is not None:
+            when = day_and_time(block.started_at) if block.started_at else t("logs.md.not_yet")
+            out.append(f"\n{block.title} — {when}\n", "bold underline")
+        for f in block.fields:
+            _field(out, f.label, f.value)
+        names = ", ".join(member_text(m, lang) for m in block.members)
+        _field(out, t("logs.field.members"), names)
     out.append("\n")
     _field(out, t("logs.field.candidate"), r.candidate_name)
     _field(out, t("logs.field.number_long"), r.candidate_number)
     _field(out, t("logs.field.commission_number"), r.commission)
     _field(out, t("logs.field.exam"), f"{r.exam_title} ({r.exam.id})")
-    _field(out, t("logs.field.situation"), r.exam.situation or "")
+    _field(out, t("logs.field.source"), source_text(r.exam, lang))
+    _field(out, t("logs.field.situation"), r.situation_label or "")
+    _field(out, t("logs.field.subject"), r.identity.subject or "")
+    _field(out, t("logs.field.grid_file"), r.identity.grid or "")
     _field(out, t("logs.field.mode"), mode_text(r.mode, lang))
     if r.extra_time:
         extra = r.extra_time + (f" ({r.extra_time_reason})" if r.extra_time_reason else "")

@@ -37,10 +37,8 @@ def note_head(note: Note, exam: Exam) -> str:
     lang = language()
     parts = [clock_time(note.at)]
     if note.phase:
-        try:
-            label = exam.phases[exam.phase_index(note.phase)].label.get(lang)
-        except ValueError:
-            label = note.phase
+        phase = exam.find_phase(note.phase)
+        label = phase.label.get(lang) if phase is not None else note.phase
         parts.append(f"{offset(note.offset_s)} {_clip(label, 22)}")
     else:
         parts.append(t("tui.notes.no_phase"))

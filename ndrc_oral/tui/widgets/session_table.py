@@ -110,11 +110,14 @@ def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
 
 
 def result_cell(s: SessionSummary, lang: str) -> Cell:
-    """The mark (``14,5/20``), the special outcome, or why there is none."""
+    """The mark (``14,5/20``), the special outcome (a reserved mark is withheld), a CCF
+    situation done, or why there is none."""
     if s.mark is not None:
         return mark_out_of(s.mark, lang).replace(" ", ""), ""
     if s.outcome is not None:
         return t(f"tui.review.outcome.{s.outcome}"), ""
+    if s.status == "situation":
+        return t("tui.review.result.situation", id=s.situation.upper()), "dim"
     if s.damaged:
         return "", ""
     if not s.finished:

@@ -73,23 +73,23 @@ class Painter:
     def paint(self, snap: Snapshot, paused_for: float) -> None:
         """The current candidate's timer and phases (and the candidate's view, if shown)."""
         screen = self._screen
-        exam, state = screen.exam, screen.desk.state
+        run, state = screen.run, screen.desk.state
         screen.query_one(TimerPanel).show(
             timer_view(snap),
-            phase_label(exam, snap.phase_index),
-            speaker_text(exam, snap.phase_index),
+            phase_label(run, snap.phase_index),
+            speaker_text(run, snap.phase_index),
             # A running phase's status names no key: the key list (a walk of every
             # binding) is only built when a status shows one.
             status_text(
                 snap,
-                exam,
+                run,
                 {} if snap.status is Status.RUNNING else self.keys(),
                 paused_for=paused_for,
             ),
         )
         screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if screen.privacy is not None:
-            screen.privacy.show(candidate_view(snap, exam))
+            screen.privacy.show(candidate_view(snap, run))
         if snap.status is not self._last_status:
             self._last_status = snap.status
             screen.refresh_bindings()
@@ -130,10 +130,10 @@ def alert_message(alert: Alert, desk: GuardedSession) -> str:
     snap, name = alert.snapshot, desk.identity.candidate
     if alert.kind is AlertKind.AUTO_END:
         ended = [v for v in snap.phases if v.state == "done"]
-        phase = phase_label(desk.exam, snap.phases.index(ended[-1])) if ended else ""
+        phase = phase_label(desk.run, snap.phases.index(ended[-1])) if ended else ""
         return t("tui.run.other_auto_end", name=name, phase=phase)
     if alert.kind is AlertKind.END:
-        return t("tui.run.other_end", name=name, phase=phase_label(desk.exam, snap.phase_index))
+        return t("tui.run.other_end", name=name, phase=phase_label(desk.run, snap.phase_index))
     return t("tui.run.other_warning", name=name, left=timer_view(snap).text)
 
 

@@ -32,7 +32,7 @@ from textual.widgets import Input, OptionList, Static
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
 from ndrc_oral.exam_room.guard import GuardedSession
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Status
@@ -98,6 +98,11 @@ class RunScreen(GuardedScreen):
     @property
     def exam(self) -> Exam:
         return self.desk.exam
+
+    @property
+    def run(self) -> Run:
+        """What the current session runs (the exam's phases, or its situation's)."""
+        return self.desk.run
 
     @property
     def general_note(self) -> bool:
