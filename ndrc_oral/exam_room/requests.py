@@ -15,13 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.epreuves import Placement
 from ndrc_oral.exams.loader import Catalog, ConfigError
 from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
-from ndrc_oral.transcript.recorder import LiveSession, new_session
-from ndrc_oral.transcript.store import Store, new_session_id
+from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript.epreuve import continuation_of
+from ndrc_oral.transcript.recorder import LiveSession, LoadedSession, load_session, new_session
+from ndrc_oral.transcript.store import Integrity, Store, new_session_id
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""
@@ -59,6 +63,16 @@ class SessionRequest:
 
     exam_id: str
     identity: SessionIdentity
+    continues: str | None = None
+    """A CCF situation after the first: the session of the situation before (its identity
+    names its ``situation`` and ``epreuve_id``)."""
+
+    def placed(self, placement: Placement | None) -> SessionRequest:
+        """The request with a CCF placement (its situation, épreuve and the one before)."""
+        if placement is None:
+            return self
+        who = replace(self.identity, situation=placement.situation, epreuve_id=placement.epreuve_id)
+        return replace(self, identity=who, continues=placement.continues)
 
 
 @dataclass
@@ -145,8 +159,6 @@ def check_data_dir(store: Store) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=".probe-", dir=store.root)
     except OSError as exc:
-        from ndrc_oral.errors import NdrcError
-
         raise NdrcError(
             t("tui.setup.error.data_dir", path=store.root, detail=exc.strerror or exc)
         ) from None
@@ -156,8 +168,25 @@ def check_data_dir(store: Store) -> None:
 
 
 def create_session(store: Store, exam: Exam, clock: Clock, request: SessionRequest) -> LiveSession:
-    """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be."""
-    return new_session(store, exam, clock, request.identity)
+    """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be.
+
+    A later CCF situation reads the one it continues first: it must be whole and done.
+    """
+    continues = None
+    if request.continues is not None:
+        continues = continuation_of(previous_situation(store, request.continues))
+    return new_session(store, exam, clock, request.identity, continues=continues)
+
+
+def previous_situation(store: Store, session_id: str) -> LoadedSession:
+    """The situation a new one continues; ``NdrcError`` unless it is intact and done."""
+    loaded = load_session(store.resolve(session_id))
+    verdict = loaded.state.verdict
+    if loaded.transcript.integrity is not Integrity.INTACT:
+        raise NdrcError(t("tui.setup.error.previous_damaged", id=session_id))
+    if verdict is None or verdict.status is not Status.SITUATION:
+        raise NdrcError(t("tui.setup.error.previous_not_done", id=session_id))
+    return loaded
 
 
 def create_sessions(

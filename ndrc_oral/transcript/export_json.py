@@ -1,6 +1,8 @@
 """A session as JSON: everything the log says, derived fields included, and the raw log.
 
 The shape is documented field by field in the README (section "Procès-verbaux").
+A CCF situation exports its whole épreuve (``EPREUVE_FORMAT``): its situations,
+each in the session shape, with the épreuve's one grid and one result.
 ``FORMAT`` changes when a field changes meaning or disappears; new fields may
 be added without changing it.
 """
@@ -11,15 +13,57 @@ import json
 from typing import Any
 
 from ndrc_oral.session.verdict import Verdict
+from ndrc_oral.transcript.epreuve import check_link, epreuve_sessions
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import FicheBlockRow, NoteRow, PhaseRow, Report, build_report
 
 FORMAT = "ndrc-oral/session/1"
+EPREUVE_FORMAT = "ndrc-oral/epreuve/1"
 
 
 def session_dict(loaded: LoadedSession, lang: str = "fr") -> dict[str, Any]:
-    """The session as plain data (labels in ``lang``)."""
+    """The session as plain data (labels in ``lang``); a CCF situation's: its whole épreuve."""
+    if loaded.state.identity.epreuve_id:
+        return epreuve_dict(epreuve_sessions(loaded), lang)
     return report_dict(build_report(loaded, lang))
+
+
+def epreuve_dict(sessions: list[LoadedSession], lang: str = "fr") -> dict[str, Any]:
+    """A CCF épreuve: every situation found (each as a session), its one grid, its one result.
+
+    The grid is the latest situation's (it started from the earlier ones' and is
+    what its screen showed); the result is the one that closes the épreuve, if
+    any; ``links`` says whether each situation's link to the one before holds.
+    """
+    reports = [build_report(s, lang) for s in sessions]
+    last = reports[-1]
+    closing = [r for r in reports if r.verdict is not None and r.verdict.final]
+    holder = closing[-1] if closing else last
+    session = report_dict(last)
+    links = []
+    for r, loaded in zip(reports, sessions, strict=True):
+        if r.link is not None:
+            check = check_link(loaded.transcript.path.parent, r.link)
+            links.append(
+                {
+                    "session": r.id,
+                    "to": r.link.session,
+                    "status": str(check.status),
+                    "problem": check.problem,
+                }
+            )
+    return {
+        "format": EPREUVE_FORMAT,
+        "id": last.epreuve_id,
+        "exam": session["exam"],
+        "candidate": session["candidate"],
+        "situations": [report_dict(r) for r in reports],
+        "ratings": session["ratings"],
+        "earlier_notes": session["earlier_notes"],
+        "result": None if holder.verdict is None else _result(holder.verdict),
+        "fiche": session["fiche"],
+        "links": links,
+    }
 
 
 def session_json(loaded: LoadedSession, lang: str = "fr") -> str:
