@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
@@ -17,6 +18,7 @@ from ndrc_oral.exam_room.requests import (
     check_data_dir,
     check_requests,
     create_sessions,
+    place_requests,
 )
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
@@ -56,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     if checked.errors or checked.exam is None:
         raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
+    # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
+    requests = place_requests(store, checked.exam, clock, requests)
     lives = create_sessions(store, checked.exam, clock, requests)
     from ndrc_oral.tui.app import KioskApp
 
@@ -95,6 +99,8 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
         members=members(*args.member),  # their roles are not asked on the command line
         mode=Mode.REHEARSAL if args.rehearsal else Mode.LIVE,
         cms=args.cms,
+        subject=args.subject,
+        grid=Path(args.grid).name if args.grid else None,
     )
     return [
         SessionRequest(
@@ -105,6 +111,7 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
                 extra_time=args.extra_time if i + 1 == extra_for else None,
                 extra_time_reason=reason if i + 1 == extra_for else "",
             ),
+            grid_file=args.grid,
         )
         for i, name in enumerate(names)
     ]

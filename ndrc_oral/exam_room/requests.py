@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exam_room.epreuves import Placement
-from ndrc_oral.exams.loader import Catalog, ConfigError
+from ndrc_oral.exam_room.epreuves import OpenEpreuve, Placement, open_epreuves, place
+from ndrc_oral.exams.loader import Catalog, ConfigError, with_subject_grid
 from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
@@ -66,6 +66,9 @@ class SessionRequest:
     continues: str | None = None
     """A CCF situation after the first: the session of the situation before (its identity
     names its ``situation`` and ``epreuve_id``)."""
+    grid_file: str | None = None
+    """A subject's own grid to rate instead of the definition's (an exam with
+    ``subject_grid``: E5); its file name is recorded as the identity's ``grid``."""
 
     def placed(self, placement: Placement | None) -> SessionRequest:
         """The request with a CCF placement (its situation, épreuve and the one before)."""
@@ -89,6 +92,8 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
     exam: Exam | None
     try:
         exam = catalog.get(request.exam_id)
+        if request.grid_file:
+            exam = with_subject_grid(exam, request.grid_file)
     except ConfigError as exc:
         exam = None
         errors.append(exc.message)
@@ -146,6 +151,30 @@ def check_requests(catalog: Catalog, requests: Sequence[SessionRequest]) -> Chec
             errors.append(t("tui.setup.error.twice", name=who.candidate.strip()))
         seen.add(key)
     return Checked(exam, errors)
+
+
+def place_requests(
+    store: Store,
+    exam: Exam,
+    clock: Clock,
+    requests: Sequence[SessionRequest],
+    known: Sequence[OpenEpreuve] | None = None,
+) -> list[SessionRequest]:
+    """A CCF exam's requests, each placed in its candidate's épreuve (the next situation of
+    an open one, or the first of a new one); the others as they are. ``known``: the open
+    épreuves already read (the home screen's list), else they are read now."""
+    if not exam.ccf:
+        return list(requests)
+    found = list(known) if known is not None else open_epreuves(store)
+    placed = []
+    for request in requests:
+        if request.identity.situation is not None:  # placed already (the home screen's pick)
+            placed.append(request)
+            continue
+        who = request.identity
+        placement = place(exam, who.candidate, who.number, clock, found, str(who.mode))
+        placed.append(request.placed(placement))
+    return placed
 
 
 def new_group_id(clock: Clock) -> str:
@@ -212,3 +241,28 @@ def create_sessions(
             live.close()
         raise
     return lives
+
+
+def record_nv(
+    store: Store, exam: Exam, clock: Clock, request: SessionRequest, reason: str
+) -> LiveSession:
+    """NV for a candidate, without a timer: the conformity check failed before the oral.
+
+    The session is created (a CCF one in its place), its result is NV with
+    the notification's reason, and it is finished: no phase runs. A
+    ``NdrcError`` (an unknown reason, a disk that fails) says why not.
+    """
+    from ndrc_oral.session.engine import SessionError
+    from ndrc_oral.session.verdict import NV_REASONS
+
+    if reason not in NV_REASONS:
+        raise NdrcError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+    live = create_session(store, exam, clock, request)
+    try:
+        live.session.set_result(outcome="nv", nv_reason=reason, members=request.identity.members)
+        live.session.finish()
+    except SessionError as exc:
+        raise NdrcError(str(exc)) from None
+    finally:
+        live.close()
+    return live
