@@ -283,29 +283,17 @@ def settle(args: argparse.Namespace) -> int:
     The decision is a new event (``reservation_lifted``) at the end of the
     session's transcript; the mark given stays in the log.
     """
+    from ndrc_oral.exam_room.requests import settle_reservation
     from ndrc_oral.session.clock import SystemClock
-    from ndrc_oral.session.engine import SessionError
     from ndrc_oral.session.verdict import NV_REASONS
-    from ndrc_oral.transcript.recorder import resume_session
     from ndrc_oral.transcript.report import result_text
 
     store = _store(args)
     path = store.resolve(args.id)
-    if not read_transcript(path).finished:
-        raise NdrcError(t("logs.settle.unfinished", path=path))
     if args.nv is not None and args.nv not in NV_REASONS:
         raise NdrcError(t("engine.nv_reason", choices=", ".join(NV_REASONS)), code=2)
-    live = resume_session(store, str(path), SystemClock())
-    try:
-        if args.nv is not None:
-            live.session.settle_reservation("nv", args.nv)
-        else:
-            live.session.settle_reservation("released")
-    except SessionError as exc:
-        raise NdrcError(str(exc)) from None
-    finally:
-        live.close()
-    verdict = live.session.state.verdict
+    decision = "nv" if args.nv is not None else "released"
+    verdict = settle_reservation(store, str(path), SystemClock(), decision, args.nv)
     _write(t("logs.settle.done", path=path, result=result_text(verdict, language())) + "\n")
     return 0
 

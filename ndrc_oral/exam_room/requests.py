@@ -22,10 +22,16 @@ from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
-from ndrc_oral.session.verdict import Status
+from ndrc_oral.session.verdict import Status, Verdict
 from ndrc_oral.transcript.epreuve import continuation_of
-from ndrc_oral.transcript.recorder import LiveSession, LoadedSession, load_session, new_session
-from ndrc_oral.transcript.store import Integrity, Store, new_session_id
+from ndrc_oral.transcript.recorder import (
+    LiveSession,
+    LoadedSession,
+    load_session,
+    new_session,
+    resume_session,
+)
+from ndrc_oral.transcript.store import Integrity, Store, new_session_id, read_transcript
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""
@@ -266,3 +272,28 @@ def record_nv(
     finally:
         live.close()
     return live
+
+
+def settle_reservation(
+    store: Store, target: str, clock: Clock, decision: str, reason: str | None = None
+) -> Verdict:
+    """Settle a finished session's reserved mark: ``released`` or ``nv`` (with its reason).
+
+    The decision is a new event at the end of its transcript; the mark given
+    stays in the log. A ``NdrcError`` says why not (unfinished, not reserved...).
+    """
+    from ndrc_oral.session.engine import SessionError
+
+    path = store.resolve(target)
+    if not read_transcript(path).finished:
+        raise NdrcError(t("logs.settle.unfinished", path=path))
+    live = resume_session(store, str(path), clock)
+    try:
+        live.session.settle_reservation(decision, reason)
+    except SessionError as exc:
+        raise NdrcError(str(exc)) from None
+    finally:
+        live.close()
+    verdict = live.session.state.verdict
+    assert verdict is not None  # settling needs one
+    return verdict

@@ -12,13 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ndrc_oral.exams.models import Exam, Run, Speaker
+from ndrc_oral.exams.models import Exam, Milestone, Run, Speaker
 from ndrc_oral.formatting import (
     countdown,
     elapsed,
     hms,
     left,
     minutes_words,
+    offset,
     overtime,
     whole_seconds,
 )
@@ -362,3 +363,30 @@ def form_date(iso: str) -> str:
         return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
     except ValueError:
         return ""
+
+
+# --- milestones (the entretien starts) -------------------------------------------------------
+
+
+def next_milestone(state: SessionState) -> Milestone | None:
+    """The running phase's first milestone not marked yet (``None``: nothing to mark)."""
+    current = state.current
+    if current is None or state.is_paused:
+        return None
+    marked = {m.id for m in state.phases[current].milestones}
+    return next((m for m in state.run.phases[current].milestones if m.id not in marked), None)
+
+
+def milestone_text(state: SessionState, key: str) -> str:
+    """``Ctrl+E : début de l'entretien`` while it can be marked, then when it was."""
+    milestone = next_milestone(state)
+    lang = language()
+    if milestone is not None:
+        return t("tui.milestone.hint", key=key, label=milestone.label.get(lang))
+    current = state.current
+    if current is None or not state.phases[current].milestones:
+        return ""
+    last = state.phases[current].milestones[-1]
+    found = state.run.phases[current].milestone(last.id)
+    label = found.label.get(lang) if found is not None else last.id
+    return t("tui.milestone.done", label=label, at=offset(last.offset_s))

@@ -21,11 +21,13 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
-from ndrc_oral.formatting import clock_time, day_and_time, elapsed
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.requests import settle_reservation
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
+from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.transcript.exports import default_name, export_format, render
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
@@ -38,11 +40,12 @@ from ndrc_oral.transcript.report import (
     result_text,
     source_text,
 )
-from ndrc_oral.transcript.store import Integrity, TranscriptError, read_transcript
+from ndrc_oral.transcript.store import Integrity, Store, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.review_exports import ExportPlace
 from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.text_lines import TextLines
@@ -52,8 +55,13 @@ from ndrc_oral.tui.worker_results import deliver
 TABS = bindings.DETAIL_TABS
 
 
-class SessionDetailScreen(Screen[None]):
-    """Everything one transcript says; Escape goes back to the list."""
+class SessionDetailScreen(KioskScreen[None]):
+    """Everything one transcript says; Escape goes back to the list.
+
+    Nothing here changes a transcript, but for one thing: a reserved mark can
+    be settled after its check (F8: released as given, or NV with its reason),
+    as a new event at the end of the file.
+    """
 
     CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings.DETAIL
@@ -115,6 +123,7 @@ class SessionDetailScreen(Screen[None]):
             self._from_thread(self._unreadable, t("tui.review.error.fold", detail=exc))
             return
         self._from_thread(self._show, loaded, report, texts)
+        self._from_thread(self.refresh_bindings)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
@@ -178,6 +187,52 @@ class SessionDetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "settle":
+            verdict = self.report.verdict if self.report is not None else None
+            return verdict is not None and verdict.pending
+        return True
+
+    def action_settle(self) -> None:
+        """A reserved mark after its check: released, or NV with the notification's reason."""
+        verdict = self.report.verdict if self.report is not None else None
+        if verdict is None or not verdict.pending:
+            return
+        name = self.summary.candidate_name
+
+        def decided(decision: str | None) -> None:
+            if decision == "released":
+                self._settle("released", None)
+            elif decision == "nv":
+                reasons = [(t(f"nv.reason.{code}"), code) for code in NV_REASONS]
+                question = t("tui.review.settle.reason", name=name)
+                self.app.push_screen(ChoiceDialog(question, reasons), reasoned)
+
+        def reasoned(reason: str | None) -> None:
+            if reason is not None:
+                self._settle("nv", reason)
+
+        given = mark_out_of(verdict.mark, language()) if verdict.mark is not None else ""
+        choices = [
+            (t("tui.review.settle.release", mark=given), "released"),
+            (t("tui.review.settle.nv"), "nv"),
+        ]
+        question = t("tui.review.settle.question", name=name, mark=given)
+        self.app.push_screen(ChoiceDialog(question, choices), decided)
+
+    def _settle(self, decision: str, reason: str | None) -> None:
+        path = Path(self.summary.path)
+        try:
+            verdict = settle_reservation(
+                Store(path.parent), str(path), self.kiosk.clock, decision, reason
+            )
+        except NdrcError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        self.notify(t("tui.review.settle.done", result=result_text(verdict, language())))
+        self.query_one("#detail-tabs").loading = True
+        self.load()
 
     def action_export_dir(self) -> None:
         def chosen(path: Path | None) -> None:

@@ -16,6 +16,7 @@ from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
+    milestone_text,
     phase_label,
     phase_rows,
     speaker_text,
@@ -40,6 +41,8 @@ class Painter:
     def __init__(self, screen: RunScreen) -> None:
         self._screen = screen
         self._last_status: Status | None = None
+        self._milestone_key: str | None = None
+        """The milestone's key as shown (looked up once: a repaint comes every second)."""
 
     def top_text(self) -> str:
         """Live or rehearsal · who · commission · extra time · CMS · exam."""
@@ -80,12 +83,7 @@ class Painter:
             speaker_text(run, snap.phase_index),
             # A running phase's status names no key: the key list (a walk of every
             # binding) is only built when a status shows one.
-            status_text(
-                snap,
-                run,
-                {} if snap.status is Status.RUNNING else self.keys(),
-                paused_for=paused_for,
-            ),
+            self._status(snap, paused_for),
         )
         screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if screen.privacy is not None:
@@ -93,6 +91,21 @@ class Painter:
         if snap.status is not self._last_status:
             self._last_status = snap.status
             screen.refresh_bindings()
+
+    def _status(self, snap: Snapshot, paused_for: float) -> str:
+        """The status line; a phase with a milestone says its key, then when it was marked."""
+        screen = self._screen
+        # A running phase's status names no key: the key list (a walk of every
+        # binding) is only built when a status shows one.
+        keys = {} if snap.status is Status.RUNNING else self.keys()
+        status = status_text(snap, screen.run, keys, paused_for=paused_for)
+        state = screen.desk.state
+        if state.current is None or not state.run.phases[state.current].milestones:
+            return status
+        if self._milestone_key is None:
+            self._milestone_key = screen.key_of(bindings.MILESTONE)
+        marked = milestone_text(state, self._milestone_key)
+        return f"{status} · {marked}" if marked else status
 
     def paint_strip(self) -> None:
         """Every candidate's timer in the strip (several candidates at once)."""

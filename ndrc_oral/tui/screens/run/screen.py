@@ -32,6 +32,7 @@ from textual.widgets import Input, OptionList, Static
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
 from ndrc_oral.exam_room.guard import GuardedSession
+from ndrc_oral.exam_room.view import next_milestone
 from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Kind
@@ -230,6 +231,8 @@ class RunScreen(GuardedScreen):
             return status in (Status.READY, Status.RUNNING, Status.PAUSED, Status.BETWEEN)
         if action == "finish":
             return status is not Status.FINISHED
+        if action == "milestone":
+            return next_milestone(self.desk.state) is not None
         if action == "redirect":
             return self.failure is not None
         if action in ("note_mode", "note_mode_quiet"):
@@ -258,6 +261,12 @@ class RunScreen(GuardedScreen):
 
     def action_finish(self) -> None:
         self.operations.finish()
+
+    def action_milestone(self) -> None:
+        """Mark the running phase's next milestone now (the entretien starts)."""
+        milestone = next_milestone(self.desk.state)
+        if milestone is not None:
+            self.desk.milestone(milestone.id)
 
     def action_add_candidate(self) -> None:
         self.operations.add_candidate()
