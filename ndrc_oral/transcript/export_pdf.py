@@ -226,8 +226,9 @@ def fiche_from_report(r: Report) -> bytes:
     _identity(doc, r)
     for block in r.fiche:
         _fiche_block(doc, r, block, signed)
+    doc.need(32)  # the mark and the sentence that goes with it stay together
     _note_box(doc, tr(lang, "logs.pdf.note"), _note_text(r))
-    doc.ln(3)
+    doc.ln(2)
     doc.set_text_color(*_GREY)
     doc.para(tr(lang, "logs.pdf.communicable"), 9)
     doc.set_text_color(*_BLACK)
@@ -286,7 +287,7 @@ def _text_box(doc: _Document, label: str, text: str, lines: int) -> None:
     doc.cell(0, 6, doc.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.font(10)
     wrapped = doc.wrap(text, doc.epw - 4) if text else []
-    box_h = max(6.0 * lines, 5.0 * len(wrapped) + 4)
+    box_h = max(5.0 * lines + 2, 5.0 * len(wrapped) + 4)
     if box_h < doc.page_break_trigger - doc.t_margin - 20:
         doc.need(box_h)
         top = doc.y
@@ -303,7 +304,7 @@ def _signatures(doc: _Document, lang: str, members: Sequence[Member], signed: bo
     doc.heading(tr(lang, "logs.pdf.members"), 10)
     names = [member_text(m, lang) for m in members] or ["", ""]
     for name in names:
-        doc.need(22 if signed else 8)
+        doc.need(17 if signed else 8)
         top = doc.y
         doc.font(10)
         doc.cell(80, 6, doc.clean(name or "…………………………………"))
@@ -312,8 +313,8 @@ def _signatures(doc: _Document, lang: str, members: Sequence[Member], signed: bo
             doc.set_text_color(*_GREY)
             doc.cell(20, 6, tr(lang, "logs.pdf.signature"))
             doc.set_text_color(*_BLACK)
-            doc.rect(doc.l_margin + 100, top, doc.epw - 100, 18)
-            doc.set_y(top + 21)
+            doc.rect(doc.l_margin + 100, top, doc.epw - 100, 14)
+            doc.set_y(top + 16)
         else:
             doc.set_y(top + 7)
 

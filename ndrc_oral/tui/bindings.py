@@ -50,9 +50,7 @@ FINISH = Binding("f8", "finish", "tui.key.finish", id="ndrc.finish")
 # A phase with one maximum for "exposé et entretien": one key marks when the questions start.
 # A priority binding: the note input's own Ctrl+E (end of line) gives way while there is a
 # moment to mark (the End key still does it), and only then.
-MILESTONE = Binding(
-    "ctrl+e", "milestone", "tui.key.milestone", id="ndrc.milestone", priority=True
-)
+MILESTONE = Binding("ctrl+e", "milestone", "tui.key.milestone", id="ndrc.milestone", priority=True)
 REDIRECT = Binding("f9", "redirect", "tui.key.redirect", id="ndrc.redirect")
 # Several candidates at once (E5). Ctrl keys: they work while a note is typed, and
 # F10/F11 are often taken by the terminal itself (menu bar, full screen). The footer
