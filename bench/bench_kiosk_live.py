@@ -255,7 +255,7 @@ def measure_delay(seconds: int, config: Path, data: Path) -> None:
 def phase_start_monotonic(data: Path) -> float:
     """When the phase started, on this process's monotonic clock (from the transcript)."""
     sys.path.insert(0, str(ROOT))
-    from ndrc_oral.transcript.store import read_transcript
+    from ndrc_oral.transcript.reader import read_transcript
 
     [path] = data.glob("*.toml")
     started = next(e for e in read_transcript(path).events if e.kind == "phase_started")

@@ -135,7 +135,7 @@ async def simulate(seed: int, overtime_s: float, quick: bool) -> SimFigures:
     from ndrc_oral.session.clock import FakeClock
     from ndrc_oral.session.identity import SessionIdentity
     from ndrc_oral.session.state import Status
-    from ndrc_oral.transcript.store import Store
+    from ndrc_oral.transcript.directory import Store
     from ndrc_oral.tui.app import KioskApp
     from ndrc_oral.tui.screens.privacy import PrivacyScreen
     from ndrc_oral.tui.screens.run import RunScreen
@@ -330,7 +330,7 @@ class Change:
 
 def phase_start_monotonic(data: Path) -> float:
     """When the phase started, on this machine's monotonic clock (from the transcript)."""
-    from ndrc_oral.transcript.store import read_transcript
+    from ndrc_oral.transcript.reader import read_transcript
 
     files = [p for p in data.glob("*.toml")]
     if len(files) != 1:

@@ -1,9 +1,9 @@
 """The entry point: parse the arguments, pick which layer to start.
 
 Handlers are imported lazily so that ``ndrc-oral exams`` or ``logs verify``
-never pay for importing Textual. Every expected failure is a ``UserError``
-(or one of the layers' own error types) and becomes one line on stderr and a
-non-zero exit: never a traceback.
+never pay for importing Textual. Every expected failure is an ``NdrcError``
+(the layers' own error types are subclasses of it) and becomes one line on
+stderr and a non-zero exit: never a traceback.
 """
 
 from __future__ import annotations
@@ -17,10 +17,6 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
 from ndrc_oral.printable import printable
 from ndrc_oral.transcript.exports import FORMATS
-
-UserError = NdrcError
-"""Raised by handlers for bad arguments (an unknown id, an unreadable file...)."""
-
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from engine_support import to_expose
 from sessions import who
 
 from ndrc_oral.exams import load_catalog
@@ -31,15 +32,6 @@ def variant(data: dict[str, Any], **phase_changes: dict[str, Any]) -> Exam:
     for phase in data["phases"]:
         phase.update(phase_changes.get(phase["id"], {}))
     return Exam.model_validate(data)
-
-
-def to_expose(session: Session, clock: FakeClock) -> None:
-    """Run the 60 s preparation to its end and start the exposé."""
-    session.start()
-    clock.advance(60)
-    session.tick()
-    session.start()
-    assert session.current_phase_id() == "expose"
 
 
 # --- start, warnings, overtime ---------------------------------------------------

@@ -16,10 +16,9 @@ from ndrc_oral.exam_room.requests import SessionRequest, create_session
 from ndrc_oral.exams import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.identity import Member, Role
-from ndrc_oral.transcript import codec
+from ndrc_oral.transcript import Store, codec, read_transcript
 from ndrc_oral.transcript.index import list_sessions, merge_epreuves
 from ndrc_oral.transcript.recorder import LiveSession, load_session
-from ndrc_oral.transcript.store import Store, read_transcript
 
 PARIS = timezone(timedelta(hours=1))
 TEACHER = Member("Mme Durand", Role.ENSEIGNANT)

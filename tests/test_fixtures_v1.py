@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from ndrc_oral.exams.models import stored_exam
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import Integrity, Store, load_session, read_transcript, resume_session
 
@@ -126,3 +127,45 @@ def test_v1_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
             == 0
         )
         assert target.read_bytes().startswith(b"%PDF")
+
+
+def _holds(new: Any, old: Any, where: str = "exam_def") -> None:
+    """``new`` says all that ``old`` said, the same way (it may add fields: their defaults)."""
+    if isinstance(old, dict):
+        assert isinstance(new, dict), where
+        for key, value in old.items():
+            assert key in new, f"{where}.{key} is gone"
+            _holds(new[key], value, f"{where}.{key}")
+    elif isinstance(old, list):
+        assert isinstance(new, list) and len(new) == len(old), where
+        for i, (n, o) in enumerate(zip(new, old, strict=True)):
+            _holds(n, o, f"{where}[{i}]")
+    else:
+        assert new == old, f"{where}: {old!r} read as {new!r}"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_v1_exam_definitions_validate_with_todays_models(name: str) -> None:
+    """The ``exam_def`` each v1 transcript carries is read by today's models as it was written."""
+    created = read_transcript(V1 / f"{name}.toml").events[0]
+    stored = created.data["exam_def"]
+    exam = stored_exam(stored)
+    assert exam.id == created.data["exam"]
+    assert [(p.id, p.duration_s, p.warnings_s, p.auto_start, p.auto_end) for p in exam.phases] == [
+        (
+            p["id"],
+            p["duration_s"],
+            p.get("warnings_s", [120, 30]),
+            p.get("auto_start", True),
+            p.get("auto_end", False),
+        )
+        for p in stored["phases"]
+    ]
+    assert exam.criterion_ids() == [
+        c["id"] for comp in stored["competences"] for c in comp["criteria"]
+    ]
+    assert [c.label.fr for comp in exam.competences for c in comp.criteria] == [
+        c["label"]["fr"] for comp in stored["competences"] for c in comp["criteria"]
+    ]
+    # And nothing else is lost or changed: the dump of today's model holds every value.
+    _holds(exam.model_dump(mode="json", exclude_none=True), stored)

@@ -15,9 +15,9 @@ from ndrc_oral.exam_room.requests import SessionRequest, create_session, record_
 from ndrc_oral.exams import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript import Store, read_transcript
 from ndrc_oral.transcript.export_pdf import fiche_pdf
 from ndrc_oral.transcript.recorder import LiveSession, load_session
-from ndrc_oral.transcript.store import Store, read_transcript
 
 
 def _text(pdf: bytes) -> str:

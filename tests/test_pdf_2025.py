@@ -19,9 +19,9 @@ from ndrc_oral.exam_room.requests import SessionRequest, create_session, place_r
 from ndrc_oral.exams import Catalog, Exam
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.identity import Member, Role
+from ndrc_oral.transcript import Store
 from ndrc_oral.transcript.export_pdf import fiche_pdf, grille_pdf
 from ndrc_oral.transcript.recorder import LiveSession, load_session
-from ndrc_oral.transcript.store import Store
 
 MEMBERS = [Member("Mme Durand", Role.ENSEIGNANT), Member("M. Petit", Role.PROFESSIONNEL)]
 NOTE_A = "Expérience réelle bien située dans le réseau"

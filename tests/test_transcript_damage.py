@@ -15,28 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from engine_support import TINY_EXAM
 from sessions import who
 
-from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Session
 from ndrc_oral.transcript import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.codec import HEADER, MARKER, encode
-from ndrc_oral.transcript.store import TranscriptWriter
-
-TINY_EXAM = Exam.model_validate(
-    {
-        "id": "tiny",
-        "title": {"fr": "Mini"},
-        "epreuve": "E6",
-        "phases": [
-            {"id": "a", "label": {"fr": "A"}, "duration_s": 60, "warnings_s": [10]},
-            {"id": "b", "label": {"fr": "B"}, "duration_s": 60, "warnings_s": [10]},
-        ],
-        "competences": [
-            {"id": "k", "label": {"fr": "K"}, "criteria": [{"id": "x", "label": {"fr": "X"}}]}
-        ],
-    }
-)
+from ndrc_oral.transcript.writer import TranscriptWriter
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.session.clock import SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 

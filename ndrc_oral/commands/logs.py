@@ -18,9 +18,10 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
 from ndrc_oral.printable import printable
 from ndrc_oral.transcript import index
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session, try_load_session
 from ndrc_oral.transcript.report import outcome_text
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 _FILTERS = ("exam", "text", "since", "until", "mode")

@@ -17,9 +17,10 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
+from ndrc_oral.transcript import Store
+from ndrc_oral.transcript.directory import new_session_id
 from ndrc_oral.transcript.index import list_sessions
 from ndrc_oral.transcript.recorder import try_load_session
-from ndrc_oral.transcript.store import Store, new_session_id
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
 
 MAX_LISTED = 50

@@ -30,7 +30,7 @@ from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.state import SessionState, Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import SaveError
+from ndrc_oral.transcript.writer import SaveError
 
 
 class SaveHost(Protocol):

@@ -14,9 +14,10 @@ from pathlib import Path
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language
 from ndrc_oral.session.identity import SessionIdentity
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.index import list_sessions
+from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import Store, read_transcript
 
 MAX_LISTED = 50
 """The most recent interrupted sessions shown; older ones stay resumable by id."""

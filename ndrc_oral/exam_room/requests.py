@@ -23,15 +23,18 @@ from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
 from ndrc_oral.session.verdict import Status, Verdict
-from ndrc_oral.transcript.epreuve import continuation_of
-from ndrc_oral.transcript.recorder import (
+from ndrc_oral.transcript import (
+    Integrity,
     LiveSession,
     LoadedSession,
+    Store,
     load_session,
     new_session,
+    read_transcript,
     resume_session,
 )
-from ndrc_oral.transcript.store import Integrity, Store, new_session_id, read_transcript
+from ndrc_oral.transcript.directory import new_session_id
+from ndrc_oral.transcript.epreuve import continuation_of
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""

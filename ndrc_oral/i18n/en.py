@@ -160,7 +160,7 @@ STRINGS: dict[str, str] = {
     "engine.nothing_to_pause": "nothing to pause: the session is {status}",
     "engine.not_paused": "the session is not paused",
     "engine.no_phase_to_end": "no phase to end: the session is {status}",
-    "engine.extension_range": "an extension is between 1 s and 4 h, found {found}",
+    "engine.extension_range": "an extension is more than 0 s and at most 4 h, found {found}",
     "engine.no_phase_to_extend": "no phase to extend",
     "engine.note_empty": "the note is empty",
     "engine.note_long": "the note is longer than {max} characters",

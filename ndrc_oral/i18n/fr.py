@@ -160,7 +160,7 @@ STRINGS: dict[str, str] = {
     "engine.nothing_to_pause": "rien à mettre en pause : la session est {status}",
     "engine.not_paused": "la session n'est pas en pause",
     "engine.no_phase_to_end": "aucune phase à terminer : la session est {status}",
-    "engine.extension_range": "une prolongation va de 1 s à 4 h, trouvé {found}",
+    "engine.extension_range": "une prolongation dure plus de 0 s et au plus 4 h, trouvé {found}",
     "engine.no_phase_to_extend": "aucune phase à prolonger",
     "engine.note_empty": "la note est vide",
     "engine.note_long": "la note dépasse {max} caractères",

@@ -5,7 +5,7 @@ Knows nothing of Textual or of the file system (``tests/test_layers.py``).
 
 from ndrc_oral.session.clock import Clock, FakeClock, SystemClock
 from ndrc_oral.session.engine import Session, SessionError, Sink
-from ndrc_oral.session.events import TIMING_KINDS, Event, Kind
+from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import Member, Mode, Role, SessionIdentity
 from ndrc_oral.session.state import (
     Note,
@@ -20,7 +20,6 @@ from ndrc_oral.session.verdict import NV_REASONS, OUTCOMES, Verdict
 __all__ = [
     "NV_REASONS",
     "OUTCOMES",
-    "TIMING_KINDS",
     "Clock",
     "Event",
     "FakeClock",

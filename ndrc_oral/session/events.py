@@ -43,21 +43,6 @@ class Kind(StrEnum):
     session is paused until the commission resumes it."""
 
 
-TIMING_KINDS: frozenset[str] = frozenset(
-    {
-        Kind.CREATED,
-        Kind.PHASE_STARTED,
-        Kind.PHASE_ENDED,
-        Kind.PAUSED,
-        Kind.RESUMED,
-        Kind.EXTENDED,
-        Kind.FINISHED,
-        Kind.RECOVERED,
-    }
-)
-"""The kinds the candidate's view may read: nothing of the grid, the notes or the result."""
-
-
 @dataclass(frozen=True, slots=True)
 class Event:
     """One thing that happened, at session time ``t`` (seconds) and wall time ``at``."""

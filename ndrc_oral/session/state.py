@@ -44,9 +44,6 @@ class Pause:
     reason: str
     end: float | None = None
 
-    def length(self, now: float) -> float:
-        return (self.end if self.end is not None else now) - self.start
-
 
 @dataclass(slots=True)
 class PhaseRun:

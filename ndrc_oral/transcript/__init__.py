@@ -3,6 +3,8 @@
 Knows nothing of Textual (``tests/test_layers.py``).
 """
 
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import (
     LiveSession,
     LoadedSession,
@@ -12,15 +14,7 @@ from ndrc_oral.transcript.recorder import (
     resume_session,
     try_load_session,
 )
-from ndrc_oral.transcript.store import (
-    Integrity,
-    SaveError,
-    Store,
-    Transcript,
-    TranscriptError,
-    TranscriptWriter,
-    read_transcript,
-)
+from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
 __all__ = [
     "Integrity",

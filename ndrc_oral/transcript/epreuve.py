@@ -24,8 +24,9 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
 from ndrc_oral.session.epreuve import Carried, CarriedNote, CarriedSituation, Continuation, Link
 from ndrc_oral.transcript import codec
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, try_load_session
-from ndrc_oral.transcript.store import Store, read_transcript
 
 
 class LinkStatus(StrEnum):

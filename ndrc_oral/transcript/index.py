@@ -35,7 +35,7 @@ from typing import Any
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.store import SUFFIX
+from ndrc_oral.transcript.directory import SUFFIX
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"

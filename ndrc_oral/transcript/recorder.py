@@ -29,7 +29,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session
@@ -37,16 +37,9 @@ from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
-from ndrc_oral.transcript.store import (
-    Integrity,
-    SaveError,
-    Store,
-    Transcript,
-    TranscriptError,
-    TranscriptWriter,
-    new_session_id,
-    read_transcript,
-)
+from ndrc_oral.transcript.directory import Store, new_session_id
+from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
+from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
 
 @dataclass
@@ -162,7 +155,7 @@ def exam_of(transcript: Transcript) -> Exam:
             raise TranscriptError(f"{transcript.path}: {transcript.problems[0]}")
         raise TranscriptError(t("store.no_creation", path=transcript.path))
     try:
-        return Exam.model_validate(created.data.get("exam_def"))
+        return stored_exam(created.data.get("exam_def"))
     except ValidationError as exc:
         raise TranscriptError(
             t("store.bad_exam", path=transcript.path, count=exc.error_count())

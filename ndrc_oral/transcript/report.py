@@ -25,8 +25,8 @@ from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView, SessionState
 from ndrc_oral.session.verdict import Status, Verdict
 from ndrc_oral.transcript import codec
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.store import Integrity
 
 # --- words for values ------------------------------------------------------------
 

@@ -17,13 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
-from ndrc_oral.transcript.store import Integrity, Transcript, TranscriptError, read_transcript
 
 _COMBINING_BLOCKS = ((0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100))
 _UNACCENT: dict[int, str | None] = {
@@ -175,11 +175,11 @@ def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummar
 def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
     raw = created.data.get("exam_def")
     if memo is None:
-        return Exam.model_validate(raw)
+        return stored_exam(raw)
     key = json.dumps(raw, sort_keys=True, ensure_ascii=False)
     exam = memo.get(key)
     if exam is None:
-        exam = memo[key] = Exam.model_validate(raw)
+        exam = memo[key] = stored_exam(raw)
     return exam
 
 

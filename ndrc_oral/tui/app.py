@@ -34,8 +34,8 @@ from ndrc_oral.exam_room.requests import (
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
-from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters

@@ -21,8 +21,9 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.engine import Session
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import Status
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, new_session
-from ndrc_oral.transcript.store import SaveError, Store
+from ndrc_oral.transcript.writer import SaveError
 
 PACKAGE = Path(__file__).resolve().parents[2] / "ndrc_oral"
 

@@ -47,8 +47,9 @@ from typing import Any
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.state import Status, fold
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.transcript.recorder import exam_of
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 
 EXAMS = ("e6-ccf-a", "e4-ponctuel")
 """Two phases each way: the E6 exposé/entretien, and the E4's six phases."""

@@ -13,7 +13,8 @@ from tui.conftest import kiosk, live_session
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
-from ndrc_oral.transcript.store import Store, read_transcript
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.run import RunScreen

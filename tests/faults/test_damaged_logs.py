@@ -41,8 +41,9 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.transcript import index
 from ndrc_oral.transcript.codec import HEADER
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, Transcript, read_transcript
 from ndrc_oral.transcript.recorder import new_session
-from ndrc_oral.transcript.store import Integrity, Store, Transcript, read_transcript
 
 Capture = pytest.CaptureFixture[str]
 

@@ -29,8 +29,9 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.state import Status
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import RedirectDialog
 from ndrc_oral.tui.screens.run import RunScreen

@@ -19,7 +19,7 @@ from tui.conftest import kiosk, live_session
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.notes import NoteInput

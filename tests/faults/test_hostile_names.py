@@ -24,6 +24,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,8 @@ from tui.conftest import kiosk
 from ndrc_oral.cli import main
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Integrity, Store, read_transcript
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
@@ -225,7 +227,8 @@ def test_what_logs_prints_about_these_names_cannot_drive_the_terminal(
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 def test_the_real_program_sends_none_of_the_names_escapes_to_the_terminal(tmp_path: Path) -> None:
     name = "Zoé \x1b]2;pwned\x1b\\ \x1b[31mrouge\x1b[0m \x9b32m [b]gras[/b]"
-    exe = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "ndrc-oral"
+    # The interpreter running the tests has the package: no guess at where a venv lies.
+    exe = f"{shlex.quote(sys.executable)} -m ndrc_oral"
     script = tmp_path / "run.sh"
     script.write_text(
         f"exec {exe} run e6-ccf-a --data-dir {shlex.quote(str(tmp_path / 'data'))} "

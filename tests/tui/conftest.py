@@ -16,8 +16,8 @@ from sessions import who
 from ndrc_oral.exam_room.requests import SessionRequest, create_session
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import Store
 from ndrc_oral.tui.app import KioskApp
 
 
@@ -39,7 +39,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     data = tmp_path / "data"
     monkeypatch.setenv("NDRC_ORAL_DATA_DIR", str(data))
     # Fixed session ids: a snapshot must not depend on a random suffix.
-    monkeypatch.setattr("ndrc_oral.transcript.store.secrets.token_hex", lambda n: "ab" * n)
+    monkeypatch.setattr("ndrc_oral.transcript.directory.secrets.token_hex", lambda n: "ab" * n)
     return Store(data)
 
 

@@ -8,7 +8,7 @@ from textual.widgets._footer import FooterKey
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import en, fr, set_language
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui import bindings
 
 from .conftest import kiosk, live_session

@@ -17,8 +17,9 @@ from ndrc_oral.exam_room.requests import create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.transcript.recorder import LiveSession
-from ndrc_oral.transcript.store import Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import AddCandidateDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen

@@ -16,7 +16,7 @@ from textual.widgets import Input
 from ndrc_oral.exam_room.requests import create_sessions
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.screens.run import RunScreen
 

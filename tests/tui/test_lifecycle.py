@@ -12,7 +12,9 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import Member, Role
 from ndrc_oral.session.state import Status
-from ndrc_oral.transcript.store import SaveError, Store, read_transcript
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import read_transcript
+from ndrc_oral.transcript.writer import SaveError
 from ndrc_oral.tui.dialogs import ConfirmDialog, RedirectDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.run import RunScreen

@@ -26,7 +26,7 @@ from textual.widgets import Input, Select, Static
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ExportDirDialog
 from ndrc_oral.tui.screens.home import HomeScreen

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
-from ndrc_oral.transcript.store import Store
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.widgets.session_table import SessionTable
 
 from .review_sessions import build_archive

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.state import Status
-from ndrc_oral.transcript.store import Store, read_transcript
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel

@@ -19,8 +19,8 @@ from ndrc_oral.exam_room.epreuves import open_epreuves
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript import Store, read_transcript
 from ndrc_oral.transcript.recorder import load_session
-from ndrc_oral.transcript.store import Store, read_transcript
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ChoiceDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen

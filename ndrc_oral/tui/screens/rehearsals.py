@@ -21,9 +21,9 @@ from textual.widgets import Static
 
 from ndrc_oral.formatting import day_and_time
 from ndrc_oral.i18n import language, t
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.transcript.report import build_report
-from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.widgets.attempts_chart import Attempt, AttemptsChart

@@ -28,7 +28,9 @@ from ndrc_oral.exam_room.requests import settle_reservation
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.verdict import NV_REASONS
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.exports import default_name, export_format, render
+from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
     NoteRow,
@@ -40,7 +42,6 @@ from ndrc_oral.transcript.report import (
     result_text,
     source_text,
 )
-from ndrc_oral.transcript.store import Integrity, Store, TranscriptError, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog

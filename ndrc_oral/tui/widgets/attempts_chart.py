@@ -18,8 +18,8 @@ from rich.text import Text
 
 from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.report import PhaseRow
-from ndrc_oral.transcript.store import Integrity
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
 USED = ("█", "$bar-run")

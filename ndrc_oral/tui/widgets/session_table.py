@@ -31,7 +31,7 @@ from textual.strip import Strip
 
 from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of, shows_overtime
 from ndrc_oral.i18n import language, t
-from ndrc_oral.transcript.store import Integrity
+from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 

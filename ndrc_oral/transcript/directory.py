@@ -1,0 +1,113 @@
+"""The data directory: one transcript file per session, and the heartbeats.
+
+Each file is named after the session id (time + random suffix), never after
+a candidate; files 0600, directory 0700.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from ndrc_oral.i18n import t
+from ndrc_oral.transcript.reader import TranscriptError
+from ndrc_oral.transcript.writer import SaveError, describe_os_error
+
+SUFFIX = ".toml"
+
+
+def new_session_id(now: datetime) -> str:
+    """Time + random suffix: sortable, unique, and never derived from a name."""
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+class Store:
+    """The data directory: where transcripts are made, found and listed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def ensure(self) -> None:
+        """Create the directory (0700) if needed; ``SaveError`` when impossible."""
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if self.root.stat().st_mode & 0o077:
+                self.root.chmod(0o700)
+        except OSError as exc:
+            raise SaveError(
+                t("store.data_dir", path=self.root, why=describe_os_error(exc)), exc.errno
+            ) from exc
+
+    def path_for(self, session_id: str) -> Path:
+        """The transcript file of a session id."""
+        if not session_id or "/" in session_id or session_id.startswith("."):
+            raise TranscriptError(t("store.not_id", id=session_id))
+        return self.root / f"{session_id}{SUFFIX}"
+
+    def paths(self) -> list[Path]:
+        """Every transcript file, oldest first (ids sort by time)."""
+        try:
+            entries = [
+                Path(e.path)
+                for e in os.scandir(self.root)
+                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+            ]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise TranscriptError(
+                t("store.read_dir", path=self.root, why=describe_os_error(exc))
+            ) from exc
+        return sorted(entries)
+
+    def resolve(self, target: str) -> Path:
+        """A path, a session id, or a unique prefix of one: the transcript file."""
+        candidate = Path(target)
+        if candidate.suffix == SUFFIX or os.sep in target:
+            if candidate.exists():
+                return candidate
+            raise TranscriptError(t("store.no_file", path=target))
+        exact = self.root / f"{target}{SUFFIX}"
+        if exact.exists() and "/" not in target:
+            return exact
+        matches = [p for p in self.paths() if p.stem.startswith(target)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise TranscriptError(t("store.no_session", id=target, path=self.root))
+        ids = ", ".join(p.stem for p in matches[:5]) + (" ..." if len(matches) > 5 else "")
+        raise TranscriptError(t("store.ambiguous", id=target, count=len(matches), ids=ids))
+
+    # --- heartbeats ------------------------------------------------------------
+    # A running kiosk notes, about once a second, the session time it has
+    # reached. After a crash this says when the session stopped: the time
+    # between the last event and the crash was the candidate's, the time after
+    # is downtime. It is not the transcript (no fsync, overwritten in place).
+
+    def _heartbeat_path(self, session_id: str) -> Path:
+        return self.root / ".live" / session_id
+
+    def heartbeat(self, session_id: str, session_t: float, wall: datetime) -> None:
+        """Record that the session was alive at ``session_t`` (best effort, never raises)."""
+        path = self._heartbeat_path(session_id)
+        try:
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            path.write_text(f"{session_t:.3f} {wall.isoformat()}\n")
+        except OSError:
+            pass
+
+    def last_seen(self, session_id: str) -> tuple[float, datetime] | None:
+        """The last heartbeat of a session, if any."""
+        try:
+            t_text, wall_text = self._heartbeat_path(session_id).read_text().split()
+            return float(t_text), datetime.fromisoformat(wall_text)
+        except (OSError, ValueError):
+            return None
+
+    def forget_heartbeat(self, session_id: str) -> None:
+        """The session ended cleanly: no heartbeat to keep."""
+        with contextlib.suppress(OSError):
+            self._heartbeat_path(session_id).unlink()
