@@ -8,15 +8,14 @@ found then, hashes included (computed once, by that version).
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_sets import exports_pdfs, resumed_kinds, through_the_cli
 
-from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.identity import Role
-from ndrc_oral.transcript import Integrity, Store, load_session, read_transcript, resume_session
+from ndrc_oral.transcript import Integrity, load_session, read_transcript
 
 V2 = Path(__file__).parent / "fixtures" / "transcripts" / "v2"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((V2 / "expected.json").read_text())
@@ -65,52 +64,40 @@ def test_v2_values() -> None:
     [("e5-group-bob-interrupted", 3), ("e5-torn-tail", 2)],
 )
 def test_v2_resumes(tmp_path: Path, name: str, events_before: int) -> None:
-    store = Store(tmp_path / "data")
-    store.ensure()
-    session_id = EXPECTED[name]["id"]
-    shutil.copyfile(V2 / f"{name}.toml", store.path_for(session_id))
-    live = resume_session(store, session_id, FakeClock())
-    try:
-        live.session.note("après la reprise")
-    finally:
-        live.close()
-    again = read_transcript(store.path_for(session_id))
-    assert again.integrity is Integrity.INTACT
-    assert [e.kind for e in again.events[events_before:]] == ["recovered", "note"]
+    integrity, kinds = resumed_kinds(V2 / f"{name}.toml", EXPECTED[name]["id"], tmp_path)
+    assert integrity is Integrity.INTACT
+    assert kinds[events_before:] == ["recovered", "note"]
 
 
 def test_v2_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``logs list|show|export|verify`` over a data directory of these files."""
     from ndrc_oral.cli import main
 
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    for name, expected in EXPECTED.items():
-        if name != "e5-torn-tail":
-            shutil.copyfile(V2 / f"{name}.toml", data / f"{expected['id']}.toml")
-    assert main(["logs", "list", "--data-dir", str(data)]) == 0
-    out = capsys.readouterr().out
+    data, out = through_the_cli(V2, EXPECTED, tmp_path, capsys)
     for who in ("Zoé Œuvre", "Jean-Luc Dupont", "Alice", "Bob", "Chloé", "Absent Candidat"):
         assert who in out
     assert "ENDOMMAG" not in out
-    for name, expected in EXPECTED.items():
-        if name == "e5-torn-tail":
-            continue
-        args = ["--data-dir", str(data), expected["id"]]
-        assert main(["logs", "verify", *args]) == 0
-        assert main(["logs", "show", *args]) == 0
-        capsys.readouterr()
-        assert main(["logs", "export", *args, "--format", "json"]) == 0
-        assert json.loads(capsys.readouterr().out)["id"] == expected["id"]
     session_id = EXPECTED["e6-ccf-a-roles-mark"]["id"]
     assert main(["logs", "show", "--data-dir", str(data), session_id]) == 0
     shown = capsys.readouterr().out
-    assert "M. Martin" in shown and "Mme Durand" in shown
+    assert "M. Martin (enseignant)" in shown and "Mme Durand (professionnel)" in shown
     assert main(["logs", "export", "--data-dir", str(data), "--format", "csv"]) == 0
     csv_text = capsys.readouterr().out
     assert "15" in csv_text and "16,5" in csv_text and "Jean-Luc Dupont" in csv_text
-    for kind in ("pdf-fiche", "pdf-grille"):
-        target = tmp_path / f"{kind}.pdf"
-        args = ["logs", "export", "--data-dir", str(data), session_id, "--format", kind]
-        assert main([*args, "-o", str(target)]) == 0
-        assert target.read_bytes().startswith(b"%PDF")
+    exports_pdfs(data, session_id, tmp_path)
+
+
+def test_the_old_result_keys_read_into_the_fiche_fields() -> None:
+    """``appreciation``, ``fiches``, ``network`` and ``outcome = "reservee"`` (v1 and v2)."""
+    from ndrc_oral.session.verdict import Status
+
+    v1 = Path(__file__).parent / "fixtures" / "transcripts" / "v1"
+    for path, mark in ((v1 / "e6-ccf-a-mark.toml", 14.5), (V2 / "e6-ccf-a-roles-mark.toml", 15.0)):
+        verdict = load_session(path).state.verdict
+        assert verdict is not None and verdict.status is Status.MARK and verdict.mark == mark
+        assert set(verdict.fields) == {"appreciation", "fiches", "network"}
+        assert (verdict.text("fiches"), verdict.text("network")) == ("1, 2", "distributeurs")
+    for path in (v1 / "e4-ponctuel-reservee.toml", V2 / "e4-ponctuel-reservee.toml"):
+        verdict = load_session(path).state.verdict
+        assert verdict is not None and verdict.status is Status.RESERVED and verdict.mark is None
+        assert verdict.text("appreciation") == "Doute sur l'attestation de stage."

@@ -349,7 +349,7 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
         result=dict(state.result) if state.result is not None else None,
         verdict=state.verdict,
         run=state.run,
-        earlier_notes=tuple(_carried_note_row(exam, n, lang) for n in state.earlier_notes),
+        earlier_notes=tuple(_note_row(exam, n, lang, None) for n in state.earlier_notes),
         fiche=tuple(fiche_blocks(state, loaded.id, started_at, lang)),
         epreuve_id=state.identity.epreuve_id,
         link=state.link,
@@ -407,34 +407,24 @@ def _labels(
     return phase_label, criterion_label
 
 
-def _note_row(exam: Exam, note: Note, lang: str, situation: str | None) -> NoteRow:
+def _note_row(exam: Exam, note: Note | CarriedNote, lang: str, situation: str | None) -> NoteRow:
+    """A note as read; one carried from an earlier situation keeps that situation (and has no
+    place in this session's log: ``seq`` -1, session time 0)."""
+    carried = isinstance(note, CarriedNote)
+    if isinstance(note, CarriedNote):
+        situation = note.situation
     phase_label, criterion_label = _labels(exam, note.phase, note.criterion, lang, situation)
     return NoteRow(
-        seq=note.seq,
+        seq=-1 if isinstance(note, CarriedNote) else note.seq,
         at=note.at,
-        t=note.t,
+        t=0.0 if isinstance(note, CarriedNote) else note.t,
         phase=note.phase,
         phase_label=phase_label,
         offset_s=note.offset_s,
         criterion=note.criterion,
         criterion_label=criterion_label,
         text=note.text,
-    )
-
-
-def _carried_note_row(exam: Exam, note: CarriedNote, lang: str) -> NoteRow:
-    phase_label, criterion_label = _labels(exam, note.phase, note.criterion, lang, note.situation)
-    return NoteRow(
-        seq=-1,
-        at=note.at,
-        t=0.0,
-        phase=note.phase,
-        phase_label=phase_label,
-        offset_s=note.offset_s,
-        criterion=note.criterion,
-        criterion_label=criterion_label,
-        text=note.text,
-        situation=note.situation,
+        situation=situation if carried else None,
     )
 
 
