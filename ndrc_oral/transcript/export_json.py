@@ -32,13 +32,14 @@ def epreuve_dict(sessions: list[LoadedSession], lang: str = "fr") -> dict[str, A
     """A CCF épreuve: every situation found (each as a session), its one grid, its one result.
 
     The grid is the latest situation's (it started from the earlier ones' and is
-    what its screen showed); the result is the one that closes the épreuve, if
-    any; ``links`` says whether each situation's link to the one before holds.
+    what its screen showed); the result is the one that closes the épreuve (a
+    mark, reserved or not, or NV), ``null`` before; ``links`` says whether each
+    situation's link to the one before holds.
     """
     reports = [build_report(s, lang) for s in sessions]
     last = reports[-1]
     closing = [r for r in reports if r.verdict is not None and r.verdict.final]
-    holder = closing[-1] if closing else last
+    holder = closing[-1] if closing else None  # each situation has its own, besides
     session = report_dict(last)
     links = []
     for r, loaded in zip(reports, sessions, strict=True):
@@ -60,7 +61,7 @@ def epreuve_dict(sessions: list[LoadedSession], lang: str = "fr") -> dict[str, A
         "situations": [report_dict(r) for r in reports],
         "ratings": session["ratings"],
         "earlier_notes": session["earlier_notes"],
-        "result": None if holder.verdict is None else _result(holder.verdict),
+        "result": None if holder is None or holder.verdict is None else _result(holder.verdict),
         "fiche": session["fiche"],
         "links": links,
     }

@@ -36,7 +36,13 @@ from textual.widgets.option_list import Option
 from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.epreuves import OpenEpreuve, open_epreuves, place, situation_words
 from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
-from ndrc_oral.exam_room.requests import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
+from ndrc_oral.exam_room.requests import (
+    MEMBER_ROLES,
+    TIERS_TEMPS,
+    SessionRequest,
+    check_requests,
+    member_slots,
+)
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.formatting import day_month_time
 from ndrc_oral.i18n import t
@@ -367,6 +373,10 @@ class HomeScreen(KioskScreen[None]):
             return
         if len(requests) > 1:
             self.show_errors([t("tui.home.error.nv_one")])
+            return
+        problems = check_requests(self.kiosk.catalog, requests).errors
+        if problems:  # say what is missing before asking for the reason
+            self.show_errors(problems)
             return
         request = requests[0]
 

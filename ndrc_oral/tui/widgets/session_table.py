@@ -52,7 +52,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("started_at", "tui.review.col.date", 16),
-    Column("exam_id", "tui.review.col.exam", 14),
+    Column("exam_id", "tui.review.col.exam", 16),
     Column("candidate_name", "tui.review.col.candidate", 0),
     Column("mode", "tui.review.col.mode", 7),
     Column("result", "tui.review.col.result", 9, right=True),
