@@ -210,3 +210,22 @@ def test_exams_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     e6 = next(e for e in exams if e["id"] == "e6-ccf-2025")
     assert e6["situations"][0]["phases"][0]["milestones"][0]["id"] == "entretien"
+
+
+def test_a_subjects_grid_on_the_command_line_is_checked_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``run --grid FILE``: a grid that is none, or an exam that takes none, is one line."""
+    data = ["--data-dir", str(tmp_path / "data")]
+    bad = tmp_path / "sujet.toml"
+    bad.write_text("[[competences]]\nid = 'q1'\ncriteria = []\n")
+    args = ["run", "e5-pratique-2025", "--candidate", "Léa", "--cms", "WordPress", *data]
+    assert main([*args, "--grid", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "sujet.toml" in err and "criteria" in err and len(err.strip().splitlines()) == 1
+    good = tmp_path / "ok.toml"
+    good.write_text("[[competences]]\nid = 'q1'\ncriteria = [{ id = 'a', label = { fr = 'A' } }]\n")
+    args = ["run", "e6-ponctuel-2025", "--candidate", "Léa", *data, "--grid", str(good)]
+    assert main(args) == 1
+    assert "subject_grid" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists() or not list((tmp_path / "data").glob("*.toml"))
