@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.extra_time_for"),
     )
     run.add_argument("--cms", metavar="NAME", default=None, help=t("cli.help.cms"))
+    run.add_argument("--subject", metavar="LETTER", default=None, help=t("cli.help.subject"))
+    run.add_argument("--grid", metavar="FILE", default=None, help=t("cli.help.grid"))
     run.set_defaults(handler="kiosk:run")
 
     review = sub.add_parser("review", parents=[common, screen], help=t("cli.help.review"))
@@ -146,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
     verify.add_argument("target", metavar="ID|PATH")
     verify.set_defaults(handler="logs:verify")
+    settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
+    settle.add_argument("id", metavar="ID")
+    decision = settle.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
+    decision.add_argument("--nv", metavar="REASON", default=None, help=t("cli.help.nv"))
+    settle.set_defaults(handler="logs:settle")
     return parser
 
 

@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import importlib.util
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ndrc_oral.alerts.sound import SoundPlayer, find_player
@@ -25,6 +26,7 @@ from ndrc_oral.exam_room.requests import (
     check_data_dir,
     check_requests,
     create_sessions,
+    place_requests,
 )
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
@@ -134,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
         raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
     outputs = Outputs(args, store, clock)
+    # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
+    requests = place_requests(store, checked.exam, clock, requests)
     lives = create_sessions(store, checked.exam, clock, requests)
     app = outputs.app(catalog, store, clock, lives, HomeDefaults.from_request(requests[0]))
     try:
@@ -166,6 +170,8 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
         members=members(*args.member),  # their roles are not asked on the command line
         mode=Mode.REHEARSAL if args.rehearsal else Mode.LIVE,
         cms=args.cms,
+        subject=args.subject,
+        grid=Path(args.grid).name if args.grid else None,
     )
     return [
         SessionRequest(
@@ -176,6 +182,7 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
                 extra_time=args.extra_time if i + 1 == extra_for else None,
                 extra_time_reason=reason if i + 1 == extra_for else "",
             ),
+            grid_file=args.grid,
         )
         for i, name in enumerate(names)
     ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ndrc_oral.display.channel import Channel
 from ndrc_oral.display.record import DisplayRecord, record_of
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Run
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.state import Snapshot
 
@@ -40,13 +40,13 @@ class Publisher:
         self._changed = threading.Condition(threading.RLock())
         self._version = 0
 
-    def show(self, session_id: str, snap: Snapshot, exam: Exam) -> None:
+    def show(self, session_id: str, snap: Snapshot, run: Run) -> None:
         """A session's timer as just read; written when it differs from the last one, or the beat is due."""
         now = self._clock.monotonic()
         entry = self._entries.get(session_id)
         beat = entry.record.beat + 1 if entry else 0
         cue, cue_mono = (entry.record.cue, entry.record.cue_mono) if entry else (0, None)
-        record = record_of(session_id, snap, exam, now, beat=beat, cue=cue, cue_mono=cue_mono)
+        record = record_of(session_id, snap, run, now, beat=beat, cue=cue, cue_mono=cue_mono)
         if entry is not None and now - entry.written < BEAT_S and _same(entry.record, record, now):
             return
         self._publish(record, now)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from ndrc_oral.exam_room.view import phase_label, speaker_text, tone_marker
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Run
 from ndrc_oral.formatting import countdown, hms
 from ndrc_oral.session.state import Snapshot, Status
 from ndrc_oral.session.tones import IDLE, OVER, PAUSED, warning_tone
@@ -100,23 +100,23 @@ def parse_record(text: str | bytes) -> DisplayRecord | None:
 def record_of(
     session_id: str,
     snap: Snapshot,
-    exam: Exam,
+    run: Run,
     mono: float,
     *,
     beat: int = 0,
     cue: int = 0,
     cue_mono: float | None = None,
 ) -> DisplayRecord:
-    """The record of a snapshot read at ``mono`` (timing data and the exam's own words only)."""
+    """The record of a snapshot read at ``mono`` (timing data and the run's own words only)."""
     index = snap.phase_index
     return DisplayRecord(
         session=session_id,
         status=str(snap.status),
-        phase=phase_label(exam, index),
-        speaker=speaker_text(exam, index),
+        phase=phase_label(run, index),
+        speaker=speaker_text(run, index),
         remaining_s=None if index is None else round(snap.remaining_s, 3),
         mono=mono,
-        warnings_s=tuple(exam.phases[index].warnings_s) if index is not None else (),
+        warnings_s=tuple(run.phases[index].warnings_s) if index is not None else (),
         beat=beat,
         cue=cue,
         cue_mono=cue_mono,

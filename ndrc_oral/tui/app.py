@@ -22,9 +22,16 @@ from ndrc_oral.alerts.sound import SoundPlayer
 from ndrc_oral.display.publisher import BEAT_S, Publisher
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.epreuves import OpenEpreuve
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.interrupted import group_mates
-from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
+from ndrc_oral.exam_room.requests import (
+    SessionRequest,
+    check_requests,
+    create_sessions,
+    place_requests,
+    record_nv,
+)
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
@@ -127,29 +134,60 @@ class KioskApp(ThemedApp):
         self._check_size(self.size)
         self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
-    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen:
-        """Show the run screen of these sessions (the first one current, unless told)."""
+    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen | None:
+        """Show the run screen of these sessions (the first one current, unless told).
+
+        An untimed situation (E4 CCF A) has no timer: its form opens instead.
+        """
         from ndrc_oral.tui.screens.run import RunScreen
 
+        if len(lives) == 1 and not lives[0].session.run.timed:
+            from ndrc_oral.tui.screens.result import ResultScreen
+
+            self.push_screen(ResultScreen(lives[0]))
+            return None
         screen = RunScreen(lives, current)
         self.push_screen(screen)
         return screen
 
-    def start_session(self, request: SessionRequest | Sequence[SessionRequest]) -> list[str]:
+    def start_session(
+        self,
+        request: SessionRequest | Sequence[SessionRequest],
+        *,
+        known: Sequence[OpenEpreuve] | None = None,
+    ) -> list[str]:
         """Create the sessions the home screen asks for (one per candidate) and open them.
 
-        Returns the problems, if any (then nothing is opened).
+        A CCF exam's session is the candidate's next situation (``known``: the open
+        épreuves the home screen read). Returns the problems, if any (then nothing
+        is opened).
         """
         requests = [request] if isinstance(request, SessionRequest) else list(request)
         checked = check_requests(self.catalog, requests)
         if checked.errors or checked.exam is None:
             return checked.errors
         try:
+            requests = place_requests(self.store, checked.exam, self.clock, requests, known)
             lives = create_sessions(self.store, checked.exam, self.clock, requests)
         except NdrcError as exc:
             return [str(exc)]
         self.defaults = HomeDefaults.from_request(requests[0])
         self.open_run(lives)
+        return []
+
+    def record_nv(
+        self, request: SessionRequest, reason: str, *, known: Sequence[OpenEpreuve] | None = None
+    ) -> list[str]:
+        """NV for the candidate of ``request``, without a timer; the problems, if any."""
+        checked = check_requests(self.catalog, [request])
+        if checked.errors or checked.exam is None:
+            return checked.errors
+        try:
+            [placed] = place_requests(self.store, checked.exam, self.clock, [request], known)
+            record_nv(self.store, checked.exam, self.clock, placed, reason)
+        except NdrcError as exc:
+            return [str(exc)]
+        self.defaults = HomeDefaults.from_request(request)
         return []
 
     def resume(self, session_id: str) -> str | None:
@@ -171,6 +209,8 @@ class KioskApp(ThemedApp):
         # Back in the order they were entered; the one chosen is current.
         lives.sort(key=lambda x: (str(x.session.events[0].at), x.session_id))
         screen = self.open_run(lives, current=next(i for i, x in enumerate(lives) if x is live))
+        if screen is None:  # an untimed situation: on its form already
+            return None
         if live.session.state.finished:
             # Its time was over but the result never saved: straight to the result form.
             self.call_later(screen.action_finish)

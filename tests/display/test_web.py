@@ -74,7 +74,7 @@ def test_state_is_the_record_read_now(
     try:
         assert json.loads(get(web.url + "state")[1]) == {"none": True}
         s.start()
-        publisher.show("s1", s.snapshot(), s.exam)
+        publisher.show("s1", s.snapshot(), s.run)
         fake_clock.advance(0.75)
         state = json.loads(get(web.url + "state")[1])
     finally:
@@ -87,13 +87,13 @@ def test_events_come_at_once_then_at_each_write(
     live: tuple[Session, Publisher], fake_clock: FakeClock
 ) -> None:
     s, publisher = live
-    publisher.show("s1", s.snapshot(), s.exam)
+    publisher.show("s1", s.snapshot(), s.run)
     web = WebServer(publisher, fake_clock).start()
     try:
         with urllib.request.urlopen(web.url + "events", timeout=30) as stream:
             first = _event(stream)
             s.start()
-            publisher.show("s1", s.snapshot(), s.exam)
+            publisher.show("s1", s.snapshot(), s.run)
             second = _event(stream)
     finally:
         web.stop()

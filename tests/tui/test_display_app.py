@@ -147,7 +147,7 @@ async def test_it_counts_by_itself_says_connexion_perdue_and_comes_back(
     s = demo(catalog, clock)
     s.start()
     clock.advance(0.5)
-    publisher.show(s.session_id, s.snapshot(), s.exam)
+    publisher.show(s.session_id, s.snapshot(), s.run)
     app = DisplayApp(channel, clock, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         assert shown(app) == ("10:00", "")
@@ -166,7 +166,7 @@ async def test_it_counts_by_itself_says_connexion_perdue_and_comes_back(
         assert app.screen.query_one("#privacy").has_class("-idle")
         # The kiosk is back (restarted, the session resumed): the display follows again.
         clock.advance(20)
-        publisher.show(s.session_id, s.snapshot(), s.exam)
+        publisher.show(s.session_id, s.snapshot(), s.run)
         await read_again(app, pilot)
         assert shown(app) == ("09:08", "")
 
@@ -180,14 +180,14 @@ async def test_it_follows_the_next_session_and_waits_between(
     async with app.run_test(size=SIZE) as pilot:
         assert shown(app) == ("00:00", "En attente d'une session")
         first = demo(catalog, clock, "20260602-080000-aaaaaa")
-        publisher.show(first.session_id, first.snapshot(), first.exam)
+        publisher.show(first.session_id, first.snapshot(), first.run)
         await read_again(app, pilot)
         assert app.record is not None and app.record.session == first.session_id
         publisher.close(first.session_id)  # its result is saved: the kiosk closes it
         await read_again(app, pilot)
         assert shown(app)[1] == "En attente d'une session"
         second = demo(catalog, clock, "20260602-083000-bbbbbb")
-        publisher.show(second.session_id, second.snapshot(), second.exam)
+        publisher.show(second.session_id, second.snapshot(), second.run)
         await read_again(app, pilot)
         assert app.record is not None and app.record.session == second.session_id
 
@@ -200,7 +200,7 @@ async def test_a_session_asked_by_id_is_the_one_followed(
     first, second = demo(catalog, clock, "20260602-08-a"), demo(catalog, clock, "20260602-09-b")
     first.start()
     for s in (first, second):
-        publisher.show(s.session_id, s.snapshot(), s.exam)
+        publisher.show(s.session_id, s.snapshot(), s.run)
     app = DisplayApp(channel, clock, session_id=first.session_id, watch=False)
     async with app.run_test(size=SIZE):
         assert app.record is not None and app.record.session == first.session_id
@@ -213,12 +213,12 @@ async def test_file_notifications_repaint_without_waiting_for_the_next_second(
     publisher = Publisher(channel, clock)
     s = demo(catalog, clock)
     s.start()
-    publisher.show(s.session_id, s.snapshot(), s.exam)
+    publisher.show(s.session_id, s.snapshot(), s.run)
     app = DisplayApp(channel, clock, poll=False)
     async with app.run_test(size=SIZE) as pilot:
         assert app.watcher is not None and not app.watcher.polling
         s.pause("x")  # the clock does not move: only the file says so
-        publisher.show(s.session_id, s.snapshot(), s.exam)
+        publisher.show(s.session_id, s.snapshot(), s.run)
         deadline = time.monotonic() + 20
         while shown(app)[1] != "Pause" and time.monotonic() < deadline:
             await pilot.pause(0.02)

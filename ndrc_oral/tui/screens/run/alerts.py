@@ -55,7 +55,7 @@ class Alerting:
         )
         for seat in screen.seats:
             if seat.snap is not None:
-                app.candidate_display.show(seat.desk.session_id, seat.snap, seat.desk.exam)
+                app.candidate_display.show(seat.desk.session_id, seat.snap, seat.desk.run)
 
     def _action(self, seat: Seat) -> Action:
         """What playing an alert of this candidate does (from the alarm's thread, or here)."""

@@ -32,7 +32,8 @@ from textual.widgets import Input, OptionList, Static
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
 from ndrc_oral.exam_room.guard import GuardedSession
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exam_room.view import next_milestone
+from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Status
@@ -100,6 +101,11 @@ class RunScreen(GuardedScreen):
     @property
     def exam(self) -> Exam:
         return self.desk.exam
+
+    @property
+    def run(self) -> Run:
+        """What the current session runs (the exam's phases, or its situation's)."""
+        return self.desk.run
 
     @property
     def general_note(self) -> bool:
@@ -183,7 +189,7 @@ class RunScreen(GuardedScreen):
             seat.snap,
             paused_for=paused_for(seat.desk),
             auto_ended=any(e.kind == Kind.PHASE_ENDED for e in events),
-            warnings_s=tuple(seat.desk.exam.phases[index].warnings_s) if index is not None else (),
+            warnings_s=tuple(seat.desk.run.phases[index].warnings_s) if index is not None else (),
         )
 
     def _stop_timer(self) -> None:
@@ -230,6 +236,8 @@ class RunScreen(GuardedScreen):
             return status in (Status.READY, Status.RUNNING, Status.PAUSED, Status.BETWEEN)
         if action == "finish":
             return status is not Status.FINISHED
+        if action == "milestone":
+            return next_milestone(self.desk.state) is not None
         if action == "redirect":
             return self.failure is not None
         if action in ("note_mode", "note_mode_quiet"):
@@ -258,6 +266,12 @@ class RunScreen(GuardedScreen):
 
     def action_finish(self) -> None:
         self.operations.finish()
+
+    def action_milestone(self) -> None:
+        """Mark the running phase's next milestone now (the entretien starts)."""
+        milestone = next_milestone(self.desk.state)
+        if milestone is not None:
+            self.desk.milestone(milestone.id)
 
     def action_add_candidate(self) -> None:
         self.operations.add_candidate()
