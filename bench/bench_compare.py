@@ -271,6 +271,9 @@ def main() -> int:
     parser.add_argument("--sessions", help="two sizes, for --table (1000,10000)")
     parser.add_argument("--notes", help="two sizes, for --table (2000,20000)")
     parser.add_argument("--launches", type=int, help="launches of each, for --table (5)")
+    parser.add_argument(
+        "--data-only", action="store_true", help="only the table's data rows (steps 4 and 5)"
+    )
     args = parser.parse_args()
     sizes = ("100,1000", "200,2000", 2) if args.quick else ("1000,10000", "2000,20000", 5)
     args.sessions = args.sessions or sizes[0]
@@ -285,6 +288,10 @@ def main() -> int:
     if shutil.which("tmux") is None and (args.terminal == "tmux" or args.table):
         print("tmux is needed (or --terminal pty)", file=sys.stderr)
         return 1
+    if args.data_only:
+        header = ["figure", "ndrc-oral", "peer (same run)", "ratio", "target"]
+        print_table([header, *data_rows(args)], [])
+        return 0
     problems = tools_venv(args.tools_venv)
     if args.table:
         return table(args, problems)
@@ -360,7 +367,6 @@ def _marginal(what: str, one: str, series: dict[str, dict[int, float]]) -> list[
 def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
     """Issue 15's table: every figure beside its peer, in one run, with the load at each step."""
     import _live
-    import _scale
 
     rows: list[list[str]] = [["figure", "ndrc-oral", "peer (same run)", "ratio", "target"]]
     notes: list[str] = []
@@ -453,6 +459,16 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
         ]
     )
 
+    rows.extend(data_rows(args))
+    print_table(rows, notes)
+    return 0
+
+
+def data_rows(args: argparse.Namespace) -> list[list[str]]:
+    """The data-side rows: ``logs list`` warm, then listing, CSV, opening and fiche at two sizes."""
+    import _scale
+
+    rows: list[list[str]] = []
     work = _scale.workdir()
     try:
         cache = work / "cache"
@@ -537,6 +553,10 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    return rows
+
+
+def print_table(rows: list[list[str]], notes: Sequence[str]) -> None:
     print(f"\nIssue 15's table, one run ({os.cpu_count()} CPU, now {_load()}):\n")
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, r in enumerate(rows):
@@ -545,7 +565,6 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
             print("|-" + "-|-".join("-" * w for w in widths) + "-|")
     for line in notes:
         print(f"  note: {line}")
-    return 0
 
 
 def report(items: list[Contender], args: argparse.Namespace) -> None:
