@@ -31,7 +31,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXE = ROOT / ".venv" / "bin" / "ndrc-oral"
-TMUX = ["tmux", "-L", "ndrc-scale-bench"]
+# One server per run: two engineers benching at once must not kill each other's panes.
+TMUX = ["tmux", "-L", f"ndrc-scale-bench-{os.getpid()}"]
 
 sys.path.insert(0, str(HERE))
 
