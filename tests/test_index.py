@@ -335,3 +335,71 @@ def test_the_caller_is_told_before_files_are_read(store: Store) -> None:
     list_sessions(store.root, on_read=told.append)
     list_sessions(store.root, on_read=told.append)
     assert told == [2]  # the second listing read nothing, so said nothing
+
+
+# --- every core, inside the kiosk too -------------------------------------------------------
+
+_INSIDE_AN_APP = """
+import asyncio, json, sys
+from pathlib import Path
+from textual.app import App
+from ndrc_oral.transcript import index
+
+index.PARALLEL_FROM = 2  # a handful of files stands for thousands
+
+
+class Bare(App[None]):
+    pass
+
+
+async def main() -> None:
+    async with Bare().run_test():
+        # Textual has replaced sys.stderr by a capture whose fileno() is -1.
+        assert sys.stderr.fileno() == -1
+        listing = index.list_sessions(Path(sys.argv[1]), use_cache=False)
+        print(json.dumps({"workers": listing.workers, "problem": listing.pool_problem,
+                          "names": sorted(s.candidate_name for s in listing.sessions)}),
+              file=sys.__stdout__)
+
+
+asyncio.run(main())
+"""
+
+
+def test_the_listing_uses_every_core_inside_a_textual_app(store: Store) -> None:
+    # A fresh interpreter: no resource tracker already started by another test.
+    import os
+    import subprocess
+    import sys
+
+    _drive_many(store, 4)
+    out = subprocess.run(
+        [sys.executable, "-c", _INSIDE_AN_APP, str(store.root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env={**os.environ, "TERM": "xterm-256color"},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["problem"] == ""
+    assert result["workers"] == min(os.cpu_count() or 2, 8) > 1
+    assert result["names"] == [f"Candidat {i}" for i in range(4)]
+
+
+def test_a_pool_that_fails_says_so_and_the_files_are_read_here(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ndrc_oral.transcript import index
+
+    def broken(root: Path, names: list[str]) -> object:
+        raise OSError("no more processes")
+
+    _drive_many(store, 3)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index, "_summarize_parallel", broken)
+    listing = list_sessions(store.root)
+    assert listing.workers == 1
+    assert listing.pool_problem == "OSError: no more processes"
+    assert len(listing.sessions) == 3

@@ -71,6 +71,23 @@ def test_list_json_and_filters(store: Store, capsys: Capture) -> None:
     assert code == 0 and "Aucune session" in out
 
 
+def test_list_says_when_it_read_on_one_core_for_want_of_workers(
+    store: Store, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ndrc_oral.transcript import index
+
+    def no_workers(root: Path, names: list[str]) -> object:
+        raise OSError("no more processes")
+
+    drive(store)
+    drive(store, Plan(candidate="Autre"))
+    monkeypatch.setattr(index, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(index, "_summarize_parallel", no_workers)
+    code, out, err = run(capsys, "logs", "list")
+    assert code == 0 and "Autre" in out
+    assert "un seul cœur" in err and "OSError: no more processes" in err
+
+
 def test_list_of_an_empty_data_dir(capsys: Capture) -> None:
     code, out, _ = run(capsys, "logs", "list")
     assert code == 0 and "Aucune session" in out

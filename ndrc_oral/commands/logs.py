@@ -311,7 +311,10 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _all_sessions(args: argparse.Namespace) -> list[SessionSummary]:
-    return index.list_sessions(_root(args), on_read=_indexing).sessions
+    listing = index.list_sessions(_root(args), on_read=_indexing)
+    if listing.pool_problem:
+        print(t("logs.list.one_core", detail=listing.pool_problem), file=sys.stderr, flush=True)
+    return listing.sessions
 
 
 def _indexing(count: int) -> None:

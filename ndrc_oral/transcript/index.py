@@ -22,15 +22,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
@@ -64,6 +65,10 @@ class Listing:
     """Files read because they were new or changed (or the cache was unusable)."""
     reused: int
     """Files whose cached summary was still valid."""
+    workers: int = 1
+    """Processes that read the files (1: this one)."""
+    pool_problem: str = ""
+    """Why files enough for every core were read on this one alone ("" when they were not)."""
 
 
 def list_sessions(
@@ -105,12 +110,19 @@ def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] |
             to_read.append(name)
     if to_read and on_read is not None:
         on_read(len(to_read))
-    for name, summary in _summarize_all(root, to_read):
+    read = _summarize_all(root, to_read)
+    for name, summary in read.pairs:
         summaries[name] = summary
     if use_cache and (to_read or set(cached) != set(files)):
         _save_cache(cache_path, files, summaries)
     ordered = [summaries[name] for name in sorted(summaries)]
-    return Listing(sessions=ordered, reread=len(to_read), reused=len(files) - len(to_read))
+    return Listing(
+        sessions=ordered,
+        reread=len(to_read),
+        reused=len(files) - len(to_read),
+        workers=read.workers,
+        pool_problem=read.problem,
+    )
 
 
 def _scan(root: Path) -> dict[str, tuple[int, int]]:
@@ -135,24 +147,81 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _summarize_all(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
+@dataclass(frozen=True, slots=True)
+class _Read:
+    pairs: list[tuple[str, SessionSummary]]
+    workers: int = 1
+    problem: str = ""
+
+
+def _summarize_all(root: Path, names: list[str]) -> _Read:
+    problem = ""
     if len(names) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        with contextlib.suppress(Exception):  # any trouble with workers: read them here
+        try:
             return _summarize_parallel(root, names)
+        except Exception as exc:  # any trouble with workers: read them here, and say why
+            problem = f"{type(exc).__name__}: {exc}"
     exams: dict[str, Exam] = {}
-    return [(name, summarize(root / name, exams)) for name in names]
+    return _Read([(name, summarize(root / name, exams)) for name in names], 1, problem)
 
 
-def _summarize_parallel(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
+def _summarize_parallel(root: Path, names: list[str]) -> _Read:
     import multiprocessing
 
     workers = min(os.cpu_count() or 2, 8)
     chunks = [names[i::workers] for i in range(workers)]
     # "spawn": safe from a threaded program (the kiosk); workers only import the reader.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    quiet = not _has_descriptor(sys.stderr)
+    with _stderr_for_spawning():
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        # Inside the kiosk fd 2 is the terminal Textual draws on: a worker's
+        # stray warning there would scribble over the screen.
+        initializer=_silence_stderr if quiet else None,
+    )
+    with pool:
         parts = list(pool.map(_summarize_chunk, [str(root)] * workers, chunks))
-    return [pair for part in parts for pair in part]
+    return _Read([pair for part in parts for pair in part], workers)
+
+
+def _has_descriptor(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.fileno() >= 0
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def _stderr_for_spawning() -> Iterator[None]:
+    """A ``sys.stderr`` multiprocessing can start its resource tracker with.
+
+    The tracker passes ``sys.stderr.fileno()`` to its process; Textual's
+    capture of ``sys.stderr`` answers -1, and the spawn fails with "bad
+    value(s) in fds_to_keep": the listing then ran on one core inside the
+    kiosk. For the few milliseconds of that start, ``sys.stderr`` is
+    ``/dev/null`` (the tracker never writes there unless it crashes).
+    """
+    stream = sys.stderr
+    if stream is None or _has_descriptor(stream):
+        yield  # a real stream, or none: the tracker copes
+        return
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        sys.stderr = null
+        try:
+            yield
+        finally:
+            sys.stderr = stream
+
+
+def _silence_stderr() -> None:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
 
 
 def _summarize_chunk(root: str, names: list[str]) -> list[tuple[str, SessionSummary]]:

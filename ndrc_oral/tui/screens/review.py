@@ -141,6 +141,8 @@ class ReviewScreen(KioskScreen[None]):
         except Exception as exc:  # never a traceback for a directory we cannot list
             self._from_thread(self._failed, t("tui.review.error.list", detail=exc))
             return
+        if listing.pool_problem:
+            self._from_thread(self._one_core, listing.pool_problem)
         self._from_thread(self._loaded, listing.sessions)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
@@ -148,6 +150,10 @@ class ReviewScreen(KioskScreen[None]):
 
     def _indexing(self, count: int) -> None:
         self._status(t("tui.review.indexing", count=count))
+
+    def _one_core(self, detail: str) -> None:
+        # Said, not swallowed: a list of thousands then takes a core's time.
+        self.notify(t("tui.review.one_core", detail=detail), severity="warning", markup=False)
 
     def _failed(self, message: str) -> None:
         self.query_one("#review-loading").display = False
