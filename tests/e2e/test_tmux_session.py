@@ -127,14 +127,19 @@ def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path:
     ]
     # The shell line records the exit code: the program must end cleanly, not be killed.
     # COLUMNS/LINES (pytest's own) would win over the pane's size in the kiosk.
+    # Written aside then renamed: the file never exists empty (the redirect
+    # creates it before echo writes, and a busy machine can be read in between).
     exit_to = shlex.quote(str(exit_file))
+    exit_tmp = shlex.quote(str(exit_file) + ".tmp")
     # A sound player that writes down each chime it is asked to play.
     played = tmp_path / "played"
     player = tmp_path / "player"
     player.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(played))}\n')
     player.chmod(0o755)
     env = f"NDRC_ORAL_SOUND_PLAYER={shlex.quote(str(player))}"
-    pane.start(f"unset COLUMNS LINES; {env} {shlex.join(run)}; echo $? > {exit_to}")
+    pane.start(
+        f"unset COLUMNS LINES; {env} {shlex.join(run)}; echo $? > {exit_tmp}; mv {exit_tmp} {exit_to}"
+    )
     started = time.monotonic()
 
     pane.wait_for("Prêt · F2")
