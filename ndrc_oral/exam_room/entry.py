@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ndrc_oral.exams.models import FieldKind, Run
+from ndrc_oral.i18n import language, t
 from ndrc_oral.session.identity import Member
 from ndrc_oral.session.verdict import Verdict
 
@@ -45,6 +47,33 @@ class ResultEntry:
             "fields": dict(self.fields),
             "members": list(self.members),
         }
+
+    def verdict(self) -> Verdict:
+        """The result this entry records, for its words (its fields are not checked here)."""
+        return Verdict(
+            mark=self.mark,
+            outcome=self.outcome,
+            reserved=self.reserved,
+            nv_reason=self.nv_reason,
+            situation_done=self.situation_done,
+        )
+
+    def gaps(self, run: Run) -> list[str]:
+        """What a live result holds as a rule and this one lacks, in words: the members who
+        sign; with a mark or a situation done, the commission's appreciation (every text
+        box of the fiche). The form asks before saving without them."""
+        lang = language()
+        out: list[str] = []
+        names = [m.name if isinstance(m, Member) else m for m in self.members]
+        if not any(name.strip() for name in names):
+            out.append(t("tui.result.gap.members"))
+        if self.outcome is None:
+            for spec in run.fiche_fields():
+                value = self.fields.get(spec.id, "")
+                empty = not (value.strip() if isinstance(value, str) else value)
+                if spec.kind is FieldKind.TEXT and spec.lines > 1 and empty:
+                    out.append(t("tui.result.gap.empty", field=spec.label.get(lang)))
+        return out
 
     @classmethod
     def from_verdict(cls, verdict: Verdict) -> ResultEntry:
