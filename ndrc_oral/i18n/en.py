@@ -685,7 +685,7 @@ STRINGS: dict[str, str] = {
     "tui.review.settle.reason": "NV for {name}: the notification's reason",
     "tui.review.settle.done": "Settled: {result}",
     "tui.review.key.correct": "Correct",
-    "tui.review.key.cancel": "Cancel the session",
+    "tui.review.key.cancel": "Cancel (mistake)",
     "tui.correct.title": "Correcting the result · {name} · {exam}",
     "tui.correct.reason": "Reason",
     "tui.correct.reason_hint": "why correct it (required): a typo in the mark…",

@@ -685,7 +685,7 @@ STRINGS: dict[str, str] = {
     "tui.review.settle.reason": "NV pour {name} : le motif de la notification",
     "tui.review.settle.done": "Réglée : {result}",
     "tui.review.key.correct": "Corriger",
-    "tui.review.key.cancel": "Annuler la session",
+    "tui.review.key.cancel": "Annuler (erreur)",
     "tui.correct.title": "Correction du résultat · {name} · {exam}",
     "tui.correct.reason": "Motif",
     "tui.correct.reason_hint": "pourquoi corriger (obligatoire) : faute de frappe sur la note…",
