@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
@@ -154,7 +155,54 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
     decision.add_argument("--nv", metavar="REASON", default=None, help=t("cli.help.nv"))
     settle.set_defaults(handler="logs:settle")
+    _add_correct(logs_sub, common)
+    cancel = logs_sub.add_parser("cancel", parents=[common], help=t("cli.help.cancel"))
+    cancel.add_argument("id", metavar="ID", help=t("cli.help.amend_id"))
+    cancel.add_argument(
+        "--reason", metavar="MOTIF", required=True, help=t("cli.help.cancel_reason")
+    )
+    cancel.set_defaults(handler="logs:cancel")
     return parser
+
+
+def _add_correct(logs_sub: Any, common: argparse.ArgumentParser) -> None:
+    """``logs correct ID --reason MOTIF`` and what may change (the rest stays as saved)."""
+    correct = logs_sub.add_parser("correct", parents=[common], help=t("cli.help.correct"))
+    correct.add_argument("id", metavar="ID", help=t("cli.help.amend_id"))
+    correct.add_argument(
+        "--reason", metavar="MOTIF", required=True, help=t("cli.help.correct_reason")
+    )
+    outcome = correct.add_mutually_exclusive_group()
+    outcome.add_argument("--mark", metavar="NOTE", default=None, help=t("cli.help.correct_mark"))
+    outcome.add_argument("--nv", metavar="MOTIF_NV", default=None, help=t("cli.help.correct_nv"))
+    outcome.add_argument("--absent", action="store_true", help=t("cli.help.correct_absent"))
+    reserved = correct.add_mutually_exclusive_group()
+    reserved.add_argument(
+        "--reserved",
+        dest="reserved",
+        action="store_const",
+        const=True,
+        default=None,
+        help=t("cli.help.correct_reserved"),
+    )
+    reserved.add_argument(
+        "--not-reserved",
+        dest="reserved",
+        action="store_const",
+        const=False,
+        help=t("cli.help.correct_not_reserved"),
+    )
+    correct.add_argument(
+        "--field",
+        metavar="CHAMP=VALEUR",
+        action="append",
+        default=[],
+        help=t("cli.help.correct_field"),
+    )
+    correct.add_argument(
+        "--member", metavar="NOM", action="append", default=[], help=t("cli.help.correct_member")
+    )
+    correct.set_defaults(handler="logs:correct")
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:

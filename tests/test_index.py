@@ -225,6 +225,7 @@ def _row(**kw: object) -> SessionSummary:
         "situation": "",
         "epreuve_id": "",
         "link_session": "",
+        "corrections": 0,
         "situations": [],
     }
     base.update(kw)

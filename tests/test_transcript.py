@@ -60,6 +60,14 @@ def a_full_session(live: LiveSession, clock: FakeClock) -> None:
     )
     s.finish()
     s.settle_reservation("released")
+    s.correct_result(
+        "faute de frappe",
+        mark=16.0,
+        reserved=True,
+        fields={"appreciation": "Solide"},
+        members=["M. Martin", "Mme Durand"],
+    )
+    s.cancel("candidat convoqué à une autre épreuve")
 
 
 # --- round trip -------------------------------------------------------------------

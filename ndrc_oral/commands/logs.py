@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
@@ -118,7 +119,12 @@ def _result(s: SessionSummary, lang: str) -> str:
 def _state(s: SessionSummary) -> str:
     if s.integrity == Integrity.DAMAGED:
         return t("logs.state.damaged")
-    text = t("logs.state.finished") if s.finished else t("logs.state.interrupted")
+    if s.cancelled:
+        text = t("logs.state.cancelled")
+    else:
+        text = t("logs.state.finished") if s.finished else t("logs.state.interrupted")
+    if s.corrections:
+        text += " " + t("logs.state.corrected", count=s.corrections)
     if s.integrity == Integrity.TORN_TAIL:
         text += " " + t("logs.state.torn")
     return text
@@ -296,6 +302,91 @@ def settle(args: argparse.Namespace) -> int:
     decision = "nv" if args.nv is not None else "released"
     verdict = settle_reservation(store, str(path), SystemClock(), decision, args.nv)
     _write(t("logs.settle.done", path=path, result=result_text(verdict, language())) + "\n")
+    return 0
+
+
+# --- correct, cancel ------------------------------------------------------------------------
+
+
+def correct(args: argparse.Namespace) -> int:
+    """Correct a closed session's saved result: what the options name changes, the rest
+    stays as saved; a new event with the reason (``--reason``), the old result kept."""
+    from ndrc_oral.exam_room.requests import correct_result
+    from ndrc_oral.session.clock import SystemClock
+    from ndrc_oral.transcript.report import correction_rows, correction_text
+
+    store = _store(args)
+    path = store.resolve(args.id)
+    loaded = _load(path)
+    verdict = loaded.state.verdict
+    if verdict is None or not loaded.state.finished:
+        raise NdrcError(t("logs.correct.unfinished", path=path))
+    entry = corrected_entry(loaded, args)
+    state = correct_result(store, str(path), SystemClock(), entry, args.reason)
+    lang = language()
+    last = correction_rows(state, lang)[-1]
+    _write(t("logs.correct.done", path=path, correction=correction_text(last, lang)) + "\n")
+    return 0
+
+
+def corrected_entry(loaded: LoadedSession, args: argparse.Namespace) -> ResultEntry:
+    """The saved result, with what ``logs correct``'s options change (``NdrcError``: a bad
+    mark, date or option, code 2)."""
+    from dataclasses import replace
+
+    from ndrc_oral.exam_room.requests import MEMBER_ROLES
+    from ndrc_oral.exam_room.view import parse_date, parse_mark
+    from ndrc_oral.exams.models import FieldKind
+    from ndrc_oral.session.identity import Member
+    from ndrc_oral.session.verdict import NV_REASONS
+
+    assert loaded.state.verdict is not None
+    entry = ResultEntry.from_verdict(loaded.state.verdict)
+    declared = {f.id: f for f in loaded.state.run.fiche_fields()}
+    try:
+        if args.mark is not None:
+            entry = replace(entry, mark=parse_mark(args.mark), outcome=None, nv_reason=None)
+        if args.nv is not None:
+            if args.nv not in NV_REASONS:
+                raise ValueError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+            entry = replace(entry, mark=None, reserved=False, outcome="nv", nv_reason=args.nv)
+        if args.absent:
+            entry = replace(entry, mark=None, reserved=False, outcome="absent", nv_reason=None)
+        if args.reserved is not None:
+            entry = replace(entry, reserved=args.reserved)
+        fields = dict(entry.fields)
+        for given in args.field:
+            field_id, sep, value = given.partition("=")
+            if not sep:
+                raise ValueError(t("logs.correct.bad_field", found=given))
+            spec = declared.get(field_id.strip())
+            if spec is not None and spec.kind is FieldKind.CHOICES:
+                fields[field_id.strip()] = [v for v in value.split(",") if v.strip()]
+            elif spec is not None and spec.kind is FieldKind.DATE:
+                fields[field_id.strip()] = parse_date(value)
+            else:
+                fields[field_id.strip()] = value
+        entry = replace(entry, fields=fields)
+    except ValueError as exc:
+        raise NdrcError(str(exc), code=2) from None
+    if args.member:
+        if len(args.member) > len(MEMBER_ROLES):
+            raise NdrcError(t("logs.correct.members", max=len(MEMBER_ROLES)), code=2)
+        members = [Member(n, role) for n, role in zip(args.member, MEMBER_ROLES, strict=False)]
+        entry = replace(entry, members=members)
+    return entry
+
+
+def cancel(args: argparse.Namespace) -> int:
+    """Cancel a session started by mistake (``--reason``): it stays on disk, leaves the
+    resumable list, and is listed as cancelled."""
+    from ndrc_oral.exam_room.requests import cancel_session
+    from ndrc_oral.session.clock import SystemClock
+
+    store = _store(args)
+    path = store.resolve(args.id)
+    cancel_session(store, str(path), SystemClock(), args.reason)
+    _write(t("logs.cancel.done", path=path, reason=args.reason.strip()) + "\n")
     return 0
 
 

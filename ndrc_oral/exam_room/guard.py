@@ -250,6 +250,10 @@ class GuardedSession:
             lambda: self._live.session.settle_reservation(decision, reason),
         )
 
+    def cancel(self, reason: str) -> bool:
+        """The session was started by mistake: cancelled, with the reason (nothing follows)."""
+        return self._run("tui.save.what.cancel", lambda: self._live.session.cancel(reason))
+
     def milestone(self, milestone_id: str) -> bool:
         """Mark a moment of the running phase (the entretien starts)."""
         current = self.state.current

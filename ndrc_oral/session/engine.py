@@ -28,6 +28,9 @@ Sink = Callable[[Event], None]
 MAX_NOTE = 20_000
 """Longest note kept (characters); a longer paste is refused, not cut."""
 
+MAX_REASON = 500
+"""Longest reason of a correction or a cancellation (a sentence, not a page)."""
+
 
 class SessionError(NdrcError):
     """An operation that makes no sense now (start while running, unknown criterion...)."""
@@ -126,6 +129,26 @@ class Session:
             if downtime_s is not None:
                 data["downtime_s"] = round(max(0.0, downtime_s), 3)
             session._emit(Kind.RECOVERED, data)
+        return session
+
+    @classmethod
+    def reopen(
+        cls,
+        exam: Exam,
+        clock: Clock,
+        sink: Sink,
+        events: Sequence[Event],
+        *,
+        last_seen_t: float | None = None,
+    ) -> Session:
+        """A saved session no kiosk is running, reopened to record one more decision about
+        it (a correction, a settlement, a cancellation): nothing is recorded by reopening
+        it, and its time stands where the log (or the heartbeat) left it."""
+        state = fold(exam, events)
+        resume_t = max(state.last_t, last_seen_t or 0.0)
+        session = cls(exam, clock, sink, base=clock.monotonic() - resume_t)
+        session.state = state
+        session.events = list(events)
         return session
 
     def set_sink(self, sink: Sink) -> None:
@@ -277,19 +300,74 @@ class Session:
 
         ``fields`` are the fiche's, by id (those of ``run.fiche_fields()``); ``appreciation``
         is the value of the ``appreciation`` field, the one of a definition that declares
-        none. A later result replaces an earlier one; both stay in the log.
+        none. A result entered again before the session is closed replaces the earlier
+        one (both stay in the log); once closed with a result, only a correction
+        (``correct_result``, with its reason) changes it.
         """
+        self._refuse_if_cancelled()
         self.tick()  # a phase past its automatic end ends first: the log stays in time order
-        data = self._outcome_data(mark, outcome, reserved, nv_reason, situation_done)
-        given = dict(fields or {})
-        if appreciation.strip():
-            given.setdefault("appreciation", appreciation)
-        data["fields"] = _checked_fields(self.run.fiche_fields(), given)
-        data["members"] = [m.to_data() if isinstance(m, Member) else m for m in _members(members)]
+        if self.state.finished and self.state.verdict is not None:
+            raise SessionError(t("engine.result_saved"))
+        data = self._result_data(
+            mark, outcome, reserved, nv_reason, situation_done, fields, appreciation, members
+        )
         return self._emit(Kind.RESULT, data)
+
+    def correct_result(
+        self,
+        reason: str,
+        *,
+        mark: float | None = None,
+        outcome: str | None = None,
+        reserved: bool = False,
+        nv_reason: str | None = None,
+        situation_done: bool = False,
+        fields: Mapping[str, str | Sequence[str]] | None = None,
+        members: Sequence[Member | str] = (),
+    ) -> Event:
+        """Correct the saved result of a closed session (a typo in the mark, a member's name).
+
+        The whole result is given again, as ``set_result`` takes it, with the reason of
+        the correction; it is a new ``result`` event naming the one it replaces
+        (``corrects``). A correction that changes nothing is refused.
+        """
+        self._refuse_if_cancelled()
+        verdict = self.state.verdict
+        if not self.state.finished or verdict is None or self.state.result_seq is None:
+            raise SessionError(t("engine.nothing_to_correct"))
+        why = reason.strip()
+        if not why:
+            raise SessionError(t("engine.correction_reason"))
+        if len(why) > MAX_REASON:
+            raise SessionError(t("engine.reason_long", max=MAX_REASON))
+        data = self._result_data(
+            mark, outcome, reserved, nv_reason, situation_done, fields, "", members
+        )
+        if verdict.corrected(data).entered() == verdict.entered():
+            raise SessionError(t("engine.correction_same"))
+        data["corrects"] = self.state.result_seq
+        data["reason"] = why
+        return self._emit(Kind.RESULT, data)
+
+    def cancel(self, reason: str) -> Event:
+        """Cancel the session (started by mistake: wrong exam, misspelt name), with why.
+
+        A running phase ends there; the session is closed, no longer resumable, and
+        a result it holds no longer counts. The transcript stays as it is, with this
+        last event: nothing more can be recorded in it.
+        """
+        self._refuse_if_cancelled()
+        self.tick()
+        why = reason.strip()
+        if not why:
+            raise SessionError(t("engine.cancel_reason"))
+        if len(why) > MAX_REASON:
+            raise SessionError(t("engine.reason_long", max=MAX_REASON))
+        return self._emit(Kind.CANCELLED, {"reason": why})
 
     def settle_reservation(self, decision: Decision | str, reason: str | None = None) -> Event:
         """A reserved mark, after the check: released as given, or NV (with its reason)."""
+        self._refuse_if_cancelled()
         verdict = self.state.verdict
         if verdict is None or not verdict.pending:
             raise SessionError(t("engine.not_reserved"))
@@ -327,6 +405,11 @@ class Session:
 
     # --- internals ---------------------------------------------------------------
 
+    def _refuse_if_cancelled(self) -> None:
+        """Say "cancelled" before any other reason (``_emit`` refuses anyway)."""
+        if self.state.cancelled is not None:
+            raise _cancelled_error()
+
     def _stamp_phase(self) -> str | None:
         current = self.state.current
         if current is not None:
@@ -351,6 +434,26 @@ class Session:
         if has_next and phases[index + 1].auto_start:
             saved.append(self._emit(Kind.PHASE_STARTED, {"phase": phases[index + 1].id}, t=t))
         return saved
+
+    def _result_data(
+        self,
+        mark: float | None,
+        outcome: str | None,
+        reserved: bool,
+        nv_reason: str | None,
+        situation_done: bool,
+        fields: Mapping[str, str | Sequence[str]] | None,
+        appreciation: str,
+        members: Sequence[Member | str],
+    ) -> dict[str, Any]:
+        """A ``result`` event's data, checked: the outcome, the fiche's fields, the members."""
+        data = self._outcome_data(mark, outcome, reserved, nv_reason, situation_done)
+        given = dict(fields or {})
+        if appreciation.strip():
+            given.setdefault("appreciation", appreciation)
+        data["fields"] = _checked_fields(self.run.fiche_fields(), given)
+        data["members"] = [m.to_data() if isinstance(m, Member) else m for m in _members(members)]
+        return data
 
     def _outcome_data(
         self,
@@ -383,6 +486,7 @@ class Session:
         return {"outcome": outcome}
 
     def _emit(self, kind: Kind, data: dict[str, Any], t: float | None = None) -> Event:
+        self._refuse_if_cancelled()  # the one door: nothing follows a cancellation
         now = self.now()
         when = now if t is None else t
         wall = self.clock.wall()
@@ -399,6 +503,10 @@ class Session:
         self.state.apply(event)
         self.events.append(event)
         return event
+
+
+def _cancelled_error() -> SessionError:
+    return SessionError(t("engine.cancelled"))
 
 
 def _clean(value: Any) -> Any:

@@ -33,11 +33,16 @@ class Kind(StrEnum):
     ``offset_s`` (seconds into the phase). The timer is not changed."""
     RESULT = "result"
     """The commission's result: ``mark`` (with ``reserved``), ``outcome`` (``nv`` with
-    ``nv_reason``, ``absent``) or ``situation_done``; ``fields`` (the fiche) and ``members``."""
+    ``nv_reason``, ``absent``) or ``situation_done``; ``fields`` (the fiche) and ``members``.
+    A correction of a saved result is a later one with ``corrects`` (the seq of the result
+    it replaces) and ``reason``."""
     RESERVATION_LIFTED = "reservation_lifted"
     """A reserved mark settled after the check: ``decision`` (``released`` | ``nv``), and
     ``reason`` (one of the NV reasons) with ``nv``."""
     FINISHED = "finished"
+    CANCELLED = "cancelled"
+    """The session was started by mistake (wrong exam, misspelt name): ``reason``. It is
+    closed, no longer resumable, and its result (if any) does not count; it stays on disk."""
     RECOVERED = "recovered"
     """The program restarted after an interruption: ``downtime_s`` (wall clock), the
     session is paused until the commission resumes it."""

@@ -19,7 +19,7 @@ from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.session.epreuve import Carried, CarriedNote, CarriedSituation, Link
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import SessionIdentity
-from ndrc_oral.session.verdict import Verdict
+from ndrc_oral.session.verdict import Correction, Verdict
 
 
 class Status(StrEnum):
@@ -118,6 +118,15 @@ class Snapshot:
     phases: tuple[PhaseView, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Cancellation:
+    """The ``cancelled`` event: why, and when (wall time)."""
+
+    seq: int
+    at: str
+    reason: str
+
+
 @dataclass(slots=True)
 class Note:
     """A note, stamped with its phase and time."""
@@ -148,6 +157,9 @@ class SessionState:
     next_index: int = 0
     """The phase the start key starts."""
     finished: bool = False
+    """Closed: a ``finished`` or a ``cancelled`` event (no phase runs any more)."""
+    cancelled: Cancellation | None = None
+    """The session was cancelled (started by mistake): its result does not count."""
     notes: list[Note] = field(default_factory=list)
     ratings: dict[str, str] = field(default_factory=dict)
     """The grid: row id -> level (a later situation starts from the earlier ones')."""
@@ -161,6 +173,10 @@ class SessionState:
     """The latest ``result`` event's data, as recorded (read it through ``verdict``)."""
     verdict: Verdict | None = None
     """The result, parsed and settled (``None`` before any result)."""
+    result_seq: int | None = None
+    """The seq of the latest ``result`` event (the one a correction names)."""
+    corrections: list[Correction] = field(default_factory=list)
+    """The corrections of the saved result, in order (``verdict`` is the last one's)."""
     incidents: list[dict[str, Any]] = field(default_factory=list)
     last_t: float = 0.0
     last_seq: int = -1
@@ -276,12 +292,25 @@ class SessionState:
         )
 
     def _result(self, e: Event) -> None:
+        before = self.verdict
+        if "corrects" in e.data and before is not None:
+            after = before.corrected(e.data)
+            reason = str(e.data.get("reason", ""))
+            self.corrections.append(Correction(e.seq, e.at, reason, before, after))
+        else:
+            after = Verdict.from_result(e.data)
         self.result = dict(e.data)
-        self.verdict = Verdict.from_result(e.data)
+        self.verdict = after
+        self.result_seq = e.seq
 
     def _reservation_lifted(self, e: Event) -> None:
         if self.verdict is not None:
             self.verdict = self.verdict.settled(e.data, e.at)
+
+    def _cancelled(self, e: Event) -> None:
+        self.cancelled = Cancellation(e.seq, e.at, str(e.data.get("reason", "")))
+        if not self.finished:
+            self._finished(e)
 
     def _finished(self, e: Event) -> None:
         if self.current is not None:
@@ -393,6 +422,7 @@ _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     Kind.RESULT: SessionState._result,
     Kind.RESERVATION_LIFTED: SessionState._reservation_lifted,
     Kind.FINISHED: SessionState._finished,
+    Kind.CANCELLED: SessionState._cancelled,
 }
 
 

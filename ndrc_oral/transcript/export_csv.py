@@ -3,8 +3,11 @@
 One row per session (= per candidate and situation). The mark and its status
 are two columns: ``note /20`` holds the mark given (also while it is
 reserved), ``statut`` what it amounts to (``reservee`` while it waits for its
-check, ``nv``, ``absent``, ``situation`` for a CCF situation before the last;
-empty for a mark that counts). UTF-8 *with* a BOM and
+check, ``nv``, ``absent``, ``situation`` for a CCF situation before the last,
+``annulee`` for a session cancelled, whose mark no longer shows; empty for a
+mark that counts). ``corrections`` holds the history of the result's
+corrections (date, reason, each value before → after), ``annulation`` the
+reason of a cancellation. UTF-8 *with* a BOM and
 ``;`` as delimiter: what French Excel expects when a file is double-clicked
 (without the BOM it reads the accents as Windows-1252; with ``,`` it puts a
 whole row in one cell). Marks use the decimal comma in French (``12,5``) so
@@ -27,6 +30,7 @@ from collections.abc import Sequence
 from ndrc_oral.formatting import mark, whole_seconds
 from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.exports import Entry
+from ndrc_oral.transcript.report import correction_rows, correction_text
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -34,7 +38,13 @@ DELIMITER = ";"
 _WITH_MARK = ("mark", "reserved")
 """The statuses whose mark the ``note /20`` column holds (a reserved one: with its status)."""
 
-_STATUS = {"reserved": "reservee", "nv": "nv", "absent": "absent", "situation": "situation"}
+_STATUS = {
+    "reserved": "reservee",
+    "nv": "nv",
+    "absent": "absent",
+    "situation": "situation",
+    "cancelled": "annulee",
+}
 """The ``statut`` cell of each result status (a mark that counts: empty)."""
 
 
@@ -53,6 +63,8 @@ _BASE = (
     "overtime_s",
     "finished",
     "integrity",
+    "corrections",
+    "cancelled",
 )
 
 
@@ -78,6 +90,8 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
     rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
     for summary, loaded in entries:
         ratings = loaded.state.ratings if loaded is not None else {}
+        corrections = correction_rows(loaded.state, lang) if loaded is not None else ()
+        cancelled = loaded.state.cancelled if loaded is not None else None
         rows.append(
             [
                 summary.id,
@@ -94,6 +108,8 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
                 str(whole_seconds(summary.overtime_s)),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
+                _safe(" | ".join(correction_text(c, lang) for c in corrections)),
+                _safe(cancelled.reason if cancelled is not None else ""),
             ]
             + [ratings.get(c, "") for c in criteria]
         )

@@ -40,7 +40,7 @@ from ndrc_oral.transcript.directory import SUFFIX
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"
-INDEX_FORMAT = "ndrc-oral session index 3"
+INDEX_FORMAT = "ndrc-oral session index 4"
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
 """Re-reading at least this many files uses every core (a fresh import, or a restore)."""

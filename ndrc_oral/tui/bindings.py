@@ -121,8 +121,19 @@ HOME_RESUME = Binding("f4", "resume_list", "tui.key.resume_list", id="ndrc.home.
 HOME_REVIEW = Binding("f5", "review", "tui.key.review", id="ndrc.home.review")
 HOME_EPREUVES = Binding("f6", "epreuves_list", "tui.key.epreuves", id="ndrc.home.epreuves")
 HOME_NV = Binding("f7", "nv", "tui.key.nv", id="ndrc.home.nv")
+# An interrupted session started by mistake: cancelled (the highlighted one, named first).
+HOME_CANCEL = Binding(
+    "f8", "cancel_interrupted", "tui.key.cancel_interrupted", id="ndrc.home.cancel"
+)
 
-HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW, HOME_EPREUVES, HOME_NV]
+HOME: list[BindingType] = [
+    HOME_START,
+    HOME_RESUME,
+    HOME_REVIEW,
+    HOME_EPREUVES,
+    HOME_NV,
+    HOME_CANCEL,
+]
 
 # --- result, summary and dialogs ---------------------------------------------------------------
 
@@ -130,6 +141,11 @@ RESULT_SAVE = Binding("f2,ctrl+s", "save", "tui.key.save", id="ndrc.result.save"
 RESULT_BACK = Binding("escape", "back", "tui.key.back", id="ndrc.result.back")
 
 RESULT: list[BindingType] = [RESULT_SAVE, RESULT_BACK]
+
+CORRECTION: list[BindingType] = [
+    Binding("f2,ctrl+s", "save", "tui.key.save", id="ndrc.correct.save"),
+    Binding("escape", "back", "tui.key.back", id="ndrc.correct.back"),
+]
 
 SUMMARY: list[BindingType] = [Binding("enter,f2", "done", "tui.key.done", id="ndrc.summary.done")]
 
@@ -174,8 +190,11 @@ DETAIL: list[BindingType] = [
         for f in formats(Scope.SESSION)
     ],
     Binding("f7", "export_dir", "tui.review.key.dir", id="ndrc.review.dir"),
-    # The one change the review makes: a reserved mark, settled after its check.
+    # The changes the review makes, each a new event at the end of the transcript: a
+    # reserved mark settled after its check; a result corrected; a session cancelled.
     Binding("f8", "settle", "tui.review.key.settle", id="ndrc.review.settle"),
+    Binding("c", "correct", "tui.review.key.correct", id="ndrc.review.correct"),
+    Binding("a", "cancel_session", "tui.review.key.cancel", id="ndrc.review.cancel"),
     *[
         Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
         for i, name in enumerate(DETAIL_TABS)

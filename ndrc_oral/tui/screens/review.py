@@ -299,7 +299,11 @@ class ReviewScreen(KioskScreen[None]):
     def _open(self, event: SessionTable.Opened) -> None:
         from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 
-        self.app.push_screen(SessionDetailScreen(event.summary, self.exports))
+        def back(changed: bool | None) -> None:
+            if changed:  # settled, corrected or cancelled there: its row changed
+                self.load()
+
+        self.app.push_screen(SessionDetailScreen(event.summary, self.exports), back)
 
     def action_rehearsals(self) -> None:
         """The selected candidate's rehearsals of the selected row's exam, as a chart."""

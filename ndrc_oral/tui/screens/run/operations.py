@@ -18,6 +18,7 @@ from ndrc_oral.session.state import Status
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import (
     AddCandidateDialog,
+    ButtonsDialog,
     CarryDialog,
     ConfirmDialog,
     ExtendDialog,
@@ -126,15 +127,35 @@ class Operations:
             return
         remaining = sum(1 for v in desk.snapshot().phases if v.state in ("pending", "running"))
 
-        def confirmed(yes: bool | None) -> None:
+        def answered(answer: str | None) -> None:
             # The result form is for the current candidate: the one the question named.
-            if yes and desk == screen.desk and desk.finish():
+            if desk != screen.desk:
+                return
+            if answer == "finish" and desk.finish():
                 self.conclude()
+            elif answer == "mistake":
+                self.cancel()
 
         question = self.whose(t("tui.finish.confirm", n=remaining))
-        screen.app.push_screen(
-            ConfirmDialog(question, t("tui.finish.yes"), t("tui.dialog.no")), confirmed
-        )
+        answers = [
+            (t("tui.finish.yes"), "finish"),
+            (t("tui.dialog.no"), "no"),
+            (t("tui.finish.mistake"), "mistake"),
+        ]
+        screen.app.push_screen(ButtonsDialog(question, answers, focus="no"), answered)
+
+    def cancel(self) -> None:
+        """The session was started by mistake (wrong exam, misspelt name): cancel it, with
+        the reason. It stays on disk and leaves the resumable list."""
+        screen = self._screen
+        desk = screen.desk
+
+        def reasoned(reason: str | None) -> None:
+            if reason is not None and desk.cancel(reason):
+                screen.kiosk.session_done(desk, cancelled=True)
+
+        title = self.whose(t("tui.cancel.title", name=desk.identity.candidate))
+        screen.app.push_screen(ReasonDialog(title, ""), reasoned)
 
     def conclude(self) -> None:
         """The result form (live) or the student's summary (rehearsal).
