@@ -5,24 +5,21 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sessions import who
-from test_logs_support import Plan, drive, shipped
+from test_logs_support import Plan, age, drive, shipped
 
 from ndrc_oral.cli import main
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import Store, load_session, new_session
-from ndrc_oral.transcript.export_csv import Entry, results_csv
-from ndrc_oral.transcript.summary import summarize_loaded
+from ndrc_oral.transcript.export_csv import results_csv
+from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 
-def _entries(store: Store, *plans: Plan) -> list[Entry]:
-    out: list[Entry] = []
-    for plan in plans:
-        loaded = load_session(drive(store, plan).path)
-        out.append((summarize_loaded(loaded), loaded))
-    return out
+def _entries(store: Store, *plans: Plan) -> list[SessionSummary]:
+    return [summarize_loaded(load_session(drive(store, plan).path)) for plan in plans]
 
 
 def _parse(text: str) -> list[dict[str, str]]:
@@ -57,7 +54,7 @@ def test_criterion_columns_cover_every_exam_present(store: Store) -> None:
     live.session.finish()
     live.close()
     e4_loaded = load_session(live.path)
-    entries = [*_entries(store, Plan()), (summarize_loaded(e4_loaded), e4_loaded)]
+    entries = [*_entries(store, Plan()), summarize_loaded(e4_loaded)]
     rows = _parse(results_csv(entries))
     e6_ids = shipped("e6-ccf-a").criterion_ids()
     assert list(rows[0])[-len(e6_ids) - len(e4.criterion_ids()) :] == e6_ids + e4.criterion_ids()
@@ -95,3 +92,54 @@ def test_cli_csv_takes_the_filters_and_lists_damaged_files(
         == 0
     )
     assert [r["nom"] for r in _parse(capsys.readouterr().out)] == ["Marc"]
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the transcripts read from now on (every read goes through read_bytes)."""
+    from ndrc_oral.transcript import reader
+
+    real, read = reader.read_bytes, []
+
+    def counting(path: Path) -> bytes:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(reader, "read_bytes", counting)
+    return read
+
+
+def test_the_csv_of_the_sessions_listed_reads_no_transcript_again(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        age(drive(store, Plan(candidate=f"Candidat {i}")).path)
+    assert main(["logs", "list"]) == 0  # the index now holds their summaries
+    capsys.readouterr()
+    read = _counting_reads(monkeypatch)
+    assert main(["logs", "export", "--format", "csv"]) == 0
+    rows = _parse(capsys.readouterr().out)
+    assert sorted(r["nom"] for r in rows) == ["Candidat 0", "Candidat 1", "Candidat 2"]
+    assert [r["qualite-diagnostic"] for r in rows] == ["S", "S", "S"]  # from the summaries
+    assert [r["note /20"] for r in rows] == ["13,5"] * 3
+    assert read == []  # 10,000 sessions are not read (nor held) again
+
+
+def test_the_csv_reads_again_only_a_corrected_session_for_its_history(
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = drive(store, Plan(candidate="Sans correction"))
+    fixed = drive(store, Plan(candidate="Corrigée", mark=12))
+    argv = ["logs", "correct", fixed.session_id, "--mark", "14", "--reason", "faute de frappe"]
+    assert main(argv) == 0
+    for path in (kept.path, fixed.path):
+        age(path)
+    assert main(["logs", "list"]) == 0
+    capsys.readouterr()
+    read = _counting_reads(monkeypatch)
+    assert main(["logs", "export", "--format", "csv"]) == 0
+    rows = {r["nom"]: r for r in _parse(capsys.readouterr().out)}
+    assert set(rows) == {"Sans correction", "Corrigée"}
+    assert rows["Sans correction"]["corrections"] == ""
+    assert "faute de frappe" in rows["Corrigée"]["corrections"]
+    assert rows["Corrigée"]["note /20"] == "14"
+    assert read == [fixed.path.name]

@@ -87,7 +87,7 @@ def test_each_format_renders_the_fixture_session_to_its_kind_of_file(fmt: Export
     if fmt.scope is Scope.SESSION:
         data = render(loaded, fmt.key, "fr")
     else:
-        data = render_many([(summarize_loaded(loaded), loaded)], fmt.key, "fr")
+        data = render_many([summarize_loaded(loaded)], fmt.key, "fr")
     assert data
     if fmt.binary:
         magic = next(m for end, m in MAGIC.items() if fmt.suffix.endswith(end))
@@ -104,6 +104,6 @@ def test_a_format_is_used_in_its_scope_only() -> None:
     with pytest.raises(ValueError):
         render(loaded, "csv", "fr")
     with pytest.raises(ValueError):
-        render_many([(summarize_loaded(loaded), loaded)], "md", "fr")
+        render_many([summarize_loaded(loaded)], "md", "fr")
     with pytest.raises(ValueError):
         export_format("xlsx-not-yet")

@@ -47,7 +47,7 @@ def test_a_note_reads_the_same_live_in_review_and_in_exports(store: Store) -> No
 def test_the_csv_counts_whole_seconds_like_the_screens(store: Store) -> None:
     path = _note_at(store, 10.6)
     loaded = load_session(path)
-    header, row = results_table([(summarize_loaded(loaded), loaded)], "fr")
+    header, row = results_table([summarize_loaded(loaded)], "fr")
     assert row[header.index(tr("fr", "logs.csv.time_used_s"))] == "10"  # not 11
 
 

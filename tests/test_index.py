@@ -227,6 +227,7 @@ def _row(**kw: object) -> SessionSummary:
         "link_session": "",
         "corrections": 0,
         "situations": [],
+        "ratings": {},
     }
     base.update(kw)
     return SessionSummary.from_dict({**base, "problem": ""})

@@ -197,20 +197,17 @@ def _many_keys() -> str:
 
 def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
     """The sessions named by the ID, or by the filters (all when none), in format ``key``."""
-    from ndrc_oral.transcript.exports import Entry, render_many
+    from ndrc_oral.transcript.exports import render_many
 
-    entries: list[Entry] = []
     if args.id is not None:
         given = _given_filters(args)
         if given:
             raise NdrcError(t("logs.error.id_or_filters", options=", ".join(given)), code=2)
         loaded = _load(_store(args).resolve(args.id))
-        entries.append((summarize_loaded(loaded), loaded))
-    else:
-        criteria = _filter(args)
-        for summary in index.filter_sessions(_all_sessions(args), criteria):
-            entries.append((summary, try_load_session(Path(summary.path))))
-    return render_many(entries, key, lang)
+        return render_many([summarize_loaded(loaded)], key, lang)
+    criteria = _filter(args)
+    # The summaries the list holds (cached): the files are not read again.
+    return render_many(index.filter_sessions(_all_sessions(args), criteria), key, lang)
 
 
 # --- verify -------------------------------------------------------------------------------

@@ -19,6 +19,12 @@ a spreadsheet never runs it as a formula (CSV injection).
 Row columns: every rated row of every exam present, by id, in grid order,
 exams in the order they first appear; a cell is empty when that row was not
 rated (or is not in that session's exam).
+
+The table is made of the sessions' summaries, what the list already holds
+(the index caches them): 10,000 sessions are not read again, and no more
+than one session's transcript is in memory at a time. Only a session whose
+summary says it was corrected or cancelled is read again, for the history's
+words.
 """
 
 from __future__ import annotations
@@ -26,11 +32,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 from ndrc_oral.formatting import mark, whole_seconds
 from ndrc_oral.i18n import tr
-from ndrc_oral.transcript.exports import Entry
+from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.report import correction_rows, correction_text
+from ndrc_oral.transcript.summary import SessionSummary
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -68,30 +76,26 @@ _BASE = (
 )
 
 
-def criterion_columns(entries: Sequence[Entry]) -> list[str]:
+def criterion_columns(sessions: Sequence[SessionSummary]) -> list[str]:
     """The criterion ids of every exam present, grid order, exams by first appearance."""
     seen: dict[str, None] = {}
     exams_done: set[str] = set()
-    for _, loaded in entries:
-        if loaded is None:
-            continue
-        key = loaded.exam.id + "\0" + ",".join(loaded.exam.criterion_ids())
+    for summary in sessions:
+        key = summary.exam_id + "\0" + ",".join(summary.ratings)
         if key in exams_done:
             continue
         exams_done.add(key)
-        for cid in loaded.exam.criterion_ids():
+        for cid in summary.ratings:
             seen.setdefault(cid, None)
     return list(seen)
 
 
-def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
+def results_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[list[str]]:
     """Header row then one row per session, as text cells."""
-    criteria = criterion_columns(entries)
+    criteria = criterion_columns(sessions)
     rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
-    for summary, loaded in entries:
-        ratings = loaded.state.ratings if loaded is not None else {}
-        corrections = correction_rows(loaded.state, lang) if loaded is not None else ()
-        cancelled = loaded.state.cancelled if loaded is not None else None
+    for summary in sessions:
+        corrections, cancelled = _amendments(summary, lang)
         rows.append(
             [
                 summary.id,
@@ -108,20 +112,36 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
                 str(whole_seconds(summary.overtime_s)),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
-                _safe(" | ".join(correction_text(c, lang) for c in corrections)),
-                _safe(cancelled.reason if cancelled is not None else ""),
+                _safe(corrections),
+                _safe(cancelled),
             ]
-            + [ratings.get(c, "") for c in criteria]
+            + [summary.ratings.get(c, "") for c in criteria]
         )
     return rows
 
 
-def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
+def _amendments(summary: SessionSummary, lang: str) -> tuple[str, str]:
+    """The corrections' history and the cancellation's reason ("" when none).
+
+    Their words are not in a summary: a session that has some (rare: its
+    summary counts them) is read again, alone.
+    """
+    if not summary.corrections and not summary.cancelled:
+        return "", ""
+    loaded = try_load_session(Path(summary.path))
+    if loaded is None:
+        return "", ""
+    history = " | ".join(correction_text(c, lang) for c in correction_rows(loaded.state, lang))
+    cancelled = loaded.state.cancelled
+    return history, cancelled.reason if cancelled is not None else ""
+
+
+def results_csv(sessions: Sequence[SessionSummary], lang: str = "fr") -> str:
     """The CSV text, BOM first, ``;``-separated, CRLF line ends (as spreadsheets write)."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerows(results_table(entries, lang))
+    writer.writerows(results_table(sessions, lang))
     return buffer.getvalue()
 
 

@@ -12,8 +12,8 @@ its two i18n labels; nothing else names it.
     replaced = write_atomic(Path.cwd() / path, data)
 
 A format of one session renders a ``LoadedSession``; a format of many
-sessions (``csv``) renders a list of ``(summary, loaded or None)`` entries,
-the sessions listed. Renderers are imported on first use: the command line
+sessions (``csv``) renders the summaries of the sessions listed (what the
+list's index holds: it reads a file again only for what a summary lacks). Renderers are imported on first use: the command line
 reads this table without loading fpdf2.
 
 ``write_atomic`` writes a temporary file next to the target, fsyncs it and
@@ -40,10 +40,6 @@ from ndrc_oral.i18n import t
 if TYPE_CHECKING:  # the command line reads FORMATS without loading the transcript layer
     from ndrc_oral.transcript.recorder import LoadedSession
     from ndrc_oral.transcript.summary import SessionSummary
-
-Entry = tuple["SessionSummary", "LoadedSession | None"]
-"""What a many-session format renders, per session: its summary, and the session itself
-when it could be read (for its ratings)."""
 
 
 class Scope(StrEnum):
@@ -77,7 +73,7 @@ class ExportFormat:
     scope: Scope
     renderer: str
     """``module:function``; returns ``str`` for a text format, ``bytes`` for a binary one.
-    A session format's takes ``(loaded, lang)``; a many-session format's ``(entries, lang)``."""
+    A session format's takes ``(loaded, lang)``; a many-session format's ``(summaries, lang)``."""
 
 
 FORMATS: tuple[ExportFormat, ...] = (
@@ -158,9 +154,9 @@ def render(loaded: LoadedSession, key: str, lang: str = "fr") -> bytes:
     return _run(key, Scope.SESSION, loaded, lang)
 
 
-def render_many(entries: Sequence[Entry], key: str, lang: str = "fr") -> bytes:
-    """The sessions ``entries`` in format ``key`` (a many-session format), as bytes."""
-    return _run(key, Scope.SESSIONS, entries, lang)
+def render_many(sessions: Sequence[SessionSummary], key: str, lang: str = "fr") -> bytes:
+    """The sessions ``sessions`` (their summaries) in format ``key`` (a many-session format)."""
+    return _run(key, Scope.SESSIONS, sessions, lang)
 
 
 def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:

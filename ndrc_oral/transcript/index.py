@@ -40,7 +40,7 @@ from ndrc_oral.transcript.directory import SUFFIX
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"
-INDEX_FORMAT = "ndrc-oral session index 4"
+INDEX_FORMAT = "ndrc-oral session index 5"
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
 """Re-reading at least this many files uses every core (a fresh import, or a restore)."""
@@ -405,7 +405,11 @@ def _epreuve_row(group: list[SessionSummary]) -> SessionSummary:
 
 
 SORT_COLUMNS: tuple[str, ...] = (
-    *(f.name for f in fields(SessionSummary) if f.name not in ("search", "path", "situations")),
+    *(
+        f.name
+        for f in fields(SessionSummary)
+        if f.name not in ("search", "path", "situations", "ratings")
+    ),
     "result",
 )
 """Every column a list can be sorted by (``result``: marks, then outcomes)."""

@@ -103,6 +103,10 @@ class SessionSummary:
     situations: tuple[dict[str, Any], ...] = ()
     """A list's row for a whole CCF épreuve: its situations, each ``{situation, id, date,
     status}`` (``index.merge_epreuves``); empty for a session alone."""
+    ratings: dict[str, str] = field(default_factory=dict)
+    """Every rated row of the exam's grid, in grid order, with its level (``"S"``; ""
+    when not rated): what the CSV's criterion columns hold, so that a table of
+    10,000 sessions comes from the list without reading their files again."""
     search: str = field(default="", compare=False, repr=False)
     """Folded text the filter looks into (derived; not cached)."""
 
@@ -132,6 +136,9 @@ class SessionSummary:
         for name, kinds in _TYPES.items():
             if not isinstance(data[name], kinds):
                 raise TypeError(f"{name} is not a {kinds}")
+        ratings = data["ratings"]
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in ratings.items()):
+            raise TypeError("ratings are not text")
         return cls(**{**data, "situations": tuple(data["situations"])})
 
 
@@ -149,6 +156,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "notes": int,
     "corrections": int,
     "situations": (tuple, list),
+    "ratings": dict,
 }
 
 
@@ -234,6 +242,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         mark_given=verdict.mark if verdict is not None else None,
         status=status,
         corrections=len(state.corrections),
+        ratings={cid: state.ratings.get(cid, "") for cid in exam.criterion_ids()},
         source=exam.source.text.fr if exam.source is not None else "",
         situation=identity.situation or "",
         epreuve_id=identity.epreuve_id or "",

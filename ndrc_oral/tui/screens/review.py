@@ -23,7 +23,6 @@ from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.transcript.exports import (
-    Entry,
     default_name,
     export_format,
     render_many,
@@ -38,7 +37,6 @@ from ndrc_oral.transcript.index import (
     parse_day,
     sort_sessions,
 )
-from ndrc_oral.transcript.recorder import try_load_session
 from ndrc_oral.transcript.summary import SessionSummary, fold_text
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ExportDirDialog
@@ -369,8 +367,7 @@ class ReviewScreen(KioskScreen[None]):
 
         def produce() -> bytes:
             sessions = [one for s in rows for one in self._sessions_of(s)]
-            entries: list[Entry] = [(s, try_load_session(Path(s.path))) for s in sessions]
-            return render_many(entries, key, language())
+            return render_many(sessions, key, language())
 
         def said(path: Path, replaced: bool) -> str:
             done = (
