@@ -123,7 +123,7 @@ class RunScreen(GuardedScreen):
             for seat in self.seats:
                 yield self.panes.build(seat)
         with Vertical(id="note-box"):
-            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input", compact=True)
+            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input")
             yield Static("", id="run-saved", markup=False)
         yield KioskFooter()
 
