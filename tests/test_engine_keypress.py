@@ -35,9 +35,7 @@ def test_a_pause_starts_at_once_and_its_reason_comes_later(
     assert fold(demo_exam, saved) == session.state  # read back: the same reason
 
 
-def test_the_reason_of_an_ended_pause_can_be_given(
-    demo_exam: Exam, fake_clock: FakeClock
-) -> None:
+def test_the_reason_of_an_ended_pause_can_be_given(demo_exam: Exam, fake_clock: FakeClock) -> None:
     session, saved = create_session(demo_exam, fake_clock)
     to_expose(session, fake_clock)
     session.pause()
@@ -48,9 +46,7 @@ def test_the_reason_of_an_ended_pause_can_be_given(
     assert fold(demo_exam, saved).phases[1].pauses[-1].reason == "Bruit"
 
 
-def test_no_reason_without_a_pause_and_never_empty(
-    demo_exam: Exam, fake_clock: FakeClock
-) -> None:
+def test_no_reason_without_a_pause_and_never_empty(demo_exam: Exam, fake_clock: FakeClock) -> None:
     session, _ = create_session(demo_exam, fake_clock)
     to_expose(session, fake_clock)
     with pytest.raises(SessionError):

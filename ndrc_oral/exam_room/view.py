@@ -116,7 +116,7 @@ def status_text(
     if snap.status is Status.PAUSED:
         return t(
             "tui.status.paused",
-            reason=snap.pause_reason or "—",
+            reason=snap.pause_reason or t("tui.status.no_reason", key=keys.get("reason", "")),
             since=elapsed(paused_for),
             key=keys.get("resume", ""),
         )

@@ -40,6 +40,8 @@ APP: list[BindingType] = [QUIT]
 START = Binding("f2", "start", "tui.key.start", id="ndrc.start")
 PAUSE = Binding("f3", "pause", "tui.key.pause", id="ndrc.pause")
 RESUME = Binding("f3", "resume", "tui.key.resume", id="ndrc.resume")
+# The reason of a pause, asked when it starts, can be given later (Escape skipped it).
+PAUSE_REASON = Binding("ctrl+r", "pause_reason", show=False, id="ndrc.pause_reason")
 END_PHASE = Binding("f4", "end_phase", "tui.key.end_phase", id="ndrc.end_phase")
 EXTEND = Binding("f5", "extend", "tui.key.extend", id="ndrc.extend")
 PRIVACY = Binding("f6", "privacy", "tui.key.privacy", id="ndrc.privacy")
@@ -64,6 +66,7 @@ RUN: list[BindingType] = [
     START,
     PAUSE,
     RESUME,
+    PAUSE_REASON,
     END_PHASE,
     EXTEND,
     PRIVACY,

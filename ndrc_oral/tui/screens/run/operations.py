@@ -44,14 +44,29 @@ class Operations:
         return t("tui.run.whose", name=screen.desk.identity.candidate, text=text)
 
     def pause(self) -> None:
+        """The clock stops at the key press; the reason is asked afterwards (Esc: later)."""
         desk = self._screen.desk
+        if desk.pause():
+            self.ask_pause_reason()
 
-        def paused(reason: str | None) -> None:
+    def ask_pause_reason(self) -> None:
+        """The reason of the latest pause (F3 just pressed, or the reason key later)."""
+        screen = self._screen
+        desk = screen.desk
+        latest = desk.state.latest_pause()
+        if latest is None:
+            return
+        _index, pause = latest
+
+        def given(reason: str | None) -> None:
             if reason is not None:
-                desk.pause(reason)
+                desk.give_pause_reason(reason)
 
-        title = self.whose(t("tui.pause.title"))
-        self._screen.app.push_screen(ReasonDialog(title, t("tui.pause.default")), paused)
+        since = formatting.clock_time(desk.wall_at(pause.start).isoformat())
+        title = self.whose(t("tui.pause.title", at=since))
+        later = t("tui.pause.later", key=screen.key_of(bindings.PAUSE_REASON))
+        default = pause.reason or t("tui.pause.default")
+        screen.app.push_screen(ReasonDialog(title, default, hint=later), given)
 
     def end_phase(self) -> None:
         screen = self._screen
@@ -63,17 +78,21 @@ class Operations:
         if ticked is None or index is None:
             screen.refresh_clock()
             return
+        # The phase ends at the key press, whenever the question is answered: the time
+        # left said in the question is the time carried over.
+        pressed = desk.now()
         snap = desk.snapshot()
         label = phase_label(exam, index)
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
             desk.end_phase()
             return
         left = formatting.left(snap.remaining_s)
-        if index + 1 < len(exam.phases):
+        # A preparation's time is never the oral's: nothing to carry, only to confirm.
+        if index + 1 < len(exam.phases) and not exam.phases[index].preparation:
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
-                    desk.end_phase(carry_over=carry)
+                    desk.end_phase(carry_over=carry, at=pressed)
 
             default = exam.phases[index].carry_over
             next_label = phase_label(exam, index + 1)
@@ -84,7 +103,7 @@ class Operations:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                desk.end_phase()
+                desk.end_phase(at=pressed)
 
         question = self.whose(t("tui.end_phase.confirm", phase=label, left=left))
         screen.app.push_screen(
@@ -125,10 +144,11 @@ class Operations:
             self.conclude()
             return
         remaining = sum(1 for v in desk.snapshot().phases if v.state in ("pending", "running"))
+        pressed = desk.now()  # a running phase stops at the key press, not at the answer
 
         def confirmed(yes: bool | None) -> None:
             # The result form is for the current candidate: the one the question named.
-            if yes and desk == screen.desk and desk.finish():
+            if yes and desk == screen.desk and desk.finish(at=pressed):
                 self.conclude()
 
         question = self.whose(t("tui.finish.confirm", n=remaining))

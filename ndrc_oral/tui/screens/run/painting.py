@@ -121,6 +121,7 @@ class Painter:
         return {
             "start": screen.key_of(bindings.START),
             "resume": screen.key_of(bindings.RESUME),
+            "reason": screen.key_of(bindings.PAUSE_REASON),
             "finish": screen.key_of(bindings.FINISH),
         }
 

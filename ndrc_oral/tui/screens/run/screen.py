@@ -219,6 +219,8 @@ class RunScreen(GuardedScreen):
             return status is Status.RUNNING
         if action == "resume":
             return status is Status.PAUSED
+        if action == "pause_reason":
+            return status is not Status.FINISHED and self.desk.state.latest_pause() is not None
         if action == "end_phase":
             return status in _LIVE_STATES
         if action == "extend":
@@ -241,6 +243,9 @@ class RunScreen(GuardedScreen):
 
     def action_resume(self) -> None:
         self.desk.resume()
+
+    def action_pause_reason(self) -> None:
+        self.operations.ask_pause_reason()
 
     def action_end_phase(self) -> None:
         self.operations.end_phase()
