@@ -209,7 +209,8 @@ class Report:
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
-    snapshot = state.snapshot(state.last_t)
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    snapshot = state.snapshot(max(state.last_t, loaded.seen_t))
     phases = tuple(
         _phase_row(exam, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
     )
