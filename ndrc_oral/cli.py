@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from ndrc_oral import argparse_i18n
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
 from ndrc_oral.printable import printable
@@ -21,17 +22,22 @@ from ndrc_oral.transcript.exports import FORMATS
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _meta(name: str) -> str:
+    """A metavar (``NOM``, ``DOSSIER``...) in the current language."""
+    return t(f"cli.meta.{name}")
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
-        metavar="DIR",
+        metavar=_meta("dir"),
         default=argparse.SUPPRESS,
         help=t("cli.help.data_dir"),
     )
     common.add_argument(
         "--config-dir",
-        metavar="DIR",
+        metavar=_meta("dir"),
         default=argparse.SUPPRESS,
         help=t("cli.help.config_dir"),
     )
@@ -45,7 +51,8 @@ def _common() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, subcommands included."""
+    """The whole command line, subcommands included (argparse's words translated first)."""
+    argparse_i18n.install()
     common = _common()
     parser = argparse.ArgumentParser(
         prog="ndrc-oral",
@@ -53,15 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.set_defaults(handler="kiosk:home")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=_meta("command"), title=t("cli.commands"))
 
     run = sub.add_parser("run", parents=[common], help=t("cli.help.run"))
-    run.add_argument("exam", help=t("cli.help.exam"))
+    run.add_argument("exam", metavar=_meta("exam"), help=t("cli.help.exam"))
     run.add_argument(
         "--candidate",
         required=True,
         action="append",
-        metavar="NAME",
+        metavar=_meta("name"),
         help=t("cli.help.candidate"),
     )
     run.add_argument(
@@ -73,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--commission", metavar="N", default="", help=t("cli.help.commission"))
     run.add_argument(
-        "--member", metavar="NAME", action="append", default=[], help=t("cli.help.member")
+        "--member", metavar=_meta("name"), action="append", default=[], help=t("cli.help.member")
     )
     run.add_argument("--rehearsal", action="store_true", help=t("cli.help.rehearsal"))
     run.add_argument(
@@ -86,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=t("cli.help.extra_time_for"),
     )
-    run.add_argument("--cms", metavar="NAME", default=None, help=t("cli.help.cms"))
+    run.add_argument("--cms", metavar=_meta("name"), default=None, help=t("cli.help.cms"))
     run.set_defaults(handler="kiosk:run")
 
     review = sub.add_parser("review", parents=[common], help=t("cli.help.review"))
@@ -97,41 +104,47 @@ def build_parser() -> argparse.ArgumentParser:
     exams.set_defaults(handler="exams:list_exams")
 
     check = sub.add_parser("check-config", parents=[common], help=t("cli.help.check"))
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="+", metavar=_meta("path"), help=t("cli.help.check_paths"))
     check.set_defaults(handler="exams:check_config")
 
     logs = sub.add_parser("logs", parents=[common], help=t("cli.help.logs"))
-    logs_sub = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    logs_sub = logs.add_subparsers(
+        dest="logs_command", metavar=_meta("action"), required=True, title=t("cli.actions")
+    )
     lst = logs_sub.add_parser("list", parents=[common], help=t("cli.help.list"))
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help=t("cli.help.list_json"))
     _add_filters(lst)
     lst.set_defaults(handler="logs:list_sessions")
     show = logs_sub.add_parser("show", parents=[common], help=t("cli.help.show"))
-    show.add_argument("id", metavar="ID")
+    show.add_argument("id", metavar="ID", help=t("cli.help.id"))
     show.set_defaults(handler="logs:show")
     export = logs_sub.add_parser("export", parents=[common], help=t("cli.help.export"))
-    export.add_argument("id", metavar="ID", nargs="?", default=None)
+    export.add_argument("id", metavar="ID", nargs="?", default=None, help=t("cli.help.export_id"))
     export.add_argument(
         "--format",
         required=True,
         choices=[f.key for f in FORMATS],
         help=t("cli.help.format", formats=", ".join(f"{f.key} ({t(f.label)})" for f in FORMATS)),
     )
-    export.add_argument("-o", "--output", metavar="FILE", default=None)
+    export.add_argument(
+        "-o", "--output", metavar=_meta("file"), default=None, help=t("cli.help.output")
+    )
     _add_filters(export)
     export.set_defaults(handler="logs:export")
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
-    verify.add_argument("target", metavar="ID|PATH")
+    verify.add_argument("target", metavar=_meta("id_or_path"), help=t("cli.help.target"))
     verify.set_defaults(handler="logs:verify")
     return parser
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exam", metavar="ID", default=None, help=t("cli.help.f_exam"))
-    p.add_argument("--text", metavar="TEXT", default=None, help=t("cli.help.f_text"))
-    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_since"))
-    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_until"))
-    p.add_argument("--mode", choices=["live", "rehearsal"], default=None)
+    p.add_argument("--text", metavar=_meta("text"), default=None, help=t("cli.help.f_text"))
+    p.add_argument("--since", metavar=_meta("date"), default=None, help=t("cli.help.f_since"))
+    p.add_argument("--until", metavar=_meta("date"), default=None, help=t("cli.help.f_until"))
+    p.add_argument(
+        "--mode", choices=["live", "rehearsal"], default=None, help=t("cli.help.f_mode")
+    )
 
 
 def _resolve(spec: str) -> Handler:
