@@ -142,9 +142,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text", metavar=_meta("text"), default=None, help=t("cli.help.f_text"))
     p.add_argument("--since", metavar=_meta("date"), default=None, help=t("cli.help.f_since"))
     p.add_argument("--until", metavar=_meta("date"), default=None, help=t("cli.help.f_until"))
-    p.add_argument(
-        "--mode", choices=["live", "rehearsal"], default=None, help=t("cli.help.f_mode")
-    )
+    p.add_argument("--mode", choices=["live", "rehearsal"], default=None, help=t("cli.help.f_mode"))
 
 
 def _resolve(spec: str) -> Handler:

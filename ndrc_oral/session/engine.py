@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.exams.models import Exam, parse_extra_time
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.events import Event, Kind
@@ -70,7 +70,7 @@ class Session:
             raise SessionError(t("engine.no_candidate"))
         if identity.extra_time:
             try:
-                parse_fraction(identity.extra_time)
+                parse_extra_time(identity.extra_time)
             except ValueError as exc:
                 raise SessionError(str(exc)) from exc
         cms = identity.cms

@@ -243,9 +243,16 @@ class SessionFilter:
 
 
 def parse_day(text: str) -> str:
-    """``YYYY-MM-DD`` checked (``FilterError`` otherwise)."""
+    """``YYYY-MM-DD`` or the French ``JJ/MM/AAAA``, as ``YYYY-MM-DD`` (``FilterError``
+    otherwise)."""
+    raw = text.strip()
     try:
-        return date.fromisoformat(text.strip()).isoformat()
+        if "/" in raw:
+            day, month, year = raw.split("/")
+            if len(year) != 4:
+                raise ValueError(raw)
+            return date(int(year), int(month), int(day)).isoformat()
+        return date.fromisoformat(raw).isoformat()
     except ValueError:
         raise FilterError(t("logs.error.bad_date", value=text)) from None
 

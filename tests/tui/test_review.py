@@ -644,6 +644,7 @@ async def test_leaving_while_the_list_or_an_export_is_under_way_loses_nothing(
 def _no_app_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[KioskApp]]:
     started: list[KioskApp] = []
     monkeypatch.setattr(KioskApp, "run", lambda self, *a, **k: started.append(self))
+    monkeypatch.setattr("ndrc_oral.commands.kiosk.need_terminal", lambda: None)  # captured
     yield started
 
 
