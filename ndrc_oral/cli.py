@@ -50,19 +50,37 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _screen_options(*, web: bool) -> argparse.ArgumentParser:
+    """The options of the commands that open a screen: the theme; the kiosk's web page."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--theme",
+        choices=["default", "high-contrast"],
+        default=None,
+        help=t("cli.help.theme"),
+    )
+    if web:
+        options.add_argument(
+            "--web", metavar=_meta("host_port"), default=None, help=t("cli.help.web")
+        )
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, subcommands included (argparse's words translated first)."""
     argparse_i18n.install()
     common = _common()
+    kiosk = _screen_options(web=True)
+    screen = _screen_options(web=False)
     parser = argparse.ArgumentParser(
         prog="ndrc-oral",
         description=t("cli.description"),
-        parents=[common],
+        parents=[common, kiosk],
     )
     parser.set_defaults(handler="kiosk:home")
     sub = parser.add_subparsers(dest="command", metavar=_meta("command"), title=t("cli.commands"))
 
-    run = sub.add_parser("run", parents=[common], help=t("cli.help.run"))
+    run = sub.add_parser("run", parents=[common, kiosk], help=t("cli.help.run"))
     run.add_argument("exam", metavar=_meta("exam"), help=t("cli.help.exam"))
     run.add_argument(
         "--candidate",
@@ -94,10 +112,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.extra_time_for"),
     )
     run.add_argument("--cms", metavar=_meta("name"), default=None, help=t("cli.help.cms"))
+    run.add_argument("--subject", metavar=_meta("letter"), default=None, help=t("cli.help.subject"))
+    run.add_argument("--grid", metavar=_meta("file"), default=None, help=t("cli.help.grid"))
     run.set_defaults(handler="kiosk:run")
 
-    review = sub.add_parser("review", parents=[common], help=t("cli.help.review"))
+    review = sub.add_parser("review", parents=[common, screen], help=t("cli.help.review"))
     review.set_defaults(handler="kiosk:review")
+
+    display = sub.add_parser("display", parents=[common, screen], help=t("cli.help.display"))
+    display.add_argument(
+        "session",
+        metavar=_meta("session_id"),
+        nargs="?",
+        default=None,
+        help=t("cli.help.display_session"),
+    )
+    display.add_argument("--poll", action="store_true", help=t("cli.help.poll"))
+    display.set_defaults(handler="display:display")
 
     exams = sub.add_parser("exams", parents=[common], help=t("cli.help.exams"))
     exams.add_argument("--json", action="store_true", help=t("cli.help.json"))
@@ -134,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
     verify.add_argument("target", metavar=_meta("id_or_path"), help=t("cli.help.target"))
     verify.set_defaults(handler="logs:verify")
+    settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
+    settle.add_argument("id", metavar="ID", help=t("cli.help.id"))
+    decision = settle.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
+    decision.add_argument("--nv", metavar=_meta("reason"), default=None, help=t("cli.help.nv"))
+    settle.set_defaults(handler="logs:settle")
     return parser
 
 

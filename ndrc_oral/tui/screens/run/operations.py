@@ -70,7 +70,7 @@ class Operations:
 
     def end_phase(self) -> None:
         screen = self._screen
-        desk, exam = screen.desk, screen.exam
+        desk, run = screen.desk, screen.run
         # A phase past its automatic end ends there first. If that cannot be saved, the
         # banner says so; ending it by hand would stamp it later than it ended.
         ticked = desk.tick()
@@ -82,20 +82,20 @@ class Operations:
         # left said in the question is the time carried over.
         pressed = desk.now()
         snap = desk.snapshot()
-        label = phase_label(exam, index)
+        label = phase_label(run, index)
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
             desk.end_phase()
             return
         left = formatting.left(snap.remaining_s)
         # A preparation's time is never the oral's: nothing to carry, only to confirm.
-        if index + 1 < len(exam.phases) and not exam.phases[index].preparation:
+        if index + 1 < len(run.phases) and not run.phases[index].preparation:
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
                     desk.end_phase(carry_over=carry, at=pressed)
 
-            default = exam.phases[index].carry_over
-            next_label = phase_label(exam, index + 1)
+            default = run.phases[index].carry_over
+            next_label = phase_label(run, index + 1)
             screen.app.push_screen(
                 CarryDialog(self.whose(label), left, next_label, default), carried
             )
@@ -121,7 +121,7 @@ class Operations:
                 seconds, reason = answer
                 desk.extend(seconds, reason)
 
-        label = self.whose(phase_label(screen.exam, index))
+        label = self.whose(phase_label(screen.run, index))
         screen.app.push_screen(ExtendDialog(label), extended)
 
     def privacy(self) -> None:
@@ -129,7 +129,7 @@ class Operations:
         screen = self._screen
         if screen.privacy is not None:
             return
-        screen.privacy = PrivacyScreen(candidate_view(screen.desk.snapshot(), screen.exam))
+        screen.privacy = PrivacyScreen(candidate_view(screen.desk.snapshot(), screen.run))
 
         def back(_: None) -> None:
             screen.privacy = None
