@@ -44,9 +44,10 @@ REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 
 def need_terminal() -> None:
-    """The kiosk draws on a terminal: redirected to a file or a pipe it would only
-    burn a core (73 % measured) drawing into it. One line instead."""
-    if not sys.stdout.isatty():
+    """The kiosk draws on a terminal (Textual writes to stderr, reads the size from
+    stdout): redirected to a file or a pipe it would only burn a core (73 % measured)
+    drawing into it. One line instead."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
         raise NdrcError(t("cli.error.not_a_terminal"))
 
 

@@ -308,10 +308,20 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
     return rows
 
 
-def total_line(snap: Snapshot) -> str:
-    """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases aside)."""
+def total_line(snap: Snapshot, cap_s: int | None = None) -> str:
+    """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases and a
+    preparation aside); past the exam's cap, it says so in words (``over_cap``)."""
     planned = snap.total_planned_s
-    return t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=left(planned))
+    line = t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=left(planned))
+    if over_cap(snap, cap_s):
+        assert cap_s is not None
+        line += " " + t("tui.phases.over_cap", cap=left(cap_s))
+    return line
+
+
+def over_cap(snap: Snapshot, cap_s: int | None) -> bool:
+    """Whether the oral has run past the exam's cap (``total_cap_s``, preparation excluded)."""
+    return bool(cap_s) and whole_seconds(snap.total_elapsed_s) > (cap_s or 0)
 
 
 # --- several candidates at once (E5) ---------------------------------------------------------

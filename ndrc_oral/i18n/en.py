@@ -434,6 +434,7 @@ STRINGS: dict[str, str] = {
     "tui.phases.paused": "paused {d} ({n})",
     "tui.phases.early": "ended early",
     "tui.phases.total": "Total {elapsed} / {planned}",
+    "tui.phases.over_cap": "· ⚠ cap of {cap} passed",
     "tui.phases.planned": "planned",
     "tui.phases.actual": "actual",
     "tui.key.quit": "Quit",

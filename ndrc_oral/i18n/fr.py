@@ -434,6 +434,7 @@ STRINGS: dict[str, str] = {
     "tui.phases.paused": "pause {d} ({n})",
     "tui.phases.early": "fin anticipée",
     "tui.phases.total": "Total {elapsed} / {planned}",
+    "tui.phases.over_cap": "· ⚠ plafond {cap} dépassé",
     "tui.phases.planned": "prévu",
     "tui.phases.actual": "réel",
     "tui.key.quit": "Quitter",

@@ -51,8 +51,13 @@ class PhaseList(VerticalScroll, can_focus=False):
         """The total line on display (in the panel's border)."""
         return self._shown[1] if self._shown else ""
 
-    def show(self, rows: Sequence[PhaseRow], total: str) -> bool:
-        """Paint the rows and the total; False when nothing changed."""
+    def show(self, rows: Sequence[PhaseRow], total: str, *, over_cap: bool = False) -> bool:
+        """Paint the rows and the total; False when nothing changed.
+
+        ``over_cap``: the oral ran past the exam's cap (the total says it in words, and
+        the class ``-over-cap`` colours it as overtime).
+        """
+        self.set_class(over_cap, "-over-cap")
         key = (tuple(rows), total)
         if key == self._shown:
             return False

@@ -55,6 +55,8 @@ from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
 _LIVE_STATES = (Status.RUNNING, Status.PAUSED)
+UPPER_ROWS = 8
+"""The timer's row at its smallest (the 3-row digits; ``app.tcss``'s ``#run-upper``)."""
 
 
 class RunScreen(GuardedScreen):
@@ -317,6 +319,11 @@ class RunScreen(GuardedScreen):
     @on(GridList.TypedText)
     def _typed_on_grid(self, message: GridList.TypedText) -> None:
         self.notes.typed_on_grid(message.character)
+
+    @on(TimerPanel.Scaled)
+    def _timer_scaled(self, message: TimerPanel.Scaled) -> None:
+        """Bigger digits in a bigger window: the timer's row grows, the grid keeps the rest."""
+        self.query_one("#run-upper").styles.height = max(UPPER_ROWS, message.height)
 
     @on(CandidateStrip.Picked)
     def _picked(self, message: CandidateStrip.Picked) -> None:
