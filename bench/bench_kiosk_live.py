@@ -215,7 +215,8 @@ def measure_delay(seconds: int, config: Path, data: Path) -> None:
             raise SystemExit("the kiosk never showed its first screen")
         time.sleep(0.3)
         os.write(master, F2)
-        drain(time.monotonic() + seconds + 1.5)
+        started = time.monotonic()
+        drain(started + seconds + 1.5)
     finally:
         proc.terminate()
         try:
@@ -252,6 +253,9 @@ def measure_delay(seconds: int, config: Path, data: Path) -> None:
     )
     if missed:
         print(f"  never shown: {missed}")
+    # What the terminal is sent once the phase runs (the first second, its first paint, aside).
+    sent = sum(len(raw) for at, raw in chunks if started + 1 <= at < started + 1 + seconds)
+    print(f"  bytes sent to the terminal: {sent / seconds:.0f} per second")
 
 
 def phase_start_monotonic(data: Path) -> float:

@@ -10,7 +10,14 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.widgets.digits import TimerDigits, digit_scale, render_rows, rows_for, spans
+from ndrc_oral.tui.widgets.digits import (
+    Glyph,
+    TimerDigits,
+    digit_scale,
+    render_rows,
+    rows_for,
+    text_width,
+)
 from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog
 from ndrc_oral.tui.widgets.timer import TimerPanel
@@ -63,7 +70,7 @@ def test_the_scale_fits_the_panel_and_a_quarter_of_the_window() -> None:
         for text in ("10:00", "+01:02", "1:02:03"):
             lines = render_rows(text, scale)
             assert len(lines) == rows_for(scale)
-            assert {len(line) for line in lines} == {spans(text, scale)[-1][1]}
+            assert {len(line) for line in lines} == {text_width(text, scale)}
 
 
 async def test_a_second_repaints_only_the_glyphs_that_changed(
@@ -79,24 +86,27 @@ async def test_a_second_repaints_only_the_glyphs_that_changed(
         screen.refresh_clock()  # 09:59
         await pilot.pause()
         digits = screen.query_one(TimerDigits)
-        dirty: list[tuple[Region, ...]] = []
-        real = TimerDigits.refresh
+        repainted: list[str] = []
+        real = Glyph.refresh
 
-        def spy(self: TimerDigits, *regions: Region, **kw: bool) -> TimerDigits:
-            dirty.append(regions)
+        def spy(self: Glyph, *regions: Region, **kw: bool) -> Glyph:
+            repainted.append(self.character)
             return real(self, *regions, **kw)
 
-        monkeypatch.setattr(TimerDigits, "refresh", spy)
+        monkeypatch.setattr(Glyph, "refresh", spy)
         clock.advance(1)
         screen.refresh_clock()  # 09:58: one glyph
-        glyph = spans("09:58", digits.scale)[-1]
-        assert dirty == [(Region(glyph[0], 0, glyph[1] - glyph[0], rows_for(digits.scale)),)]
-        dirty.clear()
+        assert repainted == ["8"]
+        repainted.clear()
         clock.advance(9)
         screen.refresh_clock()  # 09:49: two glyphs
-        assert len(dirty) == 2 and all(len(r) == 1 for r in dirty)
+        assert repainted == ["4", "9"]
         await pilot.pause()
         assert digits.lines == render_rows("09:49", digits.scale)
+        # Each glyph is a widget of its own: Textual then sends the terminal its cells only.
+        glyphs = list(digits.query(Glyph))
+        assert [g.character for g in glyphs] == list("09:49")
+        assert sum(g.region.width for g in glyphs) == digits.region.width
 
 
 async def test_overtime_looks_more_urgent_than_the_last_warning_and_the_cap_is_marked(

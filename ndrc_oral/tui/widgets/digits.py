@@ -7,8 +7,9 @@ tall, square on a terminal's 1:2 cells; 5 rows at p = 2, 8 at p = 3.
 ``digit_scale`` picks the largest that fits the panel's width and a quarter of
 the screen's height, so the grid and the notes keep most of the window.
 
-When the time changes, only the glyphs whose character changed are marked
-dirty: a countdown second repaints the last digit or two, never the clock.
+Each character is a widget of its own: when the time changes, only the glyphs
+whose character changed repaint, and Textual sends the terminal those alone
+(a countdown second: the last digit or two, never the whole clock).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from __future__ import annotations
 import math
 
 from rich.segment import Segment
-from textual.geometry import Region, Size
+from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Digits
 
 from ndrc_oral.tui.widgets.bigclock import GLYPHS
@@ -71,20 +74,6 @@ def digit_scale(panel_width: int, screen_height: int) -> int:
     return 0
 
 
-def spans(text: str, scale: int) -> list[tuple[int, int]]:
-    """Each character's cells, ``(start, end)``, gaps included in the glyph before them."""
-    out: list[tuple[int, int]] = []
-    x = 0
-    for i, c in enumerate(text):
-        if scale == 0:
-            width = 3 if c in DIGITS else 1
-        else:
-            width = (len(_glyph(c)[0]) + (1 if i + 1 < len(text) else 0)) * scale
-        out.append((x, x + width))
-        x += width
-    return out
-
-
 def render_rows(text: str, scale: int) -> list[str]:
     """The lines of ``text`` drawn at ``scale``."""
     if scale == 0:
@@ -117,52 +106,104 @@ def _rows3(text: str) -> list[str]:
     return rows
 
 
-class TimerDigits(Digits):
-    """``Digits`` at a scale of our own; an update repaints the glyphs that changed only.
+class Glyph(Widget):
+    """One character of the timer, a widget of its own (see ``TimerDigits``)."""
 
-    A subclass of ``Digits``: the stylesheet's ``TimerPanel Digits`` rules (the
-    colour of each tone, the flash) apply to it as they did.
+    DEFAULT_CSS = """
+    Glyph { width: auto; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.character = ""
+        self.scale = 0
+        self.gap = False
+        """Whether a gap column follows (every glyph but the last)."""
+        self._rows: list[str] = []
+
+    def set(self, character: str, scale: int, gap: bool) -> None:
+        """Show ``character``; repaint only when it changed, re-lay out when its size did."""
+        if (character, scale, gap) == (self.character, self.scale, self.gap):
+            return
+        resized = (scale, gap) != (self.scale, self.gap) or self._width(character) != self._width(
+            self.character
+        )
+        self.character, self.scale, self.gap = character, scale, gap
+        rows = render_rows(character, scale)
+        if gap and scale:
+            rows = [row + " " * scale for row in rows]
+        self._rows = rows
+        self.refresh(layout=resized)
+
+    def _width(self, character: str) -> int:
+        return text_width(character, self.scale) + (self.scale if self.gap and self.scale else 0)
+
+    def render_line(self, y: int) -> Strip:
+        style = self.rich_style
+        line = self._rows[y] if 0 <= y < len(self._rows) else ""
+        return Strip([Segment(line, style)], len(line)).extend_cell_length(self.size.width, style)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return self._width(self.character)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return rows_for(self.scale)
+
+
+class TimerDigits(Digits):
+    """``Digits`` at a scale of our own, one widget per character.
+
+    Textual writes a partial update from the start of each widget's span on a
+    line, so a glyph of its own is what keeps an unchanged digit off the wire:
+    a second repaints the one or two glyphs that changed. A subclass of
+    ``Digits``, so the stylesheet's ``TimerPanel Digits`` rules (each tone's
+    colour, the flash) apply as they did; the glyphs inherit them.
+    """
+
+    DEFAULT_CSS = """
+    TimerDigits { layout: horizontal; width: auto; height: auto; }
     """
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(value, id=id)
         self.scale = 0
-        self._rows = render_rows(value, 0)
+
+    def compose(self) -> ComposeResult:
+        for _ in self.value:
+            yield Glyph()
+
+    def on_mount(self) -> None:
+        self._show()
 
     def set_scale(self, scale: int) -> None:
         """Draw at another size (the window changed)."""
         if scale != self.scale:
             self.scale = scale
-            self._rows = render_rows(self.value, scale)
-            self.refresh(layout=True)
+            self._show()
 
     def update(self, value: str) -> None:
-        old = self.value
-        if value == old:
-            return
-        self._value = value
-        self._rows = render_rows(value, self.scale)
-        if len(value) != len(old) or text_width(value, self.scale) != text_width(old, self.scale):
-            self.refresh(layout=True)
-            return
-        height = rows_for(self.scale)
-        for (start, end), before, after in zip(spans(value, self.scale), old, value, strict=True):
-            if before != after:
-                self.refresh(Region(start, 0, end - start, height))
+        if value != self.value:
+            self._value = value
+            self._show()
+
+    def _show(self) -> None:
+        glyphs = list(self.query_children(Glyph))
+        value = self.value
+        if len(glyphs) < len(value):
+            extra = [Glyph() for _ in range(len(value) - len(glyphs))]
+            self.mount_all(extra)
+            glyphs += extra
+        for glyph in glyphs[len(value) :]:
+            glyph.remove()
+        for i, character in enumerate(value):
+            glyphs[i].set(character, self.scale, gap=i + 1 < len(value))
 
     @property
     def lines(self) -> list[str]:
         """What the digits look like now (tests read them)."""
-        return list(self._rows)
+        return render_rows(self.value, self.scale)
 
-    def render_line(self, y: int) -> Strip:
-        if not 0 <= y < len(self._rows):
-            return Strip.blank(self.size.width, self.rich_style)
-        line = self._rows[y]
-        return Strip([Segment(line, self.rich_style)], len(line)).extend_cell_length(
-            self.size.width, self.rich_style
-        )
-
+    # The size is the glyphs', laid out side by side (not ``Digits``' 3-row text).
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return text_width(self.value, self.scale)
 
