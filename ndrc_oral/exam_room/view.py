@@ -308,6 +308,19 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
     return rows
 
 
+def fit_label(label: str, width: int) -> str:
+    """A phase's label in ``width`` characters, cut in the middle so that what tells two
+    phases apart stays: ``Phase 3 – exploitation… : présentation`` (after the last
+    `` : ``), else cut at the end."""
+    if len(label) <= width:
+        return label
+    head, sep, tail = label.rpartition(" : ")
+    tail = sep + tail
+    if sep and len(tail) + 8 <= width:
+        return head[: width - len(tail) - 1].rstrip() + "…" + tail
+    return label[: max(0, width - 1)].rstrip() + "…"
+
+
 def total_line(snap: Snapshot, cap_s: int | None = None) -> str:
     """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases and a
     preparation aside); past the exam's cap, it says so in words (``over_cap``)."""

@@ -85,7 +85,7 @@ async def test_an_empty_pause_reason_is_refused_and_escape_leaves_it_for_later(
         await pilot.press("escape")
         assert isinstance(app.screen, RunScreen)
         assert live.session.status is Status.PAUSED  # the pause began at the key press
-        assert "motif à donner (^r)" in str(app.screen.query_one("#timer-status").render())
+        assert "motif : à donner (^r)" in str(app.screen.query_one("#timer-status").render())
     assert events_of(live.path, "pause_reason") == []
 
 

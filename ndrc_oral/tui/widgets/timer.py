@@ -34,6 +34,8 @@ class TimerPanel(Vertical):
         text-style: bold;
     }
     TimerPanel > Static { text-wrap: nowrap; text-overflow: ellipsis; }
+    /* Larger digits, a larger window: the status may take two lines, never cut. */
+    TimerPanel.-large > #timer-status { text-wrap: wrap; height: 2; }
     TimerPanel > #timer-phase { text-style: bold; }
     TimerPanel > #timer-speaker { color: $text-muted; }
     """
@@ -96,4 +98,5 @@ class TimerPanel(Vertical):
         scale = digit_scale(self.content_region.width, self.app.size.height)
         if scale != digits.scale:
             digits.set_scale(scale)
-            self.post_message(self.Scaled(rows_for(scale) + FRAME_ROWS))
+            self.set_class(scale > 0, "-large")
+            self.post_message(self.Scaled(rows_for(scale) + FRAME_ROWS + (scale > 0)))
