@@ -734,6 +734,8 @@ STRINGS: dict[str, str] = {
     "export.format.grille": "Evaluation grid PDF",
     "export.format.csv": "CSV of results",
     "export.key.csv": "CSV",
+    "export.format.xlsx": "XLSX results (spreadsheet)",
+    "export.key.xlsx": "XLSX",
     "export.key.md": "Markdown",
     "export.key.json": "JSON",
     "export.key.fiche": "Fiche PDF",

@@ -734,6 +734,8 @@ STRINGS: dict[str, str] = {
     "export.format.grille": "Grille d'évaluation PDF",
     "export.format.csv": "Résultats CSV",
     "export.key.csv": "CSV",
+    "export.format.xlsx": "Résultats XLSX (tableur)",
+    "export.key.xlsx": "XLSX",
     "export.key.md": "Markdown",
     "export.key.json": "JSON",
     "export.key.fiche": "Fiche PDF",

@@ -115,6 +115,17 @@ FORMATS: tuple[ExportFormat, ...] = (
         renderer="ndrc_oral.transcript.export_csv:results_csv",
     ),
     ExportFormat(
+        key="xlsx",
+        suffix=".xlsx",
+        binary=True,
+        label="export.format.xlsx",
+        key_label="export.key.xlsx",
+        review_key="f9",
+        binding_id="ndrc.review.xlsx",
+        scope=Scope.SESSIONS,
+        renderer="ndrc_oral.transcript.export_xlsx:results_xlsx",
+    ),
+    ExportFormat(
         key="pdf-fiche",
         suffix="-fiche.pdf",
         binary=True,
@@ -180,7 +191,7 @@ def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:
 
 
 def default_name(stem: str, key: str) -> str:
-    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``."""
+    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``, ``results.xlsx``."""
     return f"{stem}{export_format(key).suffix}"
 
 
