@@ -13,6 +13,7 @@ parameter (``tr``), not the interface's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +157,12 @@ class PhaseRow:
     extensions: tuple[ExtensionRow, ...]
     pauses: tuple[PauseRow, ...]
     milestones: tuple[MilestoneRow, ...] = ()
+
+
+def planned_total_s(phases: Sequence[PhaseRow]) -> float:
+    """The time planned for the whole session: each phase run or to run, time carried
+    from one phase to the next counted once (it is in the giver's duration already)."""
+    return sum(p.planned_s - p.carried_in_s for p in phases if p.state != "skipped")
 
 
 @dataclass(frozen=True, slots=True)

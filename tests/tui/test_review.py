@@ -390,7 +390,7 @@ async def test_opening_a_session_shows_its_timeline_notes_grid_and_result(
         entretien = drawing.index("Entretien avec la commission")
         assert "▒" in drawing[entretien + 1]  # the minute carried in from the exposé
         assert "▓" in drawing[entretien + 2] and "+01:10" in drawing[entretien + 2]
-        assert any("Total : 16:10 utilisées sur 16:00 prévues" in line for line in drawing)
+        assert any("Total : 16:10 utilisées sur 15:00 prévues" in line for line in drawing)
         assert any("╌ pause" in line and "▓ dépassement" in line for line in drawing)
 
         await pilot.press("2")  # a long text is wrapped when its tab is first shown
