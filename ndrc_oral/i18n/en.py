@@ -682,6 +682,7 @@ STRINGS: dict[str, str] = {
     "tui.review.key.reverse": "Order",
     "tui.review.key.rehearsals": "Rehearsals",
     "tui.review.key.dir": "Folder",
+    "tui.review.key.tabs": "Tabs",
     "tui.review.key.settle": "Settle the reserved mark",
     "tui.review.settle.question": "{name}: reserved mark ({mark}). After the check:",
     "tui.review.settle.release": "release the mark as it was given ({mark})",

@@ -682,6 +682,7 @@ STRINGS: dict[str, str] = {
     "tui.review.key.reverse": "Ordre",
     "tui.review.key.rehearsals": "Répétitions",
     "tui.review.key.dir": "Dossier",
+    "tui.review.key.tabs": "Onglets",
     "tui.review.key.settle": "Régler la note réservée",
     "tui.review.settle.question": "{name} : note réservée ({mark}). Après vérification :",
     "tui.review.settle.release": "libérer la note telle qu'elle a été donnée ({mark})",

@@ -179,8 +179,16 @@ DETAIL: list[BindingType] = [
     Binding("f7", "export_dir", "tui.review.key.dir", id="ndrc.review.dir"),
     # The one change the review makes: a reserved mark, settled after its check.
     Binding("f8", "settle", "tui.review.key.settle", id="ndrc.review.settle"),
+    # The footer shows the tab keys once, as ``1-6 Onglets`` (the first binding stands for all).
     *[
-        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
+        Binding(
+            str(i + 1),
+            f"tab('{name}')",
+            "tui.review.key.tabs" if i == 0 else "",
+            show=i == 0,
+            key_display=f"1-{len(DETAIL_TABS)}" if i == 0 else None,
+            id=f"ndrc.review.tab.{name}",
+        )
         for i, name in enumerate(DETAIL_TABS)
     ],
 ]

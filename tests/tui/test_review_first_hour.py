@@ -73,3 +73,17 @@ def test_a_file_name_takes_no_path_character_from_the_name() -> None:
     assert stem == "etc-Zoé-L-Œuvray-2_e6-ccf-a_2026-06-02_0815"
     assert "/" not in named_stem("/", "e5", "x/y") and ".." not in named_stem("..", "e5", "..")
     assert named_stem("", "", "") == "session"
+
+
+async def test_the_tab_keys_are_in_the_footer(
+    catalog: Catalog, store: Store, clock: FakeClock, archive: Archive
+) -> None:
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_row(pilot, "Ada Lovelace")
+        footer = " ".join(strip.text for strip in app.screen._compositor.render_strips()[-1:])
+        assert "1-6 Onglets" in footer
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen.query_one("TabbedContent").active.endswith("criteria")
