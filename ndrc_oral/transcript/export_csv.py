@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from ndrc_oral.formatting import mark, whole_seconds
@@ -90,26 +91,32 @@ def criterion_columns(sessions: Sequence[SessionSummary]) -> list[str]:
     return list(seen)
 
 
-def results_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[list[str]]:
-    """Header row then one row per session, as text cells."""
+Cell = str | float | int | date | None
+"""A cell as its type: text, a number, a date, or empty."""
+
+
+def typed_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[list[Cell]]:
+    """Header row then one row per session, each cell with its type (the XLSX writes
+    them as such; the CSV as text). Text cells are as given: each format guards them."""
     criteria = criterion_columns(sessions)
-    rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
+    header: list[Cell] = [tr(lang, f"logs.csv.{name}") for name in _BASE]
+    rows: list[list[Cell]] = [header + list(criteria)]
     for summary in sessions:
         corrections, cancelled = _amendments(summary, lang)
         rows.append(
             [
                 summary.id,
-                _safe(summary.exam_id),
-                _safe(summary.epreuve),
-                _safe(summary.candidate_number),
-                _safe(summary.candidate_name),
-                _safe(summary.commission),
-                summary.date,
+                summary.exam_id,
+                summary.epreuve,
+                summary.candidate_number,
+                summary.candidate_name,
+                summary.commission,
+                _date(summary.date),
                 summary.mode,
-                _mark(summary.mark_given if summary.status in _WITH_MARK else None, lang),
+                _float(summary.mark_given) if summary.status in _WITH_MARK else None,
                 _STATUS.get(summary.status, ""),
-                str(whole_seconds(summary.time_used_s)),
-                str(whole_seconds(summary.overtime_s)),
+                whole_seconds(summary.time_used_s),
+                whole_seconds(summary.overtime_s),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
                 _safe(corrections),
@@ -136,6 +143,11 @@ def _amendments(summary: SessionSummary, lang: str) -> tuple[str, str]:
     return history, cancelled.reason if cancelled is not None else ""
 
 
+def results_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[list[str]]:
+    """Header row then one row per session, as text cells."""
+    return [[_text(cell, lang) for cell in row] for row in typed_table(sessions, lang)]
+
+
 def results_csv(sessions: Sequence[SessionSummary], lang: str = "fr") -> str:
     """The CSV text, BOM first, ``;``-separated, CRLF line ends (as spreadsheets write)."""
     buffer = io.StringIO()
@@ -145,8 +157,28 @@ def results_csv(sessions: Sequence[SessionSummary], lang: str = "fr") -> str:
     return buffer.getvalue()
 
 
-def _mark(value: float | None, lang: str) -> str:
-    return "" if value is None else mark(value, lang)
+def _text(cell: Cell, lang: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float):
+        return mark(cell, lang)
+    if isinstance(cell, int):
+        return str(cell)
+    return _safe(cell)
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)  # a mark is a number, 13 or 13.5 alike
+
+
+def _date(text: str) -> date | str:
+    """``AAAA-MM-JJ`` as a date; anything else (an unreadable file's) as it is."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _safe(text: str) -> str:

@@ -13,6 +13,7 @@ parameter (``tr``), not the interface's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,6 +183,12 @@ class PhaseRow:
     extensions: tuple[ExtensionRow, ...]
     pauses: tuple[PauseRow, ...]
     milestones: tuple[MilestoneRow, ...] = ()
+
+
+def planned_total_s(phases: Sequence[PhaseRow]) -> float:
+    """The time planned for the whole session: each phase run or to run, time carried
+    from one phase to the next counted once (it is in the giver's duration already)."""
+    return sum(p.planned_s - p.carried_in_s for p in phases if p.state != "skipped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,7 +398,8 @@ class Report:
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
-    snapshot = state.snapshot(state.last_t)
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    snapshot = state.snapshot(max(state.last_t, loaded.seen_t))
     phases = tuple(
         _phase_row(state.run, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
     )
