@@ -37,7 +37,7 @@ def test_a_note_reads_the_same_live_in_review_and_in_exports(store: Store) -> No
     loaded = load_session(path)
     (note,) = loaded.state.notes
     live = note_head(note, loaded.exam)
-    review = notes_in_order(build_report(loaded)).plain
+    review = "\n".join(text for text, _ in notes_in_order(build_report(loaded)))
     markdown = session_markdown(loaded, "fr")
     assert "+00:10" in live  # the kiosk: 10.6 s is in the 10th second
     assert "+00:10" in review and "+00:11" not in review

@@ -50,7 +50,7 @@ from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.review_exports import ExportPlace
 from ndrc_oral.tui.widgets.footer import KioskFooter
-from ndrc_oral.tui.widgets.text_lines import TextLines
+from ndrc_oral.tui.widgets.text_lines import StyledLine, TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
 
@@ -116,46 +116,43 @@ class SessionDetailScreen(KioskScreen[bool]):
 
     @work(thread=True, exclusive=True, group="detail-load")
     def load(self) -> None:
-        """Read, check and lay out the transcript off the UI thread."""
+        """Read, check and lay out the transcript off the UI thread, the timeline first."""
         path = Path(self.summary.path)
         lang = language()
         try:
             loaded = load_session(path)
             report = build_report(loaded, lang)
-            texts = _texts(report)
+            blocks = _blocks(report)
         except TranscriptError as exc:
             self._from_thread(self._unreadable, _why_unreadable(path, str(exc)))
             return
         except Exception as exc:  # a transcript we cannot fold: say so, never a traceback
             self._from_thread(self._unreadable, t("tui.review.error.fold", detail=exc))
             return
-        self._from_thread(self._show, loaded, report, texts)
+        self._from_thread(self._show, loaded, report, blocks)
         self._from_thread(self.refresh_bindings)
+        # Then the notes, as lines: each is wrapped only once it comes on screen.
+        self._from_thread(self._show_notes, notes_in_order(report), notes_by_criterion(report))
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
 
     def _show(
-        self, loaded: LoadedSession, report: Report, texts: dict[str, RenderableType]
+        self, loaded: LoadedSession, report: Report, blocks: dict[str, RenderableType]
     ) -> None:
         self.loaded = loaded
         self.report = report
         self.query_one("#detail-tabs").loading = False
         self.query_one(Timeline).show(report.phases, loaded.state.last_t)
-        for widget_id, renderable in texts.items():
-            self._put(widget_id, renderable)
+        for widget_id, renderable in blocks.items():
+            if isinstance(renderable, Text):
+                renderable = paint(self, renderable)  # its colours are palette names
+            self.query_one(f"#{widget_id}", Static).update(renderable)
         self._banner(report.integrity, len(loaded.events))
 
-    def _put(self, widget_id: str, renderable: RenderableType) -> None:
-        if isinstance(renderable, Text):
-            renderable = paint(self, renderable)  # its colours are palette names
-        widget = self.query_one(f"#{widget_id}")
-        if isinstance(widget, TextLines):
-            # Wrapped when its tab is first shown: wrapping every tab at once
-            # would starve the screen's own thread while the timeline is drawn.
-            widget.show(renderable)
-        elif isinstance(widget, Static):
-            widget.update(renderable)
+    def _show_notes(self, in_order: list[StyledLine], by_criterion: list[StyledLine]) -> None:
+        self.query_one("#detail-notes", TextLines).show(in_order)
+        self.query_one("#detail-by-criterion", TextLines).show(by_criterion)
 
     def _banner(self, integrity: str, count: int) -> None:
         banner = self.query_one("#detail-integrity", Static)
@@ -177,9 +174,11 @@ class SessionDetailScreen(KioskScreen[bool]):
         banner.add_class("-damaged")
         banner.display = True
         self.query_one("#detail-file", Static).update(Text(message))
-        for widget_id in ("detail-notes", "detail-by-criterion", "detail-grid", "detail-result"):
-            self._put(widget_id, Text(t("tui.review.nothing_read"), "dim"))
-        self.query_one("#detail-incidents", Static).update(Text(t("tui.review.nothing_read")))
+        nothing = t("tui.review.nothing_read")
+        self._show_notes([(nothing, "dim")], [(nothing, "dim")])
+        for widget_id in ("detail-grid", "detail-result"):
+            self.query_one(f"#{widget_id}", Static).update(Text(nothing, "dim"))
+        self.query_one("#detail-incidents", Static).update(Text(nothing))
         self.action_tab("file")
 
     # --- actions -----------------------------------------------------------------------------
@@ -349,10 +348,9 @@ def _why_unreadable(path: Path, message: str) -> str:
     return message
 
 
-def _texts(r: Report) -> dict[str, RenderableType]:
+def _blocks(r: Report) -> dict[str, RenderableType]:
+    """The short panes, laid out at once (the notes come as lines, after)."""
     return {
-        "detail-notes": notes_in_order(r),
-        "detail-by-criterion": notes_by_criterion(r),
         "detail-grid": ratings_grid(r),
         "detail-result": result_block(r),
         "detail-file": file_block(r),
@@ -360,50 +358,50 @@ def _texts(r: Report) -> dict[str, RenderableType]:
     }
 
 
-def _note(n: NoteRow, *, with_criterion: bool) -> Text:
+def _note(n: NoteRow, *, with_criterion: bool) -> list[StyledLine]:
     head = note_stamp(n, language())
     if with_criterion:
         head += " · " + (n.criterion_label or t("tui.notes.general"))
-    return Text.assemble((head, "dim"), "\n", n.text, "\n")
+    return [(head, "dim"), *((line, "") for line in n.text.split("\n"))]
 
 
-def notes_in_order(r: Report) -> Text:
+def notes_in_order(r: Report) -> list[StyledLine]:
     """Every note in time order, each under its stamp (wall time, phase, offset, criterion)."""
     if not r.notes:
-        return Text(t("tui.review.no_notes"), "dim")
-    out = Text(t("tui.review.notes_count", count=len(r.notes)) + "\n\n", "bold")
+        return [(t("tui.review.no_notes"), "dim")]
+    out: list[StyledLine] = [(t("tui.review.notes_count", count=len(r.notes)), "bold"), ("", "")]
     for n in r.notes:
-        out.append_text(_note(n, with_criterion=True))
-        out.append("\n")
+        out += _note(n, with_criterion=True)
+        out.append(("", ""))
     return out
 
 
-def notes_by_criterion(r: Report) -> Text:
+def notes_by_criterion(r: Report) -> list[StyledLine]:
     """The notes under their competence and criterion (with its level), general notes last."""
     lang = r.lang
-    out = Text()
+    out: list[StyledLine] = []
     for comp in r.exam.competences:
-        block = Text()
+        block: list[StyledLine] = []
         for crit in comp.criteria:
             notes = r.notes_for(crit.id, earlier=True)
             if not notes:
                 continue
             level = r.ratings.get(crit.id, "—")
-            block.append(f"{crit.label.get(lang)} — {level}\n", "bold")
+            block.append((f"{crit.label.get(lang)} — {level}", "bold"))
             for n in notes:
-                block.append_text(_note(n, with_criterion=False))
-            block.append("\n")
+                block += _note(n, with_criterion=False)
+            block.append(("", ""))
         if block:
             if comp.label is not None:
-                out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
-            out.append_text(block)
+                out += [(comp.label.get(lang).upper(), "bold underline"), ("", "")]
+            out += block
     general = r.notes_for(None, earlier=True)
     if general:
-        out.append(t("logs.md.general_notes").upper() + "\n\n", "bold underline")
+        out += [(t("logs.md.general_notes").upper(), "bold underline"), ("", "")]
         for n in general:
-            out.append_text(_note(n, with_criterion=False))
+            out += _note(n, with_criterion=False)
     if not out:
-        return Text(t("tui.review.no_notes"), "dim")
+        return [(t("tui.review.no_notes"), "dim")]
     return out
 
 
