@@ -35,7 +35,7 @@ from typing import Any
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.directory import SUFFIX
+from ndrc_oral.transcript.directory import is_transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"
@@ -119,7 +119,7 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
     try:
         with os.scandir(root) as entries:
             for entry in entries:
-                if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                if not is_transcript_name(entry.name):
                     continue
                 try:
                     if not entry.is_file():
