@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from fractions import Fraction
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exam_room.day_plan import DayPlan, PlanItem, maxima, plan_day
+from ndrc_oral.exam_room.day_plan import DayPlan, PlanItem, plan_day
 from ndrc_oral.exam_room.requests import SessionRequest, create_sessions, record_nv
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.exams.models import Exam, parse_fraction
@@ -34,6 +34,7 @@ from ndrc_oral.session.day import (
     DayState,
     Slot,
     SlotState,
+    maxima,
 )
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import Member, SessionIdentity
@@ -119,7 +120,9 @@ class DayRoom:
         if reason not in NV_REASONS:
             raise DayError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
         live = record_nv(self.store, self.exam(slot), self.clock, self.request(slot), reason)
-        self._record(DayKind.NV, {"slot": slot.number, "reason": reason, "session": live.session_id})
+        self._record(
+            DayKind.NV, {"slot": slot.number, "reason": reason, "session": live.session_id}
+        )
         return live.session_id
 
     # --- the preparation and the oral --------------------------------------------------------
@@ -141,9 +144,7 @@ class DayRoom:
             raise
         self.preparing[slot.number] = live
         self._record(DayKind.HANDED_OVER, {"slot": slot.number, "fiche": fiche.strip()})
-        self._record(
-            DayKind.PREPARATION_STARTED, {"slot": slot.number, "session": live.session_id}
-        )
+        self._record(DayKind.PREPARATION_STARTED, {"slot": slot.number, "session": live.session_id})
         return live
 
     def call(self, number: int) -> LiveSession:
@@ -355,4 +356,3 @@ def _when(iso: str | None) -> datetime | None:
         return datetime.fromisoformat(iso)
     except ValueError:
         return None
-

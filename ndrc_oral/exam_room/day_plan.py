@@ -15,29 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from fractions import Fraction
 
-from ndrc_oral.exams.models import Exam, Phase
 from ndrc_oral.session.day import SlotState
-
-
-def _phases(exam: Exam) -> list[Phase]:
-    # A roster convokes to a ponctuel exam; a CCF one is planned by its first situation.
-    return list(exam.phases or (exam.situations[0].phases if exam.situations else []))
-
-
-def maxima(exam: Exam, extra: Fraction = Fraction(0)) -> tuple[float, float]:
-    """The exam's preparation and oral maxima in seconds, with extra time where it applies."""
-    prep = oral = 0.0
-    for phase in _phases(exam):
-        seconds = float(phase.duration_s)
-        if extra and exam.extra_time_applies(phase.id):
-            seconds = float(phase.duration_s * (1 + extra))
-        if phase.preparation:
-            prep += seconds
-        else:
-            oral += seconds
-    return prep, oral
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 STRINGS: dict[str, str] = {
     # --- day (issue 11) ----------------------------------------
+    "logs.phase.waited": "attente après la préparation : {time}",
     "day.damaged": "journée {path} illisible : {problems}",
     "day.none": "aucune journée dans {path} (importez d'abord une liste : ndrc-oral day import FICHIER)",
     "day.unknown": "aucune journée « {id} » dans {path}",

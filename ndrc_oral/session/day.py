@@ -19,8 +19,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
+from ndrc_oral.exams.models import Exam, Phase
 from ndrc_oral.session.events import Event
 
 
@@ -73,6 +75,25 @@ PENDING_STATES = (
     SlotState.EXAMINED,
 )
 """The candidates the commission has still to see (the plan's)."""
+
+
+def _phases(exam: Exam) -> list[Phase]:
+    # A roster convokes to a ponctuel exam; a CCF one is planned by its first situation.
+    return list(exam.phases or (exam.situations[0].phases if exam.situations else []))
+
+
+def maxima(exam: Exam, extra: Fraction = Fraction(0)) -> tuple[float, float]:
+    """The exam's preparation and oral maxima in seconds, with extra time where it applies."""
+    prep = oral = 0.0
+    for phase in _phases(exam):
+        seconds = float(phase.duration_s)
+        if extra and exam.extra_time_applies(phase.id):
+            seconds = float(phase.duration_s * (1 + extra))
+        if phase.preparation:
+            prep += seconds
+        else:
+            oral += seconds
+    return prep, oral
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,9 +59,7 @@ def read_day(path: Path) -> DayRecord:
     """Read and check a day's file; ``TranscriptError`` when it is not a whole day."""
     transcript = read_transcript(path, header=DAY_HEADER, first=DayKind.OPENED)
     if transcript.integrity is Integrity.DAMAGED:
-        raise TranscriptError(
-            t("day.damaged", path=path, problems="; ".join(transcript.problems))
-        )
+        raise TranscriptError(t("day.damaged", path=path, problems="; ".join(transcript.problems)))
     try:
         state = fold_day(day_id_of(path), transcript.events)
     except (KeyError, TypeError, ValueError) as exc:
