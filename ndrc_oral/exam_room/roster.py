@@ -51,6 +51,15 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 """Each column's accepted headers, folded (``fold_header``)."""
 REQUIRED = ("number", "surname", "first_name", "exam", "date", "time")
+SHOWN = {
+    "number": "n° candidat",
+    "surname": "nom",
+    "first_name": "prénom",
+    "exam": "épreuve",
+    "date": "date",
+    "time": "heure de convocation",
+}
+"""How a missing column is named (as a French spreadsheet heads it)."""
 
 _NO = {"", "non", "no", "0", "-", "n"}
 _YES = {"oui", "yes", "x", "tiers temps", "tiers-temps", "tt", "1"}
@@ -134,7 +143,7 @@ def _columns(name: str, header: Sequence[object]) -> dict[str, tuple[int, str]]:
                 found[key] = (index, _cell_text(cell).strip())
     for key in REQUIRED:
         if key not in found:
-            raise RosterError(t("roster.no_column", file=name, column=HEADERS[key][0]))
+            raise RosterError(t("roster.no_column", file=name, column=SHOWN[key]))
     return found
 
 
