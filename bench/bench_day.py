@@ -60,7 +60,9 @@ def prepare(data: Path, count: int) -> None:
 
     catalog = load_catalog()
     path = roster(data.parent / "liste.csv", count)
-    room = open_room(Store(data), catalog, SystemClock(), path.name, read_roster(path, catalog.ids()))
+    room = open_room(
+        Store(data), catalog, SystemClock(), path.name, read_roster(path, catalog.ids())
+    )
     room.hand_over(1, "1")
     room.close()
 
@@ -135,8 +137,12 @@ def main() -> int:
             f"  key to repaint: p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms,"
             f" max {max(ms):.1f} ms"
         )
-    print(f"  CPU, a preparation counting down: {day_cpu:.2f} % of a core over {args.seconds:.0f} s")
-    print(f"run screen, E4 preparation running: {run_cpu:.2f} % of a core over {args.seconds:.0f} s")
+    print(
+        f"  CPU, a preparation counting down: {day_cpu:.2f} % of a core over {args.seconds:.0f} s"
+    )
+    print(
+        f"run screen, E4 preparation running: {run_cpu:.2f} % of a core over {args.seconds:.0f} s"
+    )
     print(f"  (load average at the end: {load:.2f})")
     return 0
 

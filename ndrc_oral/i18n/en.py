@@ -2,6 +2,8 @@
 
 STRINGS: dict[str, str] = {
     # --- day (issue 11) ----------------------------------------
+    "tui.day.preparing": "Preparing: {name} {time}",
+    "tui.day.prep_ends": "ends {at}",
     "tui.day.col.time": "Time",
     "tui.day.col.number": "Candidate no.",
     "tui.day.col.name": "Candidate",

@@ -2,6 +2,8 @@
 
 STRINGS: dict[str, str] = {
     # --- day (issue 11) ----------------------------------------
+    "tui.day.preparing": "En préparation : {name} {time}",
+    "tui.day.prep_ends": "fin {at}",
     "tui.day.col.time": "Heure",
     "tui.day.col.number": "N° candidat",
     "tui.day.col.name": "Candidat",

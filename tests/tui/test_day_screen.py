@@ -40,7 +40,8 @@ async def test_two_e4_candidates_in_a_row_the_next_one_preparing(
         assert isinstance(app.screen, ReasonDialog)
         await pilot.press("7", "enter")
         assert room.state.slot(1).state is SlotState.PREPARING
-        assert str(table.get_cell("1", "countdown")) == "40:00"
+        assert str(table.get_cell("1", "countdown")) == "fin 08:40"
+        assert "NOM01 Prénom1 40:00" in str(day.query_one("#day-preparing").render())
         clock.advance(2400)
         day.refresh_clock()
         await pilot.pause()

@@ -13,7 +13,7 @@ by default) into the run screen, with those preparing beside them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from textual import on
 from textual.app import ComposeResult
@@ -50,8 +50,8 @@ class DayScreen(GuardedScreen):
         self.loop = ClockLoop()
         self._timer: Timer | None = None
         self._desks: dict[int, GuardedSession] = {}
-        self._shown: dict[tuple[int, int], str] = {}
-        """The text of each cell on screen (slot, column): only a changed one is updated."""
+        self._line = ""
+        """The line of those preparing, as shown (only a change is painted)."""
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -62,6 +62,7 @@ class DayScreen(GuardedScreen):
         for key in COLUMNS:
             table.add_column(t(f"tui.day.col.{key}"), key=key)
         yield table
+        yield Static("", id="day-preparing", markup=False)
         yield Static("", id="day-plan", markup=False)
         yield KioskFooter()
 
@@ -88,18 +89,18 @@ class DayScreen(GuardedScreen):
         table = self.query_one("#day-table", DataTable)
         cursor = table.cursor_row
         table.clear()
-        self._shown.clear()
+        self._line = ""
         self._desks = {n: self.guard.open(live) for n, live in self.room.preparing.items()}
         plan = self.room.plan()
         for slot in self.room.state.in_order():
-            cells = self._cells(slot, plan.expected.get(slot.number))
-            for i, text in enumerate(cells):
-                self._shown[(slot.number, i)] = text
-            table.add_row(*cells, key=str(slot.number))
+            table.add_row(*self._cells(slot, plan.expected.get(slot.number)), key=str(slot.number))
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         self._top(plan.late_s, plan.ends_at)
         self.refresh_clock()
+        line = self._preparing_line()
+        self._line = line
+        self.query_one("#day-preparing", Static).update(line)
 
     def _cells(self, slot: Slot, expected: datetime | None) -> list[str]:
         state = t(f"day.state.{slot.state}")
@@ -116,10 +117,22 @@ class DayScreen(GuardedScreen):
             slot.exam_id + (" ⅓" if slot.convocation.extra_time else ""),
             state,
             expected.strftime("%H:%M") if expected is not None else "",
-            self._countdown(slot.number),
+            self._prep_cell(slot.number),
         ]
 
+    def _prep_cell(self, number: int) -> str:
+        """A preparation's end, in its row (the countdown is on the line below the table)."""
+        desk = self._desks.get(number)
+        if desk is None:
+            return ""
+        snap = desk.snapshot()
+        if snap.phase_index == 0 and snap.status is Status.RUNNING:
+            ends = self.room.clock.wall() + timedelta(seconds=snap.remaining_s)
+            return t("tui.day.prep_ends", at=ends.strftime("%H:%M"))
+        return self._countdown(number)
+
     def _countdown(self, number: int) -> str:
+        """A preparation's time left (the line of those preparing)."""
         desk = self._desks.get(number)
         if desk is None:
             return ""
@@ -128,6 +141,12 @@ class DayScreen(GuardedScreen):
             text = formatting.left(snap.remaining_s)
             return text + (" ⏸" if snap.status is Status.PAUSED else "")
         return t("tui.day.prepared")
+
+    def _preparing_line(self) -> str:
+        return " · ".join(
+            t("tui.day.preparing", name=self.room.state.slot(n).name, time=self._countdown(n))
+            for n in self._desks
+        )
 
     def _top(self, late_s: float | None, ends_at: datetime | None) -> None:
         state = self.room.state
@@ -163,15 +182,14 @@ class DayScreen(GuardedScreen):
                 )
             )
         plan = self.loop.step(readings)
-        table = self.query_one("#day-table", DataTable)
         ended = False
         by_key = {str(n): n for n in self._desks}
-        for key in plan.repaint:
-            number = by_key[str(key)]
-            text = self._countdown(number)
-            if self._shown.get((number, 6)) != text:
-                self._shown[(number, 6)] = text
-                table.update_cell(str(number), "countdown", text)
+        if plan.repaint:
+            # Once a second: one line, not the table (a table's cell repaints the table).
+            line = self._preparing_line()
+            if line != self._line:
+                self._line = line
+                self.query_one("#day-preparing", Static).update(line)
         for alert in plan.alerts:
             over = self._desks.get(by_key[str(alert.key)])
             if over is not None and alert.kind is AlertKind.AUTO_END:
