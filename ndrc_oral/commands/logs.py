@@ -35,8 +35,10 @@ INDEXING_NOTICE_FROM = 200
 def list_sessions(args: argparse.Namespace) -> int:
     """A table of the saved sessions (JSON with ``--json``); damaged ones flagged."""
     criteria = _filter(args)
+    every = _all_sessions(args)
+    _check_exam(args, criteria, every)
     # A CCF épreuve is one row, with its situations (``index.merge_epreuves``).
-    sessions = index.merge_epreuves(index.filter_sessions(_all_sessions(args), criteria))
+    sessions = index.merge_epreuves(index.filter_sessions(every, criteria))
     if args.json:
         _write(json.dumps([s.to_dict() for s in sessions], ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -208,7 +210,9 @@ def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
         entries.append((summarize_loaded(loaded), loaded))
     else:
         criteria = _filter(args)
-        for summary in index.filter_sessions(_all_sessions(args), criteria):
+        every = _all_sessions(args)
+        _check_exam(args, criteria, every)
+        for summary in index.filter_sessions(every, criteria):
             entries.append((summary, try_load_session(Path(summary.path))))
     return render_many(entries, key, lang)
 
@@ -394,7 +398,12 @@ def cancel(args: argparse.Namespace) -> int:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return data_dir(getattr(args, "data_dir", None))
+    """The data directory; one given with ``--data-dir`` must exist (a typo says so)."""
+    given = getattr(args, "data_dir", None)
+    root = data_dir(given)
+    if given and not root.is_dir():
+        raise NdrcError(t("logs.error.no_data_dir", path=root))
+    return root
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -419,6 +428,31 @@ def _filter(args: argparse.Namespace) -> index.SessionFilter:
         until=getattr(args, "until", None),
         mode=getattr(args, "mode", None),
     )
+
+
+def _check_exam(
+    args: argparse.Namespace, criteria: index.SessionFilter, sessions: list[SessionSummary]
+) -> None:
+    """``--exam`` names an exam or an épreuve that exists (in a session or the catalog):
+    a typo (``E9``) says so instead of listing nothing."""
+    wanted = criteria.exam
+    if wanted is None:
+        return
+    known = {s.exam_id for s in sessions} | {s.epreuve for s in sessions}
+    if _folded(wanted) in {_folded(k) for k in known if k}:
+        return
+    from ndrc_oral.exams.loader import load_catalog
+    from ndrc_oral.paths import config_dir
+
+    catalog = load_catalog(config_dir(getattr(args, "config_dir", None)))
+    known |= set(catalog.ids()) | {e.epreuve for e in catalog.values()}
+    if _folded(wanted) not in {_folded(k) for k in known if k}:
+        names = ", ".join(sorted((k for k in known if k), key=lambda k: (k[0].islower(), k)))
+        raise NdrcError(t("logs.error.unknown_exam", found=wanted, known=names))
+
+
+def _folded(text: str) -> str:
+    return text.strip().casefold()
 
 
 def _given_filters(args: argparse.Namespace) -> list[str]:

@@ -19,7 +19,7 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.epreuves import OpenEpreuve, Placement, open_epreuves, place
 from ndrc_oral.exams.loader import Catalog, ConfigError, with_subject_grid
-from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.exams.models import Exam, parse_extra_time
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session, SessionError
@@ -116,9 +116,9 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
         errors.append(t("tui.setup.error.too_long", max=MAX_FIELD))
     if identity.extra_time is not None:
         try:
-            parse_fraction(identity.extra_time)
-        except ValueError:
-            errors.append(t("tui.setup.error.extra_time", found=identity.extra_time))
+            parse_extra_time(identity.extra_time)
+        except ValueError as exc:
+            errors.append(str(exc))
     if exam is not None:
         if exam.cms_choices and identity.cms not in exam.cms_choices:
             errors.append(

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run, parse_fraction
+from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run, parse_extra_time
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.epreuve import Continuation
@@ -75,7 +75,7 @@ class Session:
             raise SessionError(t("engine.no_candidate"))
         if identity.extra_time:
             try:
-                parse_fraction(identity.extra_time)
+                parse_extra_time(identity.extra_time)
             except ValueError as exc:
                 raise SessionError(str(exc)) from exc
         cms = identity.cms
@@ -202,12 +202,29 @@ class Session:
             raise SessionError(t("engine.nothing_to_start", status=self.status))
         return self._emit(Kind.PHASE_STARTED, {"phase": self.run.phases[self.state.next_index].id})
 
-    def pause(self, reason: str) -> Event:
-        """Stop the clock of the running phase (an incident in the room)."""
+    def pause(self, reason: str = "") -> Event:
+        """Stop the clock of the running phase (an incident in the room), at once.
+
+        The reason may come later (``give_pause_reason``): the kiosk pauses at
+        the key press and asks afterwards, so the question costs the candidate
+        no time.
+        """
         self.tick()
         if self.status is not Status.RUNNING:
             raise SessionError(t("engine.nothing_to_pause", status=self.status))
         return self._emit(Kind.PAUSED, {"reason": reason.strip()})
+
+    def give_pause_reason(self, reason: str) -> Event:
+        """The reason of the latest pause (running or over), given after it started."""
+        reason = reason.strip()
+        if not reason:
+            raise SessionError(t("engine.pause_reason_empty"))
+        latest = self.state.latest_pause()
+        if latest is None:
+            raise SessionError(t("engine.no_pause"))
+        index, pause = latest
+        data = {"phase": self.run.phases[index].id, "start_s": pause.start, "reason": reason}
+        return self._emit(Kind.PAUSE_REASON, data)
 
     def resume(self) -> Event:
         """Restart the clock after a pause."""
@@ -215,16 +232,19 @@ class Session:
             raise SessionError(t("engine.not_paused"))
         return self._emit(Kind.RESUMED, {})
 
-    def end_phase(self, carry_over: bool | None = None) -> list[Event]:
-        """End the current phase now; the next one starts if its definition says so.
+    def end_phase(self, carry_over: bool | None = None, *, at: float | None = None) -> list[Event]:
+        """End the current phase now, or at the session time ``at`` (the key press that
+        asked, before a question about the carry-over); the next one starts if its
+        definition says so.
 
         ``carry_over``: whether unused time goes to the next phase (``None``:
-        as the definition says). Returns the events saved.
+        as the definition says; never from a preparation). Returns the events saved.
         """
-        self.tick()
+        when = self._moment(at)
+        self.tick(until=when)
         if self.status not in (Status.RUNNING, Status.PAUSED):
             raise SessionError(t("engine.no_phase_to_end", status=self.status))
-        return self._end_at(self.now(), carry_over, auto=False)
+        return self._end_at(when, carry_over, auto=False)
 
     def extend(self, seconds: float, reason: str) -> Event:
         """Give the current (or next) phase more time, with the reason."""
@@ -380,18 +400,21 @@ class Session:
             data["reason"] = reason
         return self._emit(Kind.RESERVATION_LIFTED, data)
 
-    def finish(self) -> Event:
-        """Close the session (ends a running phase; phases not run are marked skipped)."""
-        self.tick()
+    def finish(self, *, at: float | None = None) -> Event:
+        """Close the session, now or at the session time ``at`` (the key press, before the
+        confirmation): a running phase ends then; phases not run are marked skipped."""
+        when = self._moment(at)
+        self.tick(until=when)
         if self.state.finished:
             raise SessionError(t("engine.already_finished"))
-        return self._emit(Kind.FINISHED, {})
+        return self._emit(Kind.FINISHED, {}, t=when)
 
-    def tick(self) -> list[Event]:
+    def tick(self, *, until: float | None = None) -> list[Event]:
         """Apply what time alone causes: a phase that ends by itself at its planned end.
 
         The kiosk calls this when it repaints; the event is stamped at the exact
-        planned end, however late the call comes.
+        planned end, however late the call comes. ``until``: only what happened
+        up to that session time (an operation stamped at an earlier key press).
         """
         saved: list[Event] = []
         while True:
@@ -399,9 +422,17 @@ class Session:
             end_t = self.state.phase_end_t()
             if current is None or end_t is None or not self.run.phases[current].auto_end:
                 return saved
-            if self.now() < end_t:
+            if (self.now() if until is None else until) < end_t:
                 return saved
             saved.extend(self._end_at(end_t, carry_over=False, auto=True))
+
+    def _moment(self, at: float | None) -> float:
+        """The session time an operation is stamped at: now, or an earlier key press,
+        never before the last event saved (the log stays in time order)."""
+        now = self.now()
+        if at is None:
+            return now
+        return min(now, max(round(at, 3), self.state.last_t))
 
     # --- internals ---------------------------------------------------------------
 
@@ -424,6 +455,7 @@ class Session:
         run = self.state.phases[index]
         remaining = run.planned_s - run.elapsed(t)
         carry = phase.carry_over if carry_over is None else carry_over
+        carry = carry and not phase.preparation  # time alone "en loge" is never the oral's
         has_next = index + 1 < len(phases)
         data: dict[str, Any] = {"phase": phase.id, "early": remaining > 0.5}
         if auto:

@@ -23,6 +23,10 @@ class Kind(StrEnum):
     PHASE_ENDED = "phase_ended"
     """``early`` when before the planned end; ``carried_s`` given to the next phase; ``auto``."""
     PAUSED = "paused"
+    """The clock of the running phase stops, at the key press: ``reason`` may be empty."""
+    PAUSE_REASON = "pause_reason"
+    """The reason of a pause given after it started: ``phase``, ``start_s`` (the pause's
+    start, which names it) and ``reason``."""
     RESUMED = "resumed"
     EXTENDED = "extended"
     """More time for the current phase: ``seconds`` and ``reason``."""

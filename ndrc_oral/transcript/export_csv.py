@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from ndrc_oral.formatting import mark, whole_seconds
 from ndrc_oral.i18n import tr
@@ -84,10 +85,16 @@ def criterion_columns(entries: Sequence[Entry]) -> list[str]:
     return list(seen)
 
 
-def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
-    """Header row then one row per session, as text cells."""
+Cell = str | float | int | date | None
+"""A cell as its type: text, a number, a date, or empty."""
+
+
+def typed_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[Cell]]:
+    """Header row then one row per session, each cell with its type (the XLSX writes
+    them as such; the CSV as text). Text cells are as given: each format guards them."""
     criteria = criterion_columns(entries)
-    rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
+    header: list[Cell] = [tr(lang, f"logs.csv.{name}") for name in _BASE]
+    rows: list[list[Cell]] = [header + list(criteria)]
     for summary, loaded in entries:
         ratings = loaded.state.ratings if loaded is not None else {}
         corrections = correction_rows(loaded.state, lang) if loaded is not None else ()
@@ -95,17 +102,17 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
         rows.append(
             [
                 summary.id,
-                _safe(summary.exam_id),
-                _safe(summary.epreuve),
-                _safe(summary.candidate_number),
-                _safe(summary.candidate_name),
-                _safe(summary.commission),
-                summary.date,
+                summary.exam_id,
+                summary.epreuve,
+                summary.candidate_number,
+                summary.candidate_name,
+                summary.commission,
+                _date(summary.date),
                 summary.mode,
-                _mark(summary.mark_given if summary.status in _WITH_MARK else None, lang),
+                _float(summary.mark_given) if summary.status in _WITH_MARK else None,
                 _STATUS.get(summary.status, ""),
-                str(whole_seconds(summary.time_used_s)),
-                str(whole_seconds(summary.overtime_s)),
+                whole_seconds(summary.time_used_s),
+                whole_seconds(summary.overtime_s),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
                 _safe(" | ".join(correction_text(c, lang) for c in corrections)),
@@ -114,6 +121,11 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
             + [ratings.get(c, "") for c in criteria]
         )
     return rows
+
+
+def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
+    """Header row then one row per session, as text cells."""
+    return [[_text(cell, lang) for cell in row] for row in typed_table(entries, lang)]
 
 
 def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
@@ -125,8 +137,28 @@ def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
     return buffer.getvalue()
 
 
-def _mark(value: float | None, lang: str) -> str:
-    return "" if value is None else mark(value, lang)
+def _text(cell: Cell, lang: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float):
+        return mark(cell, lang)
+    if isinstance(cell, int):
+        return str(cell)
+    return _safe(cell)
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)  # a mark is a number, 13 or 13.5 alike
+
+
+def _date(text: str) -> date | str:
+    """``AAAA-MM-JJ`` as a date; anything else (an unreadable file's) as it is."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _safe(text: str) -> str:

@@ -37,7 +37,7 @@ from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
-from ndrc_oral.transcript.directory import Store, new_session_id
+from ndrc_oral.transcript.directory import Store, new_session_id, seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
@@ -136,6 +136,8 @@ class LoadedSession:
     transcript: Transcript
     exam: Exam
     state: SessionState
+    seen_t: float = 0.0
+    """The session time it reached: the last event, or a later heartbeat (interrupted)."""
 
     @property
     def id(self) -> str:
@@ -166,7 +168,8 @@ def load_session(path: Path) -> LoadedSession:
     """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
     transcript = read_transcript(path)
     exam = exam_of(transcript)
-    return LoadedSession(transcript, exam, fold(exam, transcript.events))
+    state = fold(exam, transcript.events)
+    return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def try_load_session(path: Path) -> LoadedSession | None:

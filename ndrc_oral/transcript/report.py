@@ -13,6 +13,7 @@ parameter (``tr``), not the interface's.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -185,6 +186,12 @@ class PhaseRow:
     waited_s: float | None = None
     """After a preparation: how long the candidate waited between its end and this phase's
     start (E4 ponctuel: the commission was examining the candidate before)."""
+
+
+def planned_total_s(phases: Sequence[PhaseRow]) -> float:
+    """The time planned for the whole session: each phase run or to run, time carried
+    from one phase to the next counted once (it is in the giver's duration already)."""
+    return sum(p.planned_s - p.carried_in_s for p in phases if p.state != "skipped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,7 +411,8 @@ def _with_waits(phases: tuple[PhaseRow, ...]) -> tuple[PhaseRow, ...]:
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
-    snapshot = state.snapshot(state.last_t)
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    snapshot = state.snapshot(max(state.last_t, loaded.seen_t))
     phases = _with_waits(
         tuple(
             _phase_row(state.run, state.phases[i], view, lang)

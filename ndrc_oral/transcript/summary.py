@@ -22,6 +22,7 @@ from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript.directory import seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
 
@@ -154,7 +155,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 
 def summarize_loaded(loaded: LoadedSession) -> SessionSummary:
     """The row of a session already read and folded."""
-    return _from_parts(loaded.transcript, loaded.exam, loaded.state)
+    return _from_parts(loaded.transcript, loaded.exam, loaded.state, loaded.seen_t)
 
 
 def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummary:
@@ -179,7 +180,7 @@ def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummar
         state = fold(exam, transcript.events)
     except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
         return _partial(transcript, created, f"the session cannot be read back: {exc}")
-    return _from_parts(transcript, exam, state)
+    return _from_parts(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
@@ -193,10 +194,13 @@ def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
     return exam
 
 
-def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> SessionSummary:
+def _from_parts(
+    transcript: Transcript, exam: Exam, state: SessionState, seen_t: float
+) -> SessionSummary:
     identity = state.identity
     verdict = state.verdict
-    views = state.snapshot(state.last_t).phases
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    views = state.snapshot(max(state.last_t, seen_t)).phases
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)

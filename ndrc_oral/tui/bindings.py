@@ -40,6 +40,8 @@ APP: list[BindingType] = [QUIT]
 START = Binding("f2", "start", "tui.key.start", id="ndrc.start")
 PAUSE = Binding("f3", "pause", "tui.key.pause", id="ndrc.pause")
 RESUME = Binding("f3", "resume", "tui.key.resume", id="ndrc.resume")
+# The reason of a pause, asked when it starts, can be given later (Escape skipped it).
+PAUSE_REASON = Binding("ctrl+r", "pause_reason", show=False, id="ndrc.pause_reason")
 END_PHASE = Binding("f4", "end_phase", "tui.key.end_phase", id="ndrc.end_phase")
 EXTEND = Binding("f5", "extend", "tui.key.extend", id="ndrc.extend")
 PRIVACY = Binding("f6", "privacy", "tui.key.privacy", id="ndrc.privacy")
@@ -68,6 +70,7 @@ RUN: list[BindingType] = [
     START,
     PAUSE,
     RESUME,
+    PAUSE_REASON,
     END_PHASE,
     EXTEND,
     PRIVACY,
@@ -222,8 +225,16 @@ DETAIL: list[BindingType] = [
     Binding("f8", "settle", "tui.review.key.settle", id="ndrc.review.settle"),
     Binding("c", "correct", "tui.review.key.correct", id="ndrc.review.correct"),
     Binding("a", "cancel_session", "tui.review.key.cancel", id="ndrc.review.cancel"),
+    # The footer shows the tab keys once, as ``1-6 Onglets`` (the first binding stands for all).
     *[
-        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
+        Binding(
+            str(i + 1),
+            f"tab('{name}')",
+            "tui.review.key.tabs" if i == 0 else "",
+            show=i == 0,
+            key_display=f"1-{len(DETAIL_TABS)}" if i == 0 else None,
+            id=f"ndrc.review.tab.{name}",
+        )
         for i, name in enumerate(DETAIL_TABS)
     ],
 ]

@@ -169,6 +169,7 @@ def headless_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         App.run(self, headless=True, size=(120, 40), auto_pilot=look)
 
     monkeypatch.setattr(KioskApp, "run", run)
+    monkeypatch.setattr("ndrc_oral.commands.kiosk.need_terminal", lambda: None)  # captured
     return screens
 
 

@@ -108,7 +108,11 @@ async def test_three_candidates_started_minutes_apart_keep_their_own_time(
     times = [read_transcript(live.path).events[1].t for live in lives]
     assert all(s == [{"phase": "pratique"}] for s in starts)
     assert times == [0.0, 120.0, 300.0]  # each transcript holds its own start
-    assert [e.kind for e in read_transcript(lives[0].path).events][-1] == "paused"
+    # Ada's pause at the key press, then its reason (the default, confirmed).
+    assert [e.kind for e in read_transcript(lives[0].path).events][-2:] == [
+        "paused",
+        "pause_reason",
+    ]
     assert not events(lives[1], "paused") and not events(lives[2], "paused")
 
 

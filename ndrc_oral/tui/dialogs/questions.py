@@ -48,19 +48,20 @@ class ConfirmDialog(Dialog[bool]):
 
 
 class ReasonDialog(Dialog[str]):
-    """Asks for a reason (a pause); Enter confirms."""
+    """Asks for a reason (a pause); Enter confirms. ``hint`` says what Escape does."""
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, *, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.default = default
+        self.hint = hint or t("tui.dialog.enter_escape")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-question", markup=False)
             yield Field(self.default, id="reason", select_on_focus=True)
             yield Static("", id="dialog-error", markup=False)
-            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+            yield Label(self.hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.show_error("")

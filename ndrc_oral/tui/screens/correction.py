@@ -17,7 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.entry import ResultEntry
@@ -32,7 +32,7 @@ from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.widgets.fields import Field
 from ndrc_oral.tui.widgets.footer import KioskFooter
-from ndrc_oral.tui.widgets.result_form import FormProblem, ResultForm
+from ndrc_oral.tui.widgets.result_form import FormProblem, ResultForm, form_heading
 
 REASON = "correction-reason"
 """The reason's field."""
@@ -52,15 +52,7 @@ class CorrectionScreen(KioskScreen[SessionState | None]):
 
     def compose(self) -> ComposeResult:
         state = self.loaded.state
-        lang = language()
-        title = state.exam.title.get(lang)
-        if state.run.situation is not None:
-            title += f" · {state.run.situation.label.get(lang)}"
-        yield Static(
-            t("tui.correct.title", name=state.identity.candidate, exam=title),
-            id="result-top",
-            markup=False,
-        )
+        yield form_heading("tui.correct.title", state.identity.candidate, state.exam, state.run)
         with Horizontal(classes="form-row", id="correction-row"):
             yield Label(t("tui.correct.reason"), classes="form-label")
             yield Field(id=REASON, placeholder=t("tui.correct.reason_hint"), compact=True)

@@ -23,7 +23,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input
 
 from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.guard import GuardedSession
@@ -35,7 +35,7 @@ from ndrc_oral.tui.dialogs import ConfirmDialog, ReasonDialog
 from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.widgets.banner import SaveBanner
 from ndrc_oral.tui.widgets.footer import KioskFooter
-from ndrc_oral.tui.widgets.result_form import FormProblem, ResultForm
+from ndrc_oral.tui.widgets.result_form import FormProblem, ResultForm, form_heading
 
 __all__ = ["ResultScreen", "save_question"]
 
@@ -74,15 +74,7 @@ class ResultScreen(GuardedScreen):
 
     def compose(self) -> ComposeResult:
         desk = self.desk
-        lang = language()
-        title = desk.exam.title.get(lang)
-        if desk.run.situation is not None:
-            title += f" · {desk.run.situation.label.get(lang)}"
-        yield Static(
-            t("tui.result.title", name=desk.identity.candidate, exam=title),
-            id="result-top",
-            markup=False,
-        )
+        yield form_heading("tui.result.title", desk.identity.candidate, desk.exam, desk.run)
         yield SaveBanner(id="save-banner")
         yield ResultForm(
             exam=desk.exam,

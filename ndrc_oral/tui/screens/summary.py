@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.exam_room.guard import GuardedSession
-from ndrc_oral.exam_room.view import phase_rows, total_line
+from ndrc_oral.exam_room.view import over_cap, phase_rows, total_line
 from ndrc_oral.i18n import language, t
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.base import KioskScreen
@@ -52,7 +52,10 @@ class SummaryScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         snap = self.desk.snapshot()
-        self.query_one(PhaseList).show(phase_rows(snap, self.desk.state), total_line(snap))
+        cap = self.desk.run.cap_s
+        self.query_one(PhaseList).show(
+            phase_rows(snap, self.desk.state), total_line(snap, cap), over_cap=over_cap(snap, cap)
+        )
 
     def action_done(self) -> None:
         self.kiosk.session_done(self.desk)

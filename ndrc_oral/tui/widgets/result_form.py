@@ -119,6 +119,16 @@ class FieldLabel(Label):
         self.update(f"{FOCUS_MARK if on else ' '}{self.text}")
 
 
+def form_heading(key: str, candidate: str, exam: Exam, run: Run) -> Static:
+    """The line above a result form (``key`` names it: the live result, a correction):
+    the candidate, the exam and, for a CCF situation, which one."""
+    lang = language()
+    title = exam.title.get(lang)
+    if run.situation is not None:
+        title += f" · {run.situation.label.get(lang)}"
+    return Static(t(key, name=candidate, exam=title), id="result-top", markup=False)
+
+
 def _row(label: str, *widgets: Widget) -> Horizontal:
     return Horizontal(FieldLabel(label, classes="form-label"), *widgets, classes="form-row")
 
