@@ -36,7 +36,7 @@ from typing import Any, TextIO
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.directory import SUFFIX, Store
+from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"
@@ -136,7 +136,7 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
     try:
         with os.scandir(root) as entries:
             for entry in entries:
-                if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                if not is_transcript_name(entry.name):
                     continue
                 try:
                     if not entry.is_file():
