@@ -22,10 +22,9 @@ from ndrc_oral.i18n import tr
 from ndrc_oral.session.day import DayState, Slot, SlotState, maxima
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.export_pdf import FAMILY, FONT_DIR
-from ndrc_oral.transcript.exports import Entry
 from ndrc_oral.transcript.reader import TranscriptError
 from ndrc_oral.transcript.recorder import LoadedSession, try_load_session
-from ndrc_oral.transcript.summary import summarize_loaded
+from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 _COLUMNS = (("time", 16.0), ("number", 26.0), ("surname", 38.0), ("first_name", 34.0))
 _EXAM_W = 30.0
@@ -115,9 +114,10 @@ def day_sessions(store: Store, state: DayState) -> list[tuple[Slot, LoadedSessio
     return found
 
 
-def day_entries(store: Store, state: DayState) -> list[Entry]:
-    """The day's sessions as the many-session exports take them (in convocation order)."""
-    return [(summarize_loaded(s), s) for _, s in day_sessions(store, state) if s is not None]
+def day_entries(store: Store, state: DayState) -> list[SessionSummary]:
+    """The day's sessions as the many-session exports take them: their summaries, in
+    convocation order."""
+    return [summarize_loaded(s) for _, s in day_sessions(store, state) if s is not None]
 
 
 @dataclass(frozen=True, slots=True)
