@@ -125,3 +125,25 @@ def test_unprintable_characters_do_not_break_the_export(store: Store) -> None:
     loaded = load_session(drive(store, Plan(notes=notes, candidate="Zoé\tZ")).path)
     _, text = _text(grille_pdf(loaded))
     assert "tab here" in text and "??" in text
+
+
+def test_the_fiche_lays_out_no_note_it_does_not_print(
+    loaded: LoadedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ndrc_oral.transcript import report
+
+    laid_out: list[str] = []
+    real = report._note_row
+
+    def counting(*args: object) -> report.NoteRow:
+        row = real(*args)  # type: ignore[arg-type]
+        laid_out.append(row.text)
+        return row
+
+    monkeypatch.setattr(report, "_note_row", counting)
+    assert loaded.state.notes  # the session has notes...
+    _, text = _text(fiche_pdf(loaded))
+    assert "Zoé" in flat(text)
+    assert laid_out == []  # ...which the fiche neither prints nor lays out
+    grille_pdf(loaded)
+    assert laid_out  # the grille prints them

@@ -208,7 +208,7 @@ class _Document(FPDF):
 
 def fiche_pdf(loaded: LoadedSession, lang: str = "fr") -> bytes:
     """The fiche d'évaluation as printed: no grid, no row, no note. NV: the notification."""
-    return fiche_from_report(build_report(loaded, lang))
+    return fiche_from_report(build_report(loaded, lang, notes=False))  # it prints none
 
 
 def fiche_from_report(r: Report) -> bytes:
