@@ -46,6 +46,10 @@ in each ``created`` event (59 % of a typical file) is the same in thousands of f
 _MEMO_SIZE = 32
 _memo: dict[tuple[str, str], bytes] = {}
 """(header path, the table's text) -> the table, marshalled (a fresh copy per read, in C)."""
+_seen: set[int] = set()
+"""Long tables met once: kept in the memo the second time only (a session's own data,
+long too, never comes twice and would push the exam definitions out)."""
+_SEEN_SIZE = 4096
 
 
 class _Unsupported(Exception):
@@ -90,9 +94,11 @@ def _key(m: re.Match[str]) -> str:
 
 
 class _Parser:
-    def __init__(self, text: str, *, memo: bool = True) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.memo = memo
+        self.pending: list[tuple[tuple[str, str], int, dict[str, Any]]] = []
+        """Tables being read that go to the memo once read: (key, where they end, table)."""
+        self.to_keep: tuple[str, str] | None = None
         self.root: dict[str, Any] = {}
         self.defined: set[int] = set()
         """Tables declared by a ``[header]`` (a second declaration is an error)."""
@@ -109,6 +115,8 @@ class _Parser:
         pos = 0
         table = self.root
         while pos < end:
+            if self.pending:
+                self._keep(pos)
             if text[pos] == "\n":  # a blank line
                 pos += 1
                 continue
@@ -138,12 +146,15 @@ class _Parser:
                     raise _Unsupported
                 many = header.group(1) is not None
                 path = header.group(1) if many else header.group(2)
-                if self.memo and not many:
+                if not many:
                     after = self._memoized(path, pos)
                     if after is not None:
                         pos = after
                         continue
                 table = self._header(path.split("."), many)
+                if self.to_keep is not None:
+                    self.pending.append((self.to_keep, pos + len(self.to_keep[1]), table))
+                    self.to_keep = None
                 pos = eol + 1
                 continue
             kv = _KEY_VALUE.match(text, pos, eol)
@@ -163,14 +174,15 @@ class _Parser:
                 raise _Unsupported
             table[key] = value
             pos = after + 1
+        self._keep(end)
         return self.root
 
     def _memoized(self, path: str, pos: int) -> int | None:
-        """A long new table and its sub-tables as parsed before: the position after them.
+        """A long new table and its sub-tables as read before: the position after them.
 
-        ``None`` when the table is short, exists already, or is not parsed yet
-        (it is then parsed alone, and kept for the next file). A header after
-        it that would reach into it goes to ``tomllib``.
+        ``None`` when the table is short, exists already, or was not read
+        twice yet: it is then read here as usual (and kept, the second time).
+        A header after it that would reach into a copy goes to ``tomllib``.
         """
         text = self.text
         end = _extent(text, pos, path)
@@ -183,16 +195,25 @@ class _Parser:
         key = (path, text[pos:end])
         blob = _memo.get(key)
         if blob is None:
-            known: Any = _Parser(key[1], memo=False).document()
-            for part in path.split("."):
-                known = known[part]
-            blob = marshal.dumps(known)
-            if len(_memo) >= _MEMO_SIZE:
-                _memo.clear()
-            _memo[key] = blob
+            digest = hash(key)
+            if digest in _seen:
+                self.to_keep = key
+            else:
+                if len(_seen) >= _SEEN_SIZE:
+                    _seen.clear()
+                _seen.add(digest)
+            return None
         copy = table[last] = marshal.loads(blob)
         self.sealed.add(id(copy))
         return end
+
+    def _keep(self, pos: int) -> None:
+        """Memoize the tables read to their end by ``pos``."""
+        while self.pending and self.pending[-1][1] <= pos:
+            key, _, table = self.pending.pop()
+            if len(_memo) >= _MEMO_SIZE:
+                _memo.clear()
+            _memo[key] = marshal.dumps(table)
 
     def _walk(self, parts: list[str]) -> dict[str, Any]:
         """The table at ``parts`` as a header reaches it (created when missing)."""
