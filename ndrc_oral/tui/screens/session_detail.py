@@ -131,8 +131,10 @@ class SessionDetailScreen(KioskScreen[bool]):
             return
         self._from_thread(self._show, loaded, report, blocks)
         self._from_thread(self.refresh_bindings)
-        # Then the notes, as lines: each is wrapped only once it comes on screen.
-        self._from_thread(self._show_notes, notes_in_order(report), notes_by_criterion(report))
+        # Then the notes, as lines (each is wrapped only once it comes on screen),
+        # in time order first: the tab a commission opens.
+        self._from_thread(self._show_lines, "#detail-notes", notes_in_order(report))
+        self._from_thread(self._show_lines, "#detail-by-criterion", notes_by_criterion(report))
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
@@ -150,9 +152,8 @@ class SessionDetailScreen(KioskScreen[bool]):
             self.query_one(f"#{widget_id}", Static).update(renderable)
         self._banner(report.integrity, len(loaded.events))
 
-    def _show_notes(self, in_order: list[StyledLine], by_criterion: list[StyledLine]) -> None:
-        self.query_one("#detail-notes", TextLines).show(in_order)
-        self.query_one("#detail-by-criterion", TextLines).show(by_criterion)
+    def _show_lines(self, widget_id: str, lines: list[StyledLine]) -> None:
+        self.query_one(widget_id, TextLines).show(lines)
 
     def _banner(self, integrity: str, count: int) -> None:
         banner = self.query_one("#detail-integrity", Static)
@@ -175,7 +176,8 @@ class SessionDetailScreen(KioskScreen[bool]):
         banner.display = True
         self.query_one("#detail-file", Static).update(Text(message))
         nothing = t("tui.review.nothing_read")
-        self._show_notes([(nothing, "dim")], [(nothing, "dim")])
+        for widget_id in ("#detail-notes", "#detail-by-criterion"):
+            self._show_lines(widget_id, [(nothing, "dim")])
         for widget_id in ("detail-grid", "detail-result"):
             self.query_one(f"#{widget_id}", Static).update(Text(nothing, "dim"))
         self.query_one("#detail-incidents", Static).update(Text(nothing))

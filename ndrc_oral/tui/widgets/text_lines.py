@@ -105,7 +105,8 @@ class TextLines(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="text-lines")
     def _measure(self, lines: Sequence[StyledLine], width: int) -> None:
         console = Console(width=width, file=io.StringIO())
-        rows = [wrapped_rows(text, width, console) for text, _ in lines]
+        half = width // 2  # a line this short fits, whatever its characters: most notes
+        rows = [1 if len(text) <= half else wrapped_rows(text, width, console) for text, _ in lines]
         deliver(self, self._measured, lines, width, [0, *accumulate(rows)])
 
     def _measured(self, lines: Sequence[StyledLine], width: int, starts: list[int]) -> None:
