@@ -38,6 +38,7 @@ from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript.directory import Store, new_session_id, seen_until
+from ndrc_oral.transcript.quiet_gc import collector_paused
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
@@ -166,9 +167,10 @@ def exam_of(transcript: Transcript) -> Exam:
 
 def load_session(path: Path) -> LoadedSession:
     """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
-    transcript = read_transcript(path)
-    exam = exam_of(transcript)
-    state = fold(exam, transcript.events)
+    with collector_paused():
+        transcript = read_transcript(path)
+        exam = exam_of(transcript)
+        state = fold(exam, transcript.events)
     return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 

@@ -23,6 +23,7 @@ from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript.directory import seen_until
+from ndrc_oral.transcript.quiet_gc import collector_paused
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
 
@@ -174,7 +175,8 @@ def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummar
     validating one costs more than folding a session.
     """
     try:
-        transcript = read_transcript(path)
+        with collector_paused():
+            transcript = read_transcript(path)
     except TranscriptError as exc:
         return _unreadable(path, str(exc))
     except (OSError, ValueError, RecursionError) as exc:  # never break a list
