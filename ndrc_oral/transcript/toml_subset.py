@@ -58,10 +58,8 @@ class _Unsupported(Exception):
 
 def loads(text: str) -> dict[str, Any]:
     """``tomllib.loads(text)``, faster on what ``tomli_w`` writes (``TOMLDecodeError`` alike)."""
-    try:
-        return _Parser(text).document()
-    except (_Unsupported, ValueError, IndexError, KeyError, TypeError, RecursionError):
-        return tomllib.loads(text)
+    doc = fast(text)
+    return doc if doc is not None else tomllib.loads(text)
 
 
 def fast(text: str) -> dict[str, Any] | None:
