@@ -1,4 +1,4 @@
-"""Where things live: the data directory (transcripts) and the user's exam definitions.
+"""Where things live: the data directory (transcripts), the user's exam definitions, the cache.
 
 Defaults come from platformdirs; an environment variable overrides each one
 (the tests use them), and a command-line option overrides the variable.
@@ -14,6 +14,7 @@ import platformdirs
 APP_NAME = "ndrc-oral"
 DATA_DIR_ENV = "NDRC_ORAL_DATA_DIR"
 CONFIG_DIR_ENV = "NDRC_ORAL_CONFIG_DIR"
+CACHE_DIR_ENV = "NDRC_ORAL_CACHE_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -34,3 +35,12 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path | None:
     if env:
         return Path(env).expanduser()
     return None
+
+
+def cache_dir() -> Path:
+    """What the program keeps for itself, never a transcript: ``$NDRC_ORAL_CACHE_DIR``,
+    else the platform's user cache directory."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))

@@ -221,7 +221,7 @@ def _row(**kw: object) -> SessionSummary:
         "notes": 3,
     }
     base.update(kw)
-    return SessionSummary.from_dict({**base, "problem": ""})
+    return SessionSummary.from_dict({**base, "problem": "", "moved_to": ""})
 
 
 ROWS = [

@@ -104,12 +104,19 @@ def test_file_0600_and_directory_0700(tmp_path: Path, demo_exam: Exam) -> None:
     assert stat.S_IMODE((store.root / ".live").stat().st_mode) == 0o700
 
 
-def test_an_open_data_directory_is_closed(tmp_path: Path, demo_exam: Exam) -> None:
+def test_an_open_data_directory_keeps_its_mode_and_says_so(tmp_path: Path, demo_exam: Exam) -> None:
+    # Issue 13: the program was pointed at it; closing it would change what others
+    # may do there (a 1777 directory became 0700). It says so instead.
     root = tmp_path / "data"
     root.mkdir(mode=0o755)
     root.chmod(0o755)
-    new_session(Store(root), demo_exam, FakeClock(), who("Ada"))
-    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    store = Store(root)
+    live = new_session(store, demo_exam, FakeClock(), who("Ada"))
+    assert stat.S_IMODE(root.stat().st_mode) == 0o755
+    assert stat.S_IMODE(live.path.stat().st_mode) == 0o600
+    assert store.readable_by_others
+    root.chmod(0o700)
+    assert not store.readable_by_others
 
 
 ODD_NAMES = [

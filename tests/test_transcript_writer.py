@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from ndrc_oral.errors import describe_os_error
 from ndrc_oral.i18n import t
 from ndrc_oral.session import Event
 from ndrc_oral.transcript.reader import Integrity, read_transcript
-from ndrc_oral.transcript.writer import SaveError, TranscriptWriter, describe_os_error
+from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
 AT = "2026-06-02T08:00:00.000+02:00"
 
@@ -57,11 +58,11 @@ def test_a_save_error_says_where_and_why(tmp_path: Path) -> None:
     assert caught.value.errno == errno.ENOENT
 
 
-def test_a_file_gone_before_the_writer_opened_it(tmp_path: Path) -> None:
-    # A resumed session's writer opens the file only at its first event.
+def test_a_file_gone_before_the_writer_took_it(tmp_path: Path) -> None:
+    # A resumed session's writer takes a file that exists; one gone is not made anew.
     path = tmp_path / "s.toml"
     with pytest.raises(SaveError) as caught:
-        TranscriptWriter(path, last_hash="abc", fsync=False).append(events(2)[1])
+        TranscriptWriter.take(path, fsync=False)
     assert str(caught.value) == t("store.save_failed", path=path, why=t("store.os.gone"))
     assert not path.exists()  # no file made of the later events alone
 

@@ -74,7 +74,7 @@ def test_a_full_standard_output_is_one_line(store: Store, command: tuple[str, ..
     args = [live.session_id if a == "ID" else a for a in command]
     with open("/dev/full", "w") as full:
         proc = ndrc(*args, stdout=full.fileno())
-    assert "place" in one_line_error(proc)  # « plus de place sur le disque »
+    assert "sortie standard" in one_line_error(proc)
 
 
 @pytest.mark.parametrize("action", ["verify", "show", "export"])
@@ -132,10 +132,11 @@ def test_an_export_to_a_terminal_holds_no_control_character(store: Store, fmt: s
     args = ("logs", "export", live.session_id, "--format", fmt)
     shown = read_terminal(*args).decode("utf-8")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", shown), repr(shown)
-    assert "Zoé \\u001b]2;piégé" in shown  # written out, as `logs show` does
+    assert "Zoé \\u001b" in shown and "piégé" in shown  # written out, as `logs show` does
     # To a file or a pipe, the export keeps the candidate's name as recorded.
     piped = ndrc(*args)
-    assert piped.returncode == 0 and name in piped.stdout
+    assert piped.returncode == 0
+    assert "\x1b" in piped.stdout and "\\u001b" not in piped.stdout
 
 
 def definition(exam_id: str, title: str) -> str:
@@ -192,9 +193,7 @@ def test_export_over_a_symlink_is_refused_and_both_stay(store: Store, tmp_path: 
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
-def test_export_over_a_device_is_refused_and_the_device_stays(
-    store: Store, tmp_path: Path
-) -> None:
+def test_export_over_a_device_is_refused_and_the_device_stays(store: Store, tmp_path: Path) -> None:
     device = tmp_path / "full"  # a node of /dev/full's device, made here
     os.mknod(device, stat.S_IFCHR | 0o600, os.makedev(1, 7))
     assert str(device) in one_line_error(export_to(store, device))
@@ -293,7 +292,7 @@ def forge(path: Path, old: str, new: str) -> None:
     header = path.read_text(encoding="utf-8").split("\n[[event]]")[0]
     prev, parts = "", []
     for event in transcript.events:
-        data = json.loads(json.dumps(event.data).replace(old, new))
+        data = json.loads(json.dumps(event.data, ensure_ascii=False).replace(old, new))
         payload, prev = encode(Event(event.seq, event.kind, event.t, event.at, data), prev)
         parts.append(payload)
     path.write_bytes(header.encode() + b"".join(parts))
@@ -305,7 +304,9 @@ def test_the_fingerprint_on_the_pdf_catches_a_rewrite(store: Store, tmp_path: Pa
     codes = set()
     for fmt in ("pdf-fiche", "pdf-grille"):
         pdf = tmp_path / f"{fmt}.pdf"
-        assert ndrc("logs", "export", live.session_id, "--format", fmt, "-o", str(pdf)).returncode == 0
+        assert (
+            ndrc("logs", "export", live.session_id, "--format", fmt, "-o", str(pdf)).returncode == 0
+        )
         code, printed_count = printed_fingerprint(pdf)
         assert printed_count == count
         codes.add(code)
@@ -321,4 +322,4 @@ def test_the_fingerprint_on_the_pdf_catches_a_rewrite(store: Store, tmp_path: Pa
     assert ndrc("logs", "verify", live.session_id).returncode == 0  # the chain alone: intact
     changed = ndrc("logs", "verify", live.session_id, "--empreinte", code)
     assert changed.returncode == 1
-    assert "modifié" in changed.stdout
+    assert "modifié" in changed.stdout.lower()

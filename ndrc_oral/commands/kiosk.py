@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
@@ -21,6 +22,7 @@ from ndrc_oral.exam_room.requests import (
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
+from ndrc_oral.printable import printable
 from ndrc_oral.session.clock import SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.transcript.directory import Store
@@ -28,19 +30,25 @@ from ndrc_oral.transcript.directory import Store
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 
-def _context(args: argparse.Namespace) -> tuple[Catalog, Store]:
+def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
+    """The catalog, the data directory (checked), and the warnings to show once."""
     catalog = load_catalog(config_dir(args.config_dir))
     store = Store(data_dir(args.data_dir))
     check_data_dir(store)
-    return catalog, store
+    notices = []
+    if store.readable_by_others:
+        # Its mode is the owner's choice (a shared directory): said, not changed.
+        notices.append(t("store.open_to_others", path=store.root))
+        print(t("cli.warning", message=printable(notices[-1])), file=sys.stderr)
+    return catalog, store, notices
 
 
 def home(args: argparse.Namespace) -> int:
     """The home screen."""
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     from ndrc_oral.tui.app import KioskApp
 
-    KioskApp(catalog=catalog, store=store, clock=SystemClock()).run()
+    KioskApp(catalog=catalog, store=store, clock=SystemClock(), notices=notices).run()
     return 0
 
 
@@ -50,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     One ``--candidate`` is one session; an exam that takes several candidates at
     once (E5) accepts up to that many, each with its ``--number`` in the same order.
     """
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     requests = _requests(args)
     checked = check_requests(catalog, requests)
     if checked.errors or checked.exam is None:
@@ -65,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         clock=clock,
         sessions=lives,
         defaults=HomeDefaults.from_request(requests[0]),
+        notices=notices,
     )
     try:
         app.run()
@@ -114,8 +123,9 @@ def review(args: argparse.Namespace) -> int:
     """The saved sessions: the review screen, once it exists."""
     if importlib.util.find_spec(REVIEW_MODULE) is None:
         raise NdrcError(t("tui.review.unavailable"))
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     from ndrc_oral.tui.app import KioskApp
 
-    KioskApp(catalog=catalog, store=store, clock=SystemClock(), review=True).run()
+    app = KioskApp(catalog=catalog, store=store, clock=SystemClock(), review=True, notices=notices)
+    app.run()
     return 0

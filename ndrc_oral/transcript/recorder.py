@@ -21,7 +21,6 @@ Every operation of ``live.session`` returns only once its event is fsynced;
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,6 +35,7 @@ from ndrc_oral.session.engine import Session
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.directory import Store, new_session_id
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
@@ -80,8 +80,15 @@ class LiveSession:
         writer = TranscriptWriter(path)
         if path.exists():
             raise SaveError(t("store.exists", path=path))
-        for event in self.session.events:
-            writer.append(event)
+        try:
+            for event in self.session.events:
+                writer.append(event)
+        except BaseException:
+            writer.close()
+            raise
+        # The original stays where it was (its disk failed, and may come back):
+        # it must not list as a session to resume beside the copy.
+        moves.note_moved(self.writer.path, path)
         self.writer.close()
         self.writer = writer
         self.store = target
@@ -171,22 +178,34 @@ def try_load_session(path: Path) -> LoadedSession | None:
 
 
 def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
-    """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident."""
+    """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident.
+
+    ``TranscriptBusy`` when another kiosk holds it (then nothing is opened),
+    ``TranscriptError`` when it is damaged or was moved elsewhere by F9.
+    """
     path = store.resolve(target)
+    moved = moves.moved_to(path)
+    if moved is not None:
+        raise TranscriptError(t("store.moved", path=path, to=moved))
+    # The lock first: no other writer can change the file while it is read.
+    writer = TranscriptWriter.take(path, fsync=fsync)
+    try:
+        return _resume(store, path, writer, clock)
+    except BaseException:
+        writer.close()
+        raise
+
+
+def _resume(store: Store, path: Path, writer: TranscriptWriter, clock: Clock) -> LiveSession:
     transcript = read_transcript(path)
     if transcript.integrity is Integrity.DAMAGED:
         raise TranscriptError(
             t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
         )
     exam = exam_of(transcript)
-    if transcript.integrity is Integrity.TORN_TAIL:
-        # The half-written event was never reported saved: cut it off so the
-        # chain goes on from the last good event. The recovery event says so.
-        try:
-            os.truncate(path, transcript.valid_bytes)
-        except OSError as exc:
-            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
-    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
+    # A half-written event was never reported saved: it is cut off so the
+    # chain goes on from the last good event. The recovery event says so.
+    writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
     events = transcript.events
     last_t = events[-1].t
     seen = store.last_seen(path.stem)

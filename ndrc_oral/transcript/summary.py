@@ -80,6 +80,9 @@ class SessionSummary:
     notes: int
     problem: str = ""
     """The first thing found wrong with the file ("" when intact)."""
+    moved_to: str = ""
+    """Where F9 (save elsewhere) moved the session ("" when it did not): the listing
+    sets it from the moves noted in the user cache directory (``moves.py``)."""
     search: str = field(default="", compare=False, repr=False)
     """Folded text the filter looks into (derived; not cached)."""
 

@@ -80,6 +80,7 @@ class KioskApp(App[None]):
         keymap: dict[str, str] | None = None,
         cursor_blink: bool = True,
         review: bool = False,
+        notices: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -91,6 +92,8 @@ class KioskApp(App[None]):
         self._initial = [session] if session is not None else list(sessions)
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
+        self._notices = list(notices)
+        """Warnings found before the app started (a data directory open to others)."""
         self._too_small: TooSmallScreen | None = None
         self._no_controls = NoControlCharacters()
         self._first_screen = False
@@ -118,6 +121,8 @@ class KioskApp(App[None]):
             self.open_review()
         else:
             self.push_screen(HomeScreen())
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=20)
         self._first_screen = True
         self._check_size(self.size)
         self.set_timer(FREEZE_AFTER_S, _freeze_heap)
