@@ -323,3 +323,18 @@ def test_the_fingerprint_on_the_pdf_catches_a_rewrite(store: Store, tmp_path: Pa
     changed = ndrc("logs", "verify", live.session_id, "--empreinte", code)
     assert changed.returncode == 1
     assert "modifié" in changed.stdout.lower()
+
+
+def test_a_session_moved_by_f9_lists_as_moved_with_where_to(store: Store, tmp_path: Path) -> None:
+    clock = FakeClock(wall=datetime(2026, 6, 2, 8, 0).astimezone())
+    live = new_session(store, shipped("e6-ccf-a"), clock, who("Zoé"), fsync=False)
+    live.session.start()
+    copy = live.redirect(tmp_path / "secours")  # what F9 does when the disk fails
+    live.close()
+    listed = ndrc("logs", "list")
+    row = next(line for line in listed.stdout.splitlines() if live.session_id in line)
+    assert f"déplacée → {copy}" in row and "interrompue" not in row
+    verify = ndrc("logs", "verify", live.session_id)
+    assert str(copy) in verify.stdout
+    summary = json.loads(ndrc("logs", "list", "--json").stdout)[0]
+    assert (summary["moved_to"], summary["interrupted"]) == (str(copy), False)
