@@ -197,3 +197,10 @@ def test_heartbeats(tmp_path: Path) -> None:
     store.forget_heartbeat("s1")
     assert not beat.exists()
     store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_an_id_too_long_for_the_system_is_one_error(sessions: Store) -> None:
+    target = "x" * 300
+    with pytest.raises(TranscriptError) as caught:
+        sessions.resolve(target)
+    assert str(caught.value) == t("store.unreadable", path=target, why=t("store.os.name_too_long"))

@@ -8,6 +8,7 @@ from the file's text, independently of the reader).
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,3 +325,59 @@ def test_a_missing_creation_is_named_before_the_rest(written: Written) -> None:
         t("store.not_created"),
         t(key, seq=1, line=line, error=t("codec.hash_mismatch")),
     ]
+
+
+def test_a_cut_inside_the_first_event_holds_no_session(written: Written) -> None:
+    # Issue 13: `verify` called it "torn, resumable", `list` "damaged". One verdict:
+    # the writer makes a file with its first event at once, so no crash leaves this.
+    text = written.text[: written.text.index("\n[[event]]\n") + 60]
+    transcript = reread(written, text)
+    [chunk] = codec.split(text)[1]
+    error = codec.decode(chunk, written.fmt).error
+    assert error is not None
+    assert (transcript.integrity, transcript.first_bad_seq, transcript.events) == (
+        Integrity.DAMAGED,
+        0,
+        [],
+    )
+    assert transcript.problems == [t("store.first_cut", line=written.marker_line(0), error=error)]
+
+
+def test_the_fingerprint_and_the_event_it_names(written: Written) -> None:
+    transcript = read_transcript(written.path)
+    assert transcript.hashes == written.hashes
+    assert transcript.fingerprint == codec.fingerprint(written.hashes[-1])
+    for seq, digest in enumerate(written.hashes):
+        assert transcript.event_with_fingerprint(digest[:16]) == seq
+    assert transcript.event_with_fingerprint("0" * 16) is None
+    empty = reread(written, written.header)
+    assert (empty.fingerprint, empty.hashes) == ("", [])
+
+
+def test_only_a_regular_file_is_read(tmp_path: Path) -> None:
+    fifo = tmp_path / "tube.toml"
+    os.mkfifo(fifo)  # opened without waiting for a writer, then refused unread
+    assert str(_error(fifo)) == t("store.not_regular", path=fifo)
+
+
+def test_a_read_that_fails_is_said_and_leaves_no_descriptor(
+    written: Written, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(fd: int, size: int) -> bytes:
+        raise OSError(errno.EIO, "Input/output error")
+
+    before = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "read", broken)
+    error = _error(written.path)
+    monkeypatch.undo()
+    assert str(error) == t("store.unreadable", path=written.path, why="Input/output error")
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_a_header_edited_beyond_recognition_still_reads_its_sealed_events(
+    written: Written,
+) -> None:
+    transcript = reread(written, written.text.replace("# ndrc-oral", "# autre chose", 1))
+    assert transcript.integrity is Integrity.DAMAGED
+    assert transcript.problems == [t("store.header_altered")]
+    assert (transcript.format, transcript.events) == (written.fmt, written.events)

@@ -32,7 +32,7 @@ from ndrc_oral.errors import describe_os_error
 from ndrc_oral.i18n import t
 from ndrc_oral.session import Event
 from ndrc_oral.transcript import holder
-from ndrc_oral.transcript.reader import Integrity, read_transcript
+from ndrc_oral.transcript.reader import Integrity, Transcript, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptBusy, TranscriptWriter
 
 AT = "2026-06-02T08:00:00.000+02:00"
@@ -207,9 +207,10 @@ class Calls:
     def mark(self, what: str) -> None:
         self.log.append(("ack", what))
 
-    def take(self) -> list[tuple[str, str]]:
+    def take(self, name: str | None = None) -> list[tuple[str, str]]:
+        """The calls so far (those on file ``name`` only, with the marks), then none."""
         log, self.log = self.log, []
-        return log
+        return [c for c in log if name is None or c[1] == name or c[0] == "ack"]
 
 
 def test_every_fsync_comes_before_the_append_it_backs(
@@ -409,11 +410,8 @@ def test_a_file_cut_by_another_program_is_not_written_after(tmp_path: Path) -> N
     writer.close()
 
 
-def test_only_its_own_unfinished_event_is_cut(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    writer = made(tmp_path)
-    saved = writer.path.read_bytes()
+def half_written_and_not_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next write stops half way (the disk filled up), and the half cannot be cut then."""
     real_write = os.write
 
     def half(fd: int, data: bytes) -> int:
@@ -424,6 +422,14 @@ def test_only_its_own_unfinished_event_is_cut(
 
     monkeypatch.setattr(os, "write", half)
     monkeypatch.setattr(os, "ftruncate", no_cut)
+
+
+def test_only_its_own_unfinished_event_is_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = made(tmp_path)
+    saved = writer.path.read_bytes()
+    half_written_and_not_cut(monkeypatch)
     with pytest.raises(SaveError):
         writer.append(events(3)[2])  # half of it stays: it could not be cut then
     monkeypatch.undo()
@@ -439,16 +445,7 @@ def test_an_unfinished_event_followed_by_another_program_s_bytes_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     writer = made(tmp_path)
-    real_write = os.write
-
-    def half(fd: int, data: bytes) -> int:
-        return real_write(fd, bytes(data)[: len(data) // 2])
-
-    def no_cut(fd: int, length: int) -> None:
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(os, "write", half)
-    monkeypatch.setattr(os, "ftruncate", no_cut)
+    half_written_and_not_cut(monkeypatch)
     with pytest.raises(SaveError):
         writer.append(events(3)[2])
     monkeypatch.undo()
@@ -461,24 +458,23 @@ def test_an_unfinished_event_followed_by_another_program_s_bytes_stays(
     writer.close()
 
 
-def test_a_resumed_writer_cuts_the_torn_tail_it_read(tmp_path: Path) -> None:
+def torn_file(tmp_path: Path) -> tuple[Path, Transcript]:
+    """A file of three events whose last one a crash cut in the middle, and its reading."""
     first = made(tmp_path, 3)
     first.close()
-    whole = read_transcript(first.path)
-    data = first.path.read_bytes()
-    first.path.write_bytes(data[:-25])  # a crash in the middle of event 2
-    torn = read_transcript(first.path)
+    first.path.write_bytes(first.path.read_bytes()[:-25])
+    return first.path, read_transcript(first.path)
+
+
+def test_a_resumed_writer_cuts_the_torn_tail_it_read(tmp_path: Path) -> None:
+    path, torn = torn_file(tmp_path)
     assert torn.integrity is Integrity.TORN_TAIL
-    writer = TranscriptWriter.take(first.path, fsync=False)
+    writer = TranscriptWriter.take(path, fsync=False)
     writer.go_on_after(torn.last_hash, torn.valid_bytes, torn.format)
-    assert first.path.stat().st_size == torn.valid_bytes
+    assert path.stat().st_size == torn.valid_bytes
     writer.append(events(3)[2])
-    again = read_transcript(first.path)
-    assert (again.integrity, again.events, again.last_hash) == (
-        Integrity.INTACT,
-        events(3),
-        whole.last_hash,
-    )
+    again = read_transcript(path)
+    assert (again.integrity, again.events) == (Integrity.INTACT, events(3))
     writer.close()
 
 
@@ -495,3 +491,188 @@ def test_a_leftover_copy_of_a_killed_creation_is_made_private_and_replaced(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert read_transcript(path).events == events(1)
     assert not leftover.exists()
+
+
+# --- taking an existing file ---------------------------------------------------------------
+
+
+def test_a_taken_file_is_fsynced_by_default_and_noted_as_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = made(tmp_path)
+    first.close()
+    transcript = read_transcript(first.path)
+    calls = Calls(monkeypatch)
+    writer = TranscriptWriter.take(first.path)  # the default: fsync
+    who = holder.read(first.path)
+    assert who is not None and who.pid == os.getpid()
+    writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    calls.mark("ready")
+    writer.append(events(3)[2])
+    calls.mark("saved")
+    writer.close()
+    name = first.path.name
+    log = calls.take(name)
+    # An intact file is not cut: nothing is written before the first new event.
+    assert log == [
+        ("open", name),
+        ("flock", name),
+        ("ack", "ready"),
+        ("write", name),
+        ("fsync", name),
+        ("ack", "saved"),
+    ]
+
+
+def test_a_torn_tail_is_cut_and_synced_before_anything_follows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, torn = torn_file(tmp_path)
+    calls = Calls(monkeypatch)
+    writer = TranscriptWriter.take(path)
+    writer.go_on_after(torn.last_hash, torn.valid_bytes, torn.format)
+    calls.mark("cut")
+    writer.close()
+    name = path.name
+    log = calls.take(name)
+    assert log == [
+        ("open", name),
+        ("flock", name),
+        ("ftruncate", name),
+        ("fsync", name),
+        ("ack", "cut"),
+    ]
+
+
+def test_a_torn_tail_that_cannot_be_cut_stops_the_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, torn = torn_file(tmp_path)
+    data = path.read_bytes()
+
+    def no_cut(fd: int, length: int) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(os, "ftruncate", no_cut)
+    writer = TranscriptWriter.take(path, fsync=False)
+    with pytest.raises(SaveError) as caught:
+        writer.go_on_after(torn.last_hash, torn.valid_bytes, torn.format)
+    assert str(caught.value) == t("store.cannot_repair", path=path, why=t("store.os.readonly"))
+    assert path.read_bytes() == data
+    writer.close()
+
+
+def test_a_format_1_file_goes_on_without_seals(tmp_path: Path) -> None:
+    old = TranscriptWriter(tmp_path / "ancien.toml", fsync=False)
+    old.format = 1  # as ndrc-oral 0.1 wrote them
+    for event in events(2):
+        old.append(event)
+    old.close()
+    transcript = read_transcript(old.path)
+    writer = TranscriptWriter.take(old.path, fsync=False)
+    writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    writer.append(events(3)[2])
+    writer.close()
+    again = read_transcript(old.path)
+    assert (again.format, again.integrity, again.events) == (1, Integrity.INTACT, events(3))
+    assert "# sealed" not in old.path.read_text()
+
+
+def test_going_on_needs_a_file_taken_first(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"^the writer holds no file: take\(\) it first$"):
+        TranscriptWriter(tmp_path / "s.toml").go_on_after("", 0, 2)
+
+
+def test_bytes_added_before_a_taken_writer_s_first_event_are_left_alone(tmp_path: Path) -> None:
+    first = made(tmp_path)
+    first.close()
+    transcript = read_transcript(first.path)
+    writer = TranscriptWriter.take(first.path, fsync=False)
+    writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    with first.path.open("ab") as f:  # a program that takes no lock
+        f.write(b"\n[[event]]\n")
+    changed = first.path.read_bytes()
+    with pytest.raises(SaveError, match="modifié par un autre programme"):
+        writer.append(events(3)[2])
+    assert first.path.read_bytes() == changed
+    writer.close()
+
+
+def test_a_refused_writer_keeps_no_descriptor(tmp_path: Path) -> None:
+    first = made(tmp_path)
+    before = open_descriptors()
+    for _ in range(5):
+        with pytest.raises(TranscriptBusy):
+            TranscriptWriter.take(first.path, fsync=False)
+    assert open_descriptors() == before
+    first.close()
+
+
+def test_a_creation_under_way_elsewhere_is_left_to_finish(tmp_path: Path) -> None:
+    # Another process is making this very file (it holds its hidden copy's lock):
+    # this writer neither writes into that copy nor removes it.
+    path = tmp_path / "s.toml"
+    hidden = tmp_path / ".s.toml.new"
+    hidden.write_bytes(b"# l'autre est en train de l'ecrire\n")
+    other = os.open(hidden, os.O_RDONLY)
+    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    try:
+        before = open_descriptors()
+        with pytest.raises(SaveError):
+            TranscriptWriter(path, fsync=False).append(events(1)[0])
+        assert open_descriptors() == before
+        assert hidden.read_bytes() == b"# l'autre est en train de l'ecrire\n"
+        assert not path.exists()
+    finally:
+        os.close(other)
+
+
+@pytest.mark.parametrize("code", [errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL])
+def test_where_the_system_keeps_no_locks_the_writer_works_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    writer = made(tmp_path, 3)
+    writer.close()
+    assert read_transcript(writer.path).events == events(3)
+    TranscriptWriter.take(writer.path, fsync=False).close()
+
+
+def test_a_lock_that_fails_otherwise_is_a_save_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = made(tmp_path)
+    first.close()
+
+    def broken(fd: int, operation: int) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(fcntl, "flock", broken)
+    before = open_descriptors()
+    with pytest.raises(SaveError) as caught:
+        TranscriptWriter.take(first.path, fsync=False)
+    assert str(caught.value) == t("store.save_failed", path=first.path, why="Input/output error")
+    assert open_descriptors() == before
+
+
+def test_once_its_own_half_event_is_cut_look_alike_bytes_are_not_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The writer forgets the event it failed to write once it has cut it: bytes
+    # another program adds later are not cut, even when they begin the same way.
+    writer = made(tmp_path)
+    half_written_and_not_cut(monkeypatch)
+    with pytest.raises(SaveError):
+        writer.append(events(3)[2])
+    monkeypatch.undo()
+    writer.append(events(3)[2])  # cut, then saved
+    with writer.path.open("ab") as f:
+        f.write(b"\n[[event]]\n")  # what every event begins with
+    changed = writer.path.read_bytes()
+    with pytest.raises(SaveError, match="modifié par un autre programme"):
+        writer.append(events(4)[3])
+    assert writer.path.read_bytes() == changed
+    writer.close()

@@ -240,7 +240,7 @@ def test_an_empty_directory_option_is_refused(option: str) -> None:
 def test_a_file_cut_inside_its_first_event_is_damaged_everywhere(store: Store) -> None:
     live = drive(store)
     data = live.path.read_bytes()
-    live.path.write_bytes(data[: data.index(b"[[event]]") + 200])
+    live.path.write_bytes(data[: data.index(b"\n[[event]]\n") + 200])
     verify = ndrc("logs", "verify", live.session_id)
     assert verify.returncode == 1 and "ENDOMMAGÉ" in verify.stdout
     assert "TRONQUÉE" not in verify.stdout

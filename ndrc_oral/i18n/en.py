@@ -522,6 +522,7 @@ STRINGS: dict[str, str] = {
     "tui.review.outcome.reservee": "withheld",
     "tui.review.outcome.absent": "absent",
     "tui.review.result.unfinished": "stopped",
+    "tui.review.result.moved": "moved (F9)",
     "tui.review.integrity.intact": "✓",
     "tui.review.integrity.torn": "⚠ torn",
     "tui.review.integrity.damaged": "✗ DAMAGED",

@@ -522,6 +522,7 @@ STRINGS: dict[str, str] = {
     "tui.review.outcome.reservee": "réservée",
     "tui.review.outcome.absent": "absent",
     "tui.review.result.unfinished": "inachevée",
+    "tui.review.result.moved": "déplacée (F9)",
     "tui.review.integrity.intact": "✓",
     "tui.review.integrity.torn": "⚠ tronqué",
     "tui.review.integrity.damaged": "✗ ENDOMMAGÉ",

@@ -141,7 +141,6 @@ def _format_of(preamble: str) -> int | None:
     head, _, unfinished = preamble.rpartition("\n")
     if codec.MARKER.startswith(unfinished):
         preamble = head
-    preamble = preamble.removesuffix("\n")
     return next((f for f, h in sorted(codec.HEADERS.items()) if h.startswith(preamble)), None)
 
 
@@ -169,7 +168,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
         first_bad = 0
         problems.append(t("store.header_altered"))
     # A header edited beyond recognition: its events are still cut as the seals say.
-    fmt = found or (2 if f"\n{codec.SEAL}" in text else 1)
+    fmt = found or (codec.FORMAT if f"\n{codec.SEAL}" in text else 1)
     for i, chunk in enumerate(chunks):
         seq = len(events)
         last = i == len(chunks) - 1 and tail_problem is None

@@ -43,8 +43,8 @@ class TranscriptBusy(SaveError):
 
     def __init__(self, path: Path, who: holder.Holder | None) -> None:
         super().__init__(holder.describe(path, who), errno.EWOULDBLOCK)
-        self.path = path
         self.holder = who
+        """Who holds it, as its note says (``None`` when there is no usable note)."""
 
 
 _NO_LOCKS = frozenset({errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL})
@@ -102,22 +102,20 @@ class TranscriptWriter:
     def go_on_after(self, last_hash: str, valid_bytes: int, format: int) -> None:
         """Append after the file's first ``valid_bytes`` (whose last event hashed to
         ``last_hash``), cutting what follows: a torn write, found while holding the lock."""
-        fd = self._held()
+        fd = self._fd
+        if fd is None:
+            raise ValueError("the writer holds no file: take() it first")
         try:
             if os.fstat(fd).st_size > valid_bytes:
                 os.ftruncate(fd, valid_bytes)
                 if self._fsync:
                     os.fsync(fd)
         except OSError as exc:
-            raise SaveError(t("store.cannot_repair", path=self.path, why=exc), exc.errno) from exc
+            why = describe_os_error(exc)
+            raise SaveError(t("store.cannot_repair", path=self.path, why=why), exc.errno) from exc
         self._size = valid_bytes
         self.last_hash = last_hash
         self.format = format
-
-    def _held(self) -> int:
-        if self._fd is None:
-            raise ValueError("the writer holds no file")
-        return self._fd
 
     def _hold(self) -> int:
         """Open the existing file and take its lock (``OSError``; ``TranscriptBusy``)."""
@@ -202,12 +200,10 @@ class TranscriptWriter:
         """
         hidden = self.path.with_name(f".{self.path.name}.new")
         fd = os.open(hidden, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        locked = False
         try:
             _lock(fd, hidden)
-        except BaseException:
-            os.close(fd)  # another process is making this very file: its copy stays
-            raise
-        try:
+            locked = True
             # A copy left by a creation that was killed: no session's (it was never renamed).
             os.ftruncate(fd, 0)
             os.fchmod(fd, 0o600)
@@ -220,8 +216,9 @@ class TranscriptWriter:
             os.rename(hidden, self.path)
         except BaseException:
             os.close(fd)
-            with contextlib.suppress(OSError):
-                os.unlink(hidden)
+            if locked:  # a copy another process is making is its own: it stays
+                with contextlib.suppress(OSError):
+                    os.unlink(hidden)
             raise
         self._fd = fd
         self._size = len(data)
