@@ -123,7 +123,24 @@ class Store:
         except (OSError, ValueError):
             return None
 
+    def heartbeat_times(self) -> dict[str, int]:
+        """Session id -> ``mtime_ns`` of its heartbeat, for every heartbeat kept (one scan)."""
+        try:
+            with os.scandir(self.root / ".live") as entries:
+                return {e.name: e.stat().st_mtime_ns for e in entries if e.is_file()}
+        except OSError:
+            return {}
+
     def forget_heartbeat(self, session_id: str) -> None:
         """The session ended cleanly: no heartbeat to keep."""
         with contextlib.suppress(OSError):
             self._heartbeat_path(session_id).unlink()
+
+
+def seen_until(path: Path, events_until: float, finished: bool) -> float:
+    """The session time an unfinished session reached: its last heartbeat when later than
+    its last event (a kill between two events), else the last event's time."""
+    if finished:
+        return events_until
+    seen = Store(path.parent).last_seen(path.stem)
+    return max(events_until, seen[0]) if seen is not None else events_until
