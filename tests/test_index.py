@@ -230,7 +230,7 @@ def _row(**kw: object) -> SessionSummary:
         "ratings": {},
     }
     base.update(kw)
-    return SessionSummary.from_dict({**base, "problem": ""})
+    return SessionSummary.from_dict({**base, "problem": "", "moved_to": ""})
 
 
 ROWS = [
