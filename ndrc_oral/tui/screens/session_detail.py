@@ -121,7 +121,8 @@ class SessionDetailScreen(KioskScreen[bool]):
         lang = language()
         try:
             loaded = load_session(path)
-            report = build_report(loaded, lang)
+            # The timeline and the short panes first, without laying out the notes.
+            report = build_report(loaded, lang, notes=False)
             blocks = _blocks(report)
         except TranscriptError as exc:
             self._from_thread(self._unreadable, _why_unreadable(path, str(exc)))
@@ -133,7 +134,8 @@ class SessionDetailScreen(KioskScreen[bool]):
         self._from_thread(self.refresh_bindings)
         # Then the notes, as lines (each is wrapped only once it comes on screen),
         # in time order first: the tab a commission opens.
-        self._from_thread(self._show_lines, "#detail-notes", notes_in_order(report))
+        report = build_report(loaded, lang)
+        self._from_thread(self._with_notes, report, notes_in_order(report))
         self._from_thread(self._show_lines, "#detail-by-criterion", notes_by_criterion(report))
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
@@ -151,6 +153,10 @@ class SessionDetailScreen(KioskScreen[bool]):
                 renderable = paint(self, renderable)  # its colours are palette names
             self.query_one(f"#{widget_id}", Static).update(renderable)
         self._banner(report.integrity, len(loaded.events))
+
+    def _with_notes(self, report: Report, in_order: list[StyledLine]) -> None:
+        self.report = report  # the same, with its notes
+        self._show_lines("#detail-notes", in_order)
 
     def _show_lines(self, widget_id: str, lines: list[StyledLine]) -> None:
         self.query_one(widget_id, TextLines).show(lines)
