@@ -350,3 +350,45 @@ def wall_to_monotonic() -> float:
             best = (b - a, w - (a + b) / 2)
     assert best is not None
     return best[1]
+
+
+# --- the candidate's display (BigClock: a clock in blocks) ---------------------------------
+
+
+def read_bigclock(lines: Sequence[str]) -> str | None:
+    """The text of a ``BigClock`` (``ndrc-oral display``, F6) on a screen, if one is there.
+
+    Each pixel of its 3 x 5 glyphs is a block of 2k x k cells: the rows holding
+    blocks give k, every k-th of them a pixel row; the columns are read 2k at a time.
+    """
+    from ndrc_oral.tui.widgets.bigclock import GLYPHS as BIG
+    from ndrc_oral.tui.widgets.bigclock import ROWS
+
+    rows = [line for line in lines if "█" in line]
+    if not rows or len(rows) % ROWS:
+        return None
+    k = len(rows) // ROWS
+    pixel_rows = [rows[i * k] for i in range(ROWS)]
+    x0 = min(r.index("█") for r in pixel_rows)
+    x1 = max(r.rindex("█") for r in pixel_rows) + 1
+    width = (x1 - x0) // (2 * k)
+    bitmap = [
+        "".join(
+            "#" if x0 + 2 * k * i < len(r) and r[x0 + 2 * k * i] == "█" else "."
+            for i in range(width)
+        )
+        for r in pixel_rows
+    ]
+    text, p = [], 0
+    glyphs = sorted(BIG.items(), key=lambda item: -len(item[1][0]))  # 3 wide before ':'
+    while p < width:
+        for char, glyph in glyphs:
+            w = len(glyph[0])
+            if char != " " and all(bitmap[r][p : p + w] == glyph[r] for r in range(ROWS)):
+                text.append(char)
+                p += w + 1
+                break
+        else:
+            return None
+    decoded = "".join(text)
+    return decoded if _TIMER.fullmatch(decoded) else None

@@ -8,6 +8,8 @@ program writes). The programs:
 
 * ``ndrc-oral run e5-pratique``, phase started (F2): the commission's screen;
 * the same, on the candidate's view (F6: a clock drawn as large as the screen);
+* ``ndrc-oral display`` following the first kiosk (the candidate's own screen,
+  in a terminal of its own: the clock as large as the screen too);
 * ``termdown 40m`` (termdown 2.0, the figure of issue 3's target);
 * ``countdown 40m`` (countdown-cli).
 
@@ -44,12 +46,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _kiosk_measure import (
+    EXE,
     F2,
     F6,
     PtyProgram,
     TmuxProgram,
     kiosk_env,
     kiosk_run,
+    read_bigclock,
     read_timer,
 )
 from _proc import cpu_seconds, peak_rss_kib
@@ -140,6 +144,12 @@ def contenders(data: Path, venv: Path, problems: dict[str, str]) -> list[Contend
             keys=[(F2, "F2"), (F6, "F6")],
             ready=lambda lines: read_timer(lines) == "40:00",
             counting=candidate_view,
+        ),
+        Contender(
+            "ndrc-oral display (the candidate's screen, following the first kiosk)",
+            [str(EXE), "display", "--data-dir", str(data / "a")],
+            ready=lambda lines: read_bigclock(lines) is not None,
+            counting=lambda lines: read_bigclock(lines) not in (None, "40:00"),
         ),
     ]
     tools = []

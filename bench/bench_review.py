@@ -94,7 +94,11 @@ def build_one(root: str, i: int) -> None:
     for criterion in rng.sample(criteria, k=min(len(criteria), 6)):
         s.rate(criterion, rng.choice(exam.level_codes()))
     if i % 13 == 0:
-        s.set_result(outcome=rng.choice(["nv", "reservee", "absent"]))
+        choice = rng.choice(["nv", "reservee", "absent"])
+        if choice == "reservee":
+            s.set_result(mark=rng.randint(0, 40) / 2, reserved=True)
+        else:
+            s.set_result(outcome=choice, nv_reason="hors-delai" if choice == "nv" else None)
     else:
         s.set_result(mark=rng.randint(0, 40) / 2, appreciation="Prestation cohérente.")
     if i % 50 != 0:  # a few stay unfinished (interrupted)

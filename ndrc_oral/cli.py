@@ -44,18 +44,34 @@ def _common() -> argparse.ArgumentParser:
     return common
 
 
+def _screen_options(*, web: bool) -> argparse.ArgumentParser:
+    """The options of the commands that open a screen: the theme; the kiosk's web page."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--theme",
+        choices=["default", "high-contrast"],
+        default=None,
+        help=t("cli.help.theme"),
+    )
+    if web:
+        options.add_argument("--web", metavar="[HOST:]PORT", default=None, help=t("cli.help.web"))
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, subcommands included."""
     common = _common()
+    kiosk = _screen_options(web=True)
+    screen = _screen_options(web=False)
     parser = argparse.ArgumentParser(
         prog="ndrc-oral",
         description=t("cli.description"),
-        parents=[common],
+        parents=[common, kiosk],
     )
     parser.set_defaults(handler="kiosk:home")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", parents=[common], help=t("cli.help.run"))
+    run = sub.add_parser("run", parents=[common, kiosk], help=t("cli.help.run"))
     run.add_argument("exam", help=t("cli.help.exam"))
     run.add_argument(
         "--candidate",
@@ -87,10 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.extra_time_for"),
     )
     run.add_argument("--cms", metavar="NAME", default=None, help=t("cli.help.cms"))
+    run.add_argument("--subject", metavar="LETTER", default=None, help=t("cli.help.subject"))
+    run.add_argument("--grid", metavar="FILE", default=None, help=t("cli.help.grid"))
     run.set_defaults(handler="kiosk:run")
 
-    review = sub.add_parser("review", parents=[common], help=t("cli.help.review"))
+    review = sub.add_parser("review", parents=[common, screen], help=t("cli.help.review"))
     review.set_defaults(handler="kiosk:review")
+
+    display = sub.add_parser("display", parents=[common, screen], help=t("cli.help.display"))
+    display.add_argument(
+        "session", metavar="SESSION_ID", nargs="?", default=None, help=t("cli.help.display_session")
+    )
+    display.add_argument("--poll", action="store_true", help=t("cli.help.poll"))
+    display.set_defaults(handler="display:display")
 
     exams = sub.add_parser("exams", parents=[common], help=t("cli.help.exams"))
     exams.add_argument("--json", action="store_true", help=t("cli.help.json"))
@@ -131,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=t("cli.help.fingerprint"),
     )
     verify.set_defaults(handler="logs:verify")
+    settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
+    settle.add_argument("id", metavar="ID")
+    decision = settle.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
+    decision.add_argument("--nv", metavar="REASON", default=None, help=t("cli.help.nv"))
+    settle.set_defaults(handler="logs:settle")
     return parser
 
 

@@ -43,6 +43,7 @@ DEMO_EXAM: dict[str, Any] = {
             "warnings_s": [120, 30],
             "carry_over": True,
             "auto_start": False,
+            "milestones": [{"id": "questions", "label": {"fr": "Questions"}}],
         },
         {
             "id": "entretien",
@@ -77,7 +78,7 @@ DEMO_EXAM: dict[str, Any] = {
     ],
 }
 """``demo_exam`` as data: prep 60 s (auto_end) · exposé 600 s (carry-over, waits for
-the start key) · entretien 300 s (starts by itself) · bilan 120 s (waits);
+the start key; a milestone ``questions``) · entretien 300 s (starts by itself) · bilan 120 s (waits);
 extra time applies to the exposé and the entretien only; criteria c1, c2, c3."""
 
 

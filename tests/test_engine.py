@@ -14,6 +14,7 @@ from sessions import who
 from ndrc_oral.exams import load_catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session import Event, FakeClock, Kind, Session, SessionError, Status
+from ndrc_oral.session.verdict import Status as ResultStatus
 from ndrc_oral.transcript import SaveError
 
 
@@ -433,7 +434,7 @@ def test_marks_in_half_points(demo_exam: Exam, fake_clock: FakeClock, mark: floa
     session.set_result(mark=mark, appreciation=" Solide ", members=["M. A", " ", "Mme B"])
     assert session.state.result == {
         "mark": float(mark),
-        "appreciation": "Solide",
+        "fields": {"appreciation": "Solide"},
         "members": ["M. A", "Mme B"],
     }
 
@@ -448,22 +449,35 @@ def test_impossible_marks_are_refused(demo_exam: Exam, fake_clock: FakeClock, ma
 
 def test_outcomes_and_a_later_result_replaces(demo_exam: Exam, fake_clock: FakeClock) -> None:
     session, saved = make(demo_exam, fake_clock)
-    for outcome in ("nv", "reservee", "absent"):
-        session.set_result(outcome=outcome)
-        assert session.state.result is not None and session.state.result["outcome"] == outcome
-    session.set_result(mark=11, fiches="fiches 1 et 2", network="réseau de franchise")
+    session.set_result(outcome="nv", nv_reason="hors-delai")
+    assert session.state.result == {
+        "outcome": "nv",
+        "nv_reason": "hors-delai",
+        "fields": {},
+        "members": [],
+    }
+    session.set_result(outcome="absent")
+    assert session.state.result is not None and session.state.result["outcome"] == "absent"
+    session.set_result(mark=12.5, reserved=True)
+    verdict = session.state.verdict
+    assert verdict is not None and verdict.status is ResultStatus.RESERVED and verdict.mark == 12.5
+    session.set_result(mark=11, appreciation="fiches 1 et 2, réseau de franchise")
     assert session.state.result == {
         "mark": 11.0,
-        "appreciation": "",
+        "fields": {"appreciation": "fiches 1 et 2, réseau de franchise"},
         "members": [],
-        "fiches": "fiches 1 et 2",
-        "network": "réseau de franchise",
     }
     assert [e.kind for e in saved].count("result") == 4  # every one stays in the log
     with pytest.raises(SessionError):
         session.set_result(outcome="excuse")
     with pytest.raises(SessionError):
+        session.set_result(outcome="reservee")  # réservée is a mark with ``reserved`` now
+    with pytest.raises(SessionError):
+        session.set_result(outcome="nv")  # NV goes with the notification's reason
+    with pytest.raises(SessionError):
         session.set_result(mark=10, outcome="nv")
+    with pytest.raises(SessionError):
+        session.set_result(mark=10, fields={"fiches": "1"})  # no such field in this exam
     with pytest.raises(SessionError):
         session.set_result()
 

@@ -531,8 +531,11 @@ def test_refusals_name_what_is_allowed(demo_exam: Exam, fake_clock: FakeClock) -
     session, _ = create_session(demo_exam, fake_clock)
     with refused(t("engine.level", levels="TI, I, S, TS", found="B")):
         session.rate("c1", "B")
-    with refused(t("engine.outcome", choices="nv, reservee, absent")):
+    with refused(t("engine.outcome", choices="nv, absent")):  # réservée is a mark since 2025
         session.set_result(outcome="excuse")
+    reasons = "pas-de-dossier, hors-delai, stage-insuffisant, pas-d-attestation, non-signes"
+    with refused(t("engine.nv_reason", choices=reasons)):
+        session.set_result(outcome="nv")
 
 
 def test_a_note_of_the_longest_length_is_kept(demo_exam: Exam, fake_clock: FakeClock) -> None:

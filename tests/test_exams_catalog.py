@@ -1,4 +1,7 @@
-"""The shipped exams match the référentiel (arrêté du 19 février 2018, annexe II d)."""
+"""The shipped 2018 exams match the référentiel (arrêté du 19 février 2018, annexe II d).
+
+The session-2025 set beside them is checked in ``test_exams_2025.py``.
+"""
 
 from __future__ import annotations
 
@@ -100,14 +103,34 @@ EXPECTED = {
 }
 
 
+SET_2025 = {
+    "e4-ccf-2025",
+    "e4-ponctuel-2025",
+    "e5-pratique-2025",
+    "e6-ccf-2025",
+    "e6-ponctuel-2025",
+    "ef2-engagement-2025",
+}
+
+
 @pytest.fixture(scope="module")
-def catalog() -> dict[str, Exam]:
+def everything() -> dict[str, Exam]:
     cat = load_catalog(None)
     return {i: cat.get(i) for i in cat}
 
 
-def test_the_six_shipped_exams(catalog: dict[str, Exam]) -> None:
+@pytest.fixture(scope="module")
+def catalog(everything: dict[str, Exam]) -> dict[str, Exam]:
+    """The référentiel-2018 set (the one these tests pin down)."""
+    return {i: e for i, e in everything.items() if e.source and e.source.first_session == 2020}
+
+
+def test_the_six_shipped_exams(everything: dict[str, Exam], catalog: dict[str, Exam]) -> None:
     assert sorted(catalog) == sorted(EXPECTED)
+    assert sorted(everything) == sorted(set(EXPECTED) | SET_2025)
+    for exam in catalog.values():
+        assert exam.source is not None and not exam.source.in_force
+        assert "19 février 2018" in exam.source.text.fr
 
 
 @pytest.mark.parametrize("exam_id", sorted(EXPECTED))
@@ -152,8 +175,8 @@ def test_criteria_counts(catalog: dict[str, Exam]) -> None:
     }
 
 
-def test_scale_is_ti_i_s_ts(catalog: dict[str, Exam]) -> None:
-    for exam in catalog.values():
+def test_scale_is_ti_i_s_ts(everything: dict[str, Exam]) -> None:
+    for exam in everything.values():
         assert exam.level_codes() == ["TI", "I", "S", "TS"]
 
 
@@ -185,19 +208,20 @@ def test_e4_preparation_then_oral(catalog: dict[str, Exam]) -> None:
     assert e4.phases[3].speaker == "both"  # the simulation
 
 
-def test_every_phase_has_its_warnings_before_the_end(catalog: dict[str, Exam]) -> None:
-    for exam in catalog.values():
-        for p in exam.phases:
+def test_every_phase_has_its_warnings_before_the_end(everything: dict[str, Exam]) -> None:
+    for exam in everything.values():
+        for p in exam.all_phases():
             assert p.warnings_s and max(p.warnings_s) < p.duration_s
 
 
 def test_each_shipped_file_cites_its_source() -> None:
     files = sorted(shipped_config_dir().glob("*.toml"))
     files += sorted((shipped_config_dir() / "grids").glob("*.toml"))
-    assert len(files) == 9
+    assert len(files) == 9 + 9  # the 2018 set and its grids; the 2025 set and its grids
     for f in files:
         head = f.read_text("utf-8").splitlines()[:3]
-        assert head[0].startswith("#") and "19 février 2018" in " ".join(head), f
+        cited = "session 2025" if "2025" in f.stem else "19 février 2018"
+        assert head[0].startswith("#") and cited in " ".join(head), f
 
 
 def test_listing_does_not_import_textual_nor_sessions() -> None:

@@ -100,7 +100,7 @@ def test_user_dir_adds_and_overrides(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert ids[-1] == "e6-ccf-30"  # user files come after the shipped ones
     a = next(e for e in exams if e["id"] == "e6-ccf-a")
     assert a["phases"][0]["duration_s"] == 480
-    assert a["source"] == str(user / "a.toml")
+    assert a["file"] == str(user / "a.toml")  # where it was read from ("source" is its text)
 
 
 def test_env_variable_and_cache_follow_edits(

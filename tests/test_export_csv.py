@@ -77,7 +77,7 @@ def test_a_cell_that_looks_like_a_formula_is_neutralised(store: Store) -> None:
 
 def test_an_outcome_fills_its_own_column(store: Store) -> None:
     rows = _parse(results_csv(_entries(store, Plan(mark=None, outcome="absent"))))
-    assert rows[0]["note /20"] == "" and rows[0]["résultat spécial"] == "absent"
+    assert rows[0]["note /20"] == "" and rows[0]["statut"] == "absent"
 
 
 def test_cli_csv_takes_the_filters_and_lists_damaged_files(

@@ -77,8 +77,11 @@ def test_notes_ratings_and_result(store: Store) -> None:
 
 
 def test_an_outcome_instead_of_a_mark_and_no_result(store: Store) -> None:
-    data, _ = _export(store, Plan(mark=None, outcome="reservee"))
-    assert data["result"]["outcome"] == "reservee" and "mark" not in data["result"]
+    data, _ = _export(store, Plan(mark=None, outcome="absent"))
+    assert data["result"]["outcome"] == "absent" and "mark" not in data["result"]
+    data, _ = _export(store, Plan(mark=12.5, reserved=True))  # réservée keeps the mark
+    assert data["result"]["status"] == "reserved" and data["result"]["mark"] == 12.5
+    assert data["result"]["reserved"] is True and "outcome" not in data["result"]
     data, _ = _export(store, Plan(finish=False))
     assert data["result"] is None
     assert data["finished"] is False

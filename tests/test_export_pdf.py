@@ -106,11 +106,18 @@ def test_a_rehearsal_says_so_and_a_result_not_entered_too(store: Store) -> None:
 
 
 def test_an_outcome_and_english(store: Store) -> None:
+    loaded = load_session(drive(store, Plan(mark=None, outcome="absent")).path)
+    _, fr = _text(fiche_pdf(loaded))
+    assert "absent" in fr
+    _, en = _text(fiche_pdf(loaded, lang="en"))
+    assert "EVALUATION SHEET" in en and "absent" in en
+    # NV prints as the notification of non-validity, its reason ticked.
     loaded = load_session(drive(store, Plan(mark=None, outcome="nv")).path)
     _, fr = _text(fiche_pdf(loaded))
-    assert "NV (non valide)" in fr
+    assert "NOTIFICATION DE NON-VALIDITÉ" in fr and "NV (non valide)" in fr
+    assert "☒ absence de dépôt du dossier" in fr and fr.count("☐") == 4
     _, en = _text(fiche_pdf(loaded, lang="en"))
-    assert "EVALUATION SHEET" in en and "NV (not valid)" in en
+    assert "NOTIFICATION OF NON-VALIDITY" in en and "NV (not valid)" in en
 
 
 def test_unprintable_characters_do_not_break_the_export(store: Store) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_sets import exports_pdfs, resumed_kinds, through_the_cli
 
 from ndrc_oral.exams.models import stored_exam
 from ndrc_oral.session.clock import FakeClock
@@ -100,46 +101,19 @@ def test_v1_values() -> None:
     [("e5-group-bob-interrupted", 3), ("e5-torn-tail", 2)],
 )
 def test_v1_resumes(tmp_path: Path, name: str, events_before: int) -> None:
-    store = Store(tmp_path / "data")
-    store.ensure()
-    session_id = EXPECTED[name]["id"]
-    shutil.copyfile(V1 / f"{name}.toml", store.path_for(session_id))
-    clock = FakeClock()
-    live = resume_session(store, session_id, clock)
-    try:
-        live.session.note("après la reprise")
-    finally:
-        live.close()
-    again = read_transcript(store.path_for(session_id))
-    assert again.integrity is Integrity.INTACT
-    assert [e.kind for e in again.events[events_before:]] == ["recovered", "note"]
+    integrity, kinds = resumed_kinds(V1 / f"{name}.toml", EXPECTED[name]["id"], tmp_path)
+    assert integrity is Integrity.INTACT
+    assert kinds[events_before:] == ["recovered", "note"]
 
 
 def test_v1_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """``logs list|show|export|verify`` over a data directory of version-0.1 files."""
     from ndrc_oral.cli import main
 
-    data = tmp_path / "data"
-    data.mkdir(mode=0o700)
-    for name, expected in EXPECTED.items():
-        if name != "e5-torn-tail":
-            shutil.copyfile(V1 / f"{name}.toml", data / f"{expected['id']}.toml")
-    assert main(["logs", "list", "--data-dir", str(data)]) == 0
-    out = capsys.readouterr().out
+    data, out = through_the_cli(V1, EXPECTED, tmp_path, capsys)
     for who in ("Zoé Œuvre", "Jean-Luc Dupont", "Alice", "Bob", "Chloé", "Absent Candidat"):
         assert who in out
     assert "ENDOMMAG" not in out
-    for name, expected in EXPECTED.items():
-        if name == "e5-torn-tail":
-            continue
-        assert main(["logs", "verify", "--data-dir", str(data), expected["id"]]) == 0
-        assert main(["logs", "show", "--data-dir", str(data), expected["id"]]) == 0
-        capsys.readouterr()
-        assert (
-            main(["logs", "export", "--data-dir", str(data), expected["id"], "--format", "json"])
-            == 0
-        )
-        assert json.loads(capsys.readouterr().out)["id"] == expected["id"]
     session_id = EXPECTED["e6-ccf-a-mark"]["id"]
     assert main(["logs", "export", "--data-dir", str(data), session_id, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
@@ -147,25 +121,7 @@ def test_v1_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["logs", "export", "--data-dir", str(data), "--format", "csv"]) == 0
     csv_text = capsys.readouterr().out
     assert "14,5" in csv_text and "Jean-Luc Dupont" in csv_text
-    for kind in ("pdf-fiche", "pdf-grille"):
-        target = tmp_path / f"{kind}.pdf"
-        assert (
-            main(
-                [
-                    "logs",
-                    "export",
-                    "--data-dir",
-                    str(data),
-                    session_id,
-                    "--format",
-                    kind,
-                    "-o",
-                    str(target),
-                ]
-            )
-            == 0
-        )
-        assert target.read_bytes().startswith(b"%PDF")
+    exports_pdfs(data, session_id, tmp_path)
 
 
 def _holds(new: Any, old: Any, where: str = "exam_def") -> None:

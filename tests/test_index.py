@@ -219,6 +219,13 @@ def _row(**kw: object) -> SessionSummary:
         "finished": True,
         "interrupted": False,
         "notes": 3,
+        "mark_given": 13.5,
+        "status": "mark",
+        "source": "",
+        "situation": "",
+        "epreuve_id": "",
+        "link_session": "",
+        "situations": [],
     }
     base.update(kw)
     return SessionSummary.from_dict({**base, "problem": "", "moved_to": ""})

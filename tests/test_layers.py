@@ -22,6 +22,10 @@ HEADLESS = [
     "ndrc_oral.transcript",
     "ndrc_oral.formatting",
     "ndrc_oral.exam_room",
+    "ndrc_oral.display",
+    "ndrc_oral.alerts",
+    "ndrc_oral.settings",
+    "ndrc_oral.colours",
 ]
 PROBE = """
 import importlib, pkgutil, sys

@@ -50,7 +50,9 @@ class Plan:
         default_factory=lambda: {"qualite-diagnostic": "S", "dynamisation-reseau": "TI"}
     )
     mark: float | None = 13.5
+    reserved: bool = False
     outcome: str | None = None
+    nv_reason: str = "pas-de-dossier"
     appreciation: str = "Candidat à l’aise ; présentation « franchise » réussie, œuvre à poursuivre"
     finish: bool = True
 
@@ -103,11 +105,12 @@ def drive(store: Store, plan: Plan | None = None, exam: Exam | None = None) -> L
         if plan.mark is not None or plan.outcome is not None:
             s.set_result(
                 mark=plan.mark,
+                reserved=plan.reserved,
                 outcome=plan.outcome,
+                nv_reason=plan.nv_reason if plan.outcome == "nv" else None,
                 appreciation=plan.appreciation,
                 members=list(plan.members),
-                fiches="Fiche 1 : Leclerc",
-                network="franchise",
+                fields={"fiches": "Fiche 1 : Leclerc", "network": "franchise"},
             )
         s.finish()
     live.close()

@@ -52,10 +52,15 @@ def a_full_session(live: LiveSession, clock: FakeClock) -> None:
     s.rate("c1", "TS")
     s.rate("c2", "I")
     s.rate("c2", None)
-    clock.advance(200)
+    clock.advance(100)
+    s.milestone("questions")
+    clock.advance(100)
     s.end_phase()
-    s.set_result(mark=15.5, appreciation="Solide", members=["M. Martin", "Mme Durand"])
+    s.set_result(
+        mark=15.5, reserved=True, appreciation="Solide", members=["M. Martin", "Mme Durand"]
+    )
     s.finish()
+    s.settle_reservation("released")
 
 
 # --- round trip -------------------------------------------------------------------

@@ -8,9 +8,18 @@ Textual is imported only once the arguments are known to be good.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ndrc_oral.alerts.sound import SoundPlayer, find_player
+from ndrc_oral.commands.options import screen_settings
+from ndrc_oral.display.channel import Channel, channel_dir
+from ndrc_oral.display.publisher import Publisher
+from ndrc_oral.display.web import WebServer
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.requests import (
@@ -18,14 +27,19 @@ from ndrc_oral.exam_room.requests import (
     check_data_dir,
     check_requests,
     create_sessions,
+    place_requests,
 )
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.printable import printable
-from ndrc_oral.session.clock import SystemClock
+from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
-from ndrc_oral.transcript.directory import Store
+from ndrc_oral.settings import Settings, parse_listen
+from ndrc_oral.transcript import LiveSession, Store
+
+if TYPE_CHECKING:
+    from ndrc_oral.tui.app import KioskApp
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
@@ -43,12 +57,79 @@ def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
     return catalog, store, notices
 
 
+class Outputs:
+    """What a kiosk shows beyond its own screen: the candidate's display and the web page, the chime."""
+
+    def __init__(self, args: argparse.Namespace, store: Store, clock: Clock) -> None:
+        self.settings: Settings = screen_settings(args)
+        channel = Channel(channel_dir(store.root))
+        channel.prune()
+        self.display = Publisher(channel, clock)
+        wanted = self.settings.alerts.sound
+        self.sound = SoundPlayer(find_player()) if wanted else None
+        listen = getattr(args, "web", None) or self.settings.web.listen
+        self._web: WebServer | None = None
+        if listen:
+            try:
+                host, port = parse_listen(listen)
+            except ValueError as exc:
+                raise NdrcError(str(exc)) from None
+            try:
+                self._web = WebServer(self.display, clock, host, port)
+            except OSError as exc:
+                raise NdrcError(
+                    t("web.cannot_listen", address=listen, why=exc.strerror or exc)
+                ) from exc
+
+    @property
+    def web_url(self) -> str | None:
+        return self._web.url if self._web is not None else None
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        """The web page is served while the kiosk runs."""
+        if self._web is not None:
+            self._web.start()
+        try:
+            yield
+        finally:
+            if self._web is not None:
+                self._web.stop()
+
+    def app(
+        self,
+        catalog: Catalog,
+        store: Store,
+        clock: Clock,
+        sessions: list[LiveSession] | None = None,
+        defaults: HomeDefaults | None = None,
+        notices: Sequence[str] = (),
+    ) -> KioskApp:
+        """The kiosk, given these outputs."""
+        from ndrc_oral.tui.app import KioskApp
+
+        return KioskApp(
+            catalog=catalog,
+            store=store,
+            clock=clock,
+            sessions=sessions or [],
+            defaults=defaults,
+            settings=self.settings,
+            display=self.display,
+            sound=self.sound,
+            web_url=self.web_url,
+            notices=notices,
+        )
+
+
 def home(args: argparse.Namespace) -> int:
     """The home screen."""
     catalog, store, notices = _context(args)
-    from ndrc_oral.tui.app import KioskApp
-
-    KioskApp(catalog=catalog, store=store, clock=SystemClock(), notices=notices).run()
+    clock = SystemClock()
+    outputs = Outputs(args, store, clock)
+    app = outputs.app(catalog, store, clock, notices=notices)
+    with outputs.running():
+        app.run()
     return 0
 
 
@@ -64,19 +145,16 @@ def run(args: argparse.Namespace) -> int:
     if checked.errors or checked.exam is None:
         raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
+    outputs = Outputs(args, store, clock)
+    # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
+    requests = place_requests(store, checked.exam, clock, requests)
     lives = create_sessions(store, checked.exam, clock, requests)
-    from ndrc_oral.tui.app import KioskApp
-
-    app = KioskApp(
-        catalog=catalog,
-        store=store,
-        clock=clock,
-        sessions=lives,
-        defaults=HomeDefaults.from_request(requests[0]),
-        notices=notices,
+    app = outputs.app(
+        catalog, store, clock, lives, HomeDefaults.from_request(requests[0]), notices=notices
     )
     try:
-        app.run()
+        with outputs.running():
+            app.run()
     finally:
         for live in lives:
             live.close()
@@ -104,6 +182,8 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
         members=members(*args.member),  # their roles are not asked on the command line
         mode=Mode.REHEARSAL if args.rehearsal else Mode.LIVE,
         cms=args.cms,
+        subject=args.subject,
+        grid=Path(args.grid).name if args.grid else None,
     )
     return [
         SessionRequest(
@@ -114,6 +194,7 @@ def _requests(args: argparse.Namespace) -> list[SessionRequest]:
                 extra_time=args.extra_time if i + 1 == extra_for else None,
                 extra_time_reason=reason if i + 1 == extra_for else "",
             ),
+            grid_file=args.grid,
         )
         for i, name in enumerate(names)
     ]
@@ -124,8 +205,15 @@ def review(args: argparse.Namespace) -> int:
     if importlib.util.find_spec(REVIEW_MODULE) is None:
         raise NdrcError(t("tui.review.unavailable"))
     catalog, store, notices = _context(args)
+    settings = screen_settings(args)
     from ndrc_oral.tui.app import KioskApp
 
-    app = KioskApp(catalog=catalog, store=store, clock=SystemClock(), review=True, notices=notices)
-    app.run()
+    KioskApp(
+        catalog=catalog,
+        store=store,
+        clock=SystemClock(),
+        review=True,
+        settings=settings,
+        notices=notices,
+    ).run()
     return 0

@@ -34,7 +34,8 @@ INDEXING_NOTICE_FROM = 200
 def list_sessions(args: argparse.Namespace) -> int:
     """A table of the saved sessions (JSON with ``--json``); damaged ones flagged."""
     criteria = _filter(args)
-    sessions = index.filter_sessions(_all_sessions(args), criteria)
+    # A CCF épreuve is one row, with its situations (``index.merge_epreuves``).
+    sessions = index.merge_epreuves(index.filter_sessions(_all_sessions(args), criteria))
     if args.json:
         _write(json.dumps([s.to_dict() for s in sessions], ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -72,7 +73,7 @@ def _table(sessions: list[SessionSummary]) -> str:
             [
                 s.id,
                 day_and_time(s.started_at) or s.date,
-                s.exam_id,
+                _exam_cell(s),
                 name,
                 _cut(s.commission, 10),
                 t("logs.mode.short_rehearsal") if s.mode == "rehearsal" else "",
@@ -90,11 +91,27 @@ def _table(sessions: list[SessionSummary]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _exam_cell(s: SessionSummary) -> str:
+    """The exam, and a CCF situation's letter or an épreuve's situations with their dates."""
+    if s.situations:
+        parts = [f"{x['situation'].upper()} {_day(str(x['date']))}" for x in s.situations]
+        return f"{s.exam_id} ({', '.join(parts)})"
+    if s.situation:
+        return f"{s.exam_id} ({s.situation.upper()})"
+    return s.exam_id
+
+
+def _day(iso: str) -> str:
+    return f"{iso[8:10]}/{iso[5:7]}" if len(iso) >= 10 else iso
+
+
 def _result(s: SessionSummary, lang: str) -> str:
     if s.mark is not None:
         return mark_out_of(s.mark, lang)
     if s.outcome is not None:
         return outcome_text(s.outcome, lang)
+    if s.status == "situation":
+        return t("logs.list.situation_done")
     return ""
 
 
@@ -196,6 +213,8 @@ def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
 def verify(args: argparse.Namespace) -> int:
     """Check a transcript's chain: 0 when intact, 1 naming the first bad event otherwise.
 
+    A CCF situation's links are checked too: the situation it continues is
+    still what it saw, and every situation that continues it saw it as it is.
     The fingerprint (the last event's hash, as every PDF prints it) follows;
     ``--empreinte CODE`` says whether the transcript is the one a sheet
     printing ``CODE`` was made from (1 when no event has that fingerprint:
@@ -225,6 +244,8 @@ def verify(args: argparse.Namespace) -> int:
     moved = moves.moved_to(path)
     if moved is not None:
         _write(t("logs.verify.moved", to=moved) + "\n")
+    if transcript.integrity is Integrity.INTACT and _verify_epreuve(args, path):
+        status = 1
     if digits is not None and not _printed_from(transcript, digits):
         status = 1
     return status
@@ -248,6 +269,71 @@ def _printed_from(transcript: Transcript, digits: str) -> bool:
             + "\n"
         )
     return True
+
+
+def _verify_epreuve(args: argparse.Namespace, path: Path) -> int:
+    """The links of a CCF situation, both ways (0: none, or all intact)."""
+    from ndrc_oral.transcript.epreuve import LinkStatus, check_link, later_links
+
+    loaded = try_load_session(path)
+    if loaded is None or not loaded.state.identity.epreuve_id:
+        return 0
+    epreuve = loaded.state.identity.epreuve_id
+    # The situations of an épreuve live together: beside this file, else in the data dir.
+    roots = [path.parent] + ([_root(args)] if _root(args) != path.parent else [])
+    status = 0
+    link = loaded.state.link
+    if link is not None:
+        root = next((r for r in roots if (r / f"{link.session}.toml").exists()), roots[-1])
+        check = check_link(root, link)
+        if check.status is LinkStatus.INTACT:
+            _write(t("logs.verify.link_ok", epreuve=epreuve, id=link.session) + "\n")
+        else:
+            key = "epreuve_unchecked" if check.status is LinkStatus.MISSING else "epreuve_damaged"
+            _write(t(f"logs.verify.{key}", problem=check.problem) + "\n")
+            status = 1
+    seen: set[str] = set()
+    for root in roots:
+        for later_id, later in later_links(root, loaded.id):
+            if later_id in seen:
+                continue
+            seen.add(later_id)
+            check = check_link(path.parent, later)
+            if check.status is LinkStatus.INTACT:
+                _write(t("logs.verify.later_ok", epreuve=epreuve, id=later_id) + "\n")
+                if check.later_events:
+                    count = check.later_events
+                    _write(t("logs.verify.later_events", count=count, id=later_id) + "\n")
+            else:
+                problem = t("logs.verify.later_changed", id=later_id)
+                _write(t("logs.verify.epreuve_damaged", problem=problem) + "\n")
+                _write(t("logs.verify.detail", problem=check.problem) + "\n")
+                status = 1
+    return status
+
+
+# --- settle ---------------------------------------------------------------------------------
+
+
+def settle(args: argparse.Namespace) -> int:
+    """A reserved mark after its check: ``--release`` it as given, or ``--nv REASON``.
+
+    The decision is a new event (``reservation_lifted``) at the end of the
+    session's transcript; the mark given stays in the log.
+    """
+    from ndrc_oral.exam_room.requests import settle_reservation
+    from ndrc_oral.session.clock import SystemClock
+    from ndrc_oral.session.verdict import NV_REASONS
+    from ndrc_oral.transcript.report import result_text
+
+    store = _store(args)
+    path = store.resolve(args.id)
+    if args.nv is not None and args.nv not in NV_REASONS:
+        raise NdrcError(t("engine.nv_reason", choices=", ".join(NV_REASONS)), code=2)
+    decision = "nv" if args.nv is not None else "released"
+    verdict = settle_reservation(store, str(path), SystemClock(), decision, args.nv)
+    _write(t("logs.settle.done", path=path, result=result_text(verdict, language())) + "\n")
+    return 0
 
 
 # --- shared -------------------------------------------------------------------------------

@@ -5,7 +5,12 @@ how long they have been paused, whether a phase just ended by itself) and asks
 ``ClockLoop.step`` what to do. The answer (``Plan``) says which candidates'
 shown values changed (repaint), whether to ring the bell and for whom
 (``alerts``), whose heartbeat to send, and when to wake next: the first moment
-a shown value changes by itself, or the next heartbeat of a live phase.
+a shown value changes by itself, or the next heartbeat of a live phase. It
+also says which alert is due next for each running candidate and in how long
+(``upcoming``), so that the screen can have it played at that moment by a
+timer of its own (``alerts.alarm``) rather than at the next repaint, which may
+be late. Each alert has an id (``CueId``): the one played ahead and the one the
+next reading finds crossed are the same, so it is played once.
 Nothing runs in between; a wake only means "read again", never "a second
 passed" (``tests/exam_room/test_clock_loop.py`` drives it on a FakeClock).
 """
@@ -40,6 +45,8 @@ class Reading:
     """How long the current pause has lasted (0 when not paused)."""
     auto_ended: bool = False
     """A phase ended by itself since the last reading (its event was saved)."""
+    warnings_s: tuple[int, ...] = ()
+    """The current phase's warning thresholds, in seconds left (for ``upcoming``)."""
 
 
 class AlertKind(StrEnum):
@@ -52,12 +59,35 @@ class AlertKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class CueId:
+    """One alert of one candidate: the same whether it is played ahead or found crossed."""
+
+    key: Hashable
+    phase: int | None
+    epoch: int
+    """Grows when the thresholds passed go down (an extension): they may ring again."""
+    step: int
+    """The k-th warning threshold of the phase (1, 2...); its planned end is ``warnings + 1``."""
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     """A candidate reached a moment the bell is for."""
 
     key: Hashable
     kind: AlertKind
     snapshot: Snapshot
+    cue: CueId
+
+
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """The next alert of a running candidate, if nothing changes before it."""
+
+    cue: CueId
+    kind: AlertKind
+    in_s: float
+    """Seconds from the reading until it is due."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +102,8 @@ class Plan:
     """The candidates whose heartbeat to send (their phase is live)."""
     wake_in: float | None
     """Seconds until the next reading; ``None``: nothing moves by itself."""
+    upcoming: tuple[Upcoming, ...] = ()
+    """The next alert of each running candidate (an earlier plan's are void)."""
 
 
 @dataclass(slots=True)
@@ -81,6 +113,9 @@ class _Bell:
     phase: int | None
     warning: int
     ended: bool
+    epoch: int = 0
+    steps: int = 0
+    """The phase's planned end is step ``steps`` (its thresholds + 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,14 +160,18 @@ class ClockLoop:
         alerts: list[Alert] = []
         delays: list[float] = []
         beat: list[Hashable] = []
+        upcoming: list[Upcoming] = []
         for reading in readings:
             face = _face(reading)
             if self._faces.get(reading.key) != face:
                 self._faces[reading.key] = face
                 repaint.add(reading.key)
-            kind = self._crossed(reading)
-            if kind is not None:
-                alerts.append(Alert(reading.key, kind, reading.snapshot))
+            alert = self._crossed(reading)
+            if alert is not None:
+                alerts.append(alert)
+            ahead = self._upcoming(reading)
+            if ahead is not None:
+                upcoming.append(ahead)
             snap = reading.snapshot
             delay = next_change_in(snap)
             if delay is not None:
@@ -146,6 +185,7 @@ class ClockLoop:
             alerts=tuple(alerts),
             beat=tuple(beat),
             wake_in=min(delays) + LATE_S if delays else None,
+            upcoming=tuple(upcoming),
         )
 
     def forget(self, key: Hashable) -> None:
@@ -153,23 +193,49 @@ class ClockLoop:
         self._bells.pop(key, None)
         self._faces.pop(key, None)
 
-    def _crossed(self, reading: Reading) -> AlertKind | None:
+    def _crossed(self, reading: Reading) -> Alert | None:
         """Whether a threshold or the planned end was passed since the last reading."""
         snap = reading.snapshot
         phase = snap.phase_index if snap.status in LIVE else None
         ended = snap.status is Status.RUNNING and snap.remaining_s <= 0
         bell = self._bells.get(reading.key)
+        steps = len(reading.warnings_s) + 1
         if reading.auto_ended:
             # The phase ended by itself: ring, and what is shown now is the new baseline.
-            self._bells[reading.key] = _Bell(phase, snap.warning, ended)
-            return AlertKind.AUTO_END
+            # Its id is the end of the phase that ended (the one the bell last saw).
+            epoch = bell.epoch if bell is not None else 0
+            was = bell.phase if bell is not None else None
+            cue = CueId(reading.key, was, epoch, bell.steps if bell is not None else 0)
+            self._bells[reading.key] = _Bell(phase, snap.warning, ended, epoch + 1, steps)
+            return Alert(reading.key, AlertKind.AUTO_END, snap, cue)
         if bell is None or bell.phase != phase:
             # A new candidate, another phase (or none): the baseline, no bell.
-            self._bells[reading.key] = _Bell(phase, snap.warning, ended)
+            epoch = bell.epoch + 1 if bell is not None else 0
+            self._bells[reading.key] = _Bell(phase, snap.warning, ended, epoch, steps)
             return None
         crossed = snap.warning > bell.warning or (ended and not bell.ended)
-        bell.warning = snap.warning  # an extension lowers it: the bell can ring again
+        if snap.warning < bell.warning or (bell.ended and not ended):
+            bell.epoch += 1  # an extension lowers it: the bell can ring again
+        bell.warning = snap.warning
         bell.ended = ended
         if not crossed or snap.status is not Status.RUNNING:
             return None
-        return AlertKind.END if snap.remaining_s <= 0 else AlertKind.WARNING
+        if snap.remaining_s <= 0:
+            cue = CueId(reading.key, phase, bell.epoch, steps)
+            return Alert(reading.key, AlertKind.END, snap, cue)
+        cue = CueId(reading.key, phase, bell.epoch, snap.warning)
+        return Alert(reading.key, AlertKind.WARNING, snap, cue)
+
+    def _upcoming(self, reading: Reading) -> Upcoming | None:
+        """The next threshold (or the planned end) of a running phase, and when it is due."""
+        snap = reading.snapshot
+        bell = self._bells.get(reading.key)
+        if snap.status is not Status.RUNNING or bell is None or snap.remaining_s <= 0:
+            return None
+        ahead = sorted((w for w in reading.warnings_s if w < snap.remaining_s), reverse=True)
+        if ahead:
+            step = len(reading.warnings_s) - len(ahead) + 1
+            cue = CueId(reading.key, snap.phase_index, bell.epoch, step)
+            return Upcoming(cue, AlertKind.WARNING, snap.remaining_s - ahead[0])
+        cue = CueId(reading.key, snap.phase_index, bell.epoch, len(reading.warnings_s) + 1)
+        return Upcoming(cue, AlertKind.END, snap.remaining_s)

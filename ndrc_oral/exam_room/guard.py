@@ -18,16 +18,16 @@ drives it with a failing sink and a recording host.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.engine import SessionError
 from ndrc_oral.session.events import Event
-from ndrc_oral.session.identity import SessionIdentity
+from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.state import SessionState, Snapshot, Status
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.transcript.writer import SaveError
@@ -152,6 +152,11 @@ class GuardedSession:
         return self._live.session.exam
 
     @property
+    def run(self) -> Run:
+        """What the session runs: the exam's phases, or its situation's (CCF)."""
+        return self._live.session.run
+
+    @property
     def identity(self) -> SessionIdentity:
         return self._live.session.identity
 
@@ -213,27 +218,46 @@ class GuardedSession:
         *,
         mark: float | None = None,
         outcome: str | None = None,
-        appreciation: str = "",
-        members: Sequence[str] = (),
-        fiches: str = "",
-        network: str = "",
+        reserved: bool = False,
+        nv_reason: str | None = None,
+        situation_done: bool = False,
+        fields: Mapping[str, str | Sequence[str]] | None = None,
+        members: Sequence[Member | str] = (),
     ) -> bool:
-        """The commission's result, then the end of the session if it was still open."""
+        """The commission's result (``Session.set_result``), then the end of the session if
+        it was still open."""
 
         def record() -> None:
             session = self._live.session
             session.set_result(
                 mark=mark,
                 outcome=outcome,
-                appreciation=appreciation,
+                reserved=reserved,
+                nv_reason=nv_reason,
+                situation_done=situation_done,
+                fields=fields,
                 members=members,
-                fiches=fiches,
-                network=network,
             )
             if not session.state.finished:
                 session.finish()
 
         return self._run("tui.save.what.result", record)
+
+    def settle_reservation(self, decision: str, reason: str | None = None) -> bool:
+        """A reserved mark after its check: released, or NV with its reason."""
+        return self._run(
+            "tui.save.what.settlement",
+            lambda: self._live.session.settle_reservation(decision, reason),
+        )
+
+    def milestone(self, milestone_id: str) -> bool:
+        """Mark a moment of the running phase (the entretien starts)."""
+        current = self.state.current
+        phase = self.run.phases[current] if current is not None else None
+        found = phase.milestone(milestone_id) if phase is not None else None
+        label = found.label.get(language()) if found is not None else milestone_id
+        what = t("tui.save.what.milestone", label=label)
+        return self._guard.run(self._live, what, lambda: self._live.session.milestone(milestone_id))
 
     def finish(self) -> bool:
         return self._run("tui.save.what.finish", self._live.session.finish)

@@ -15,13 +15,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ndrc_oral.exams.loader import Catalog, ConfigError
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.epreuves import OpenEpreuve, Placement, open_epreuves, place
+from ndrc_oral.exams.loader import Catalog, ConfigError, with_subject_grid
 from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
-from ndrc_oral.transcript.directory import Store, new_session_id
-from ndrc_oral.transcript.recorder import LiveSession, new_session
+from ndrc_oral.session.verdict import Status, Verdict
+from ndrc_oral.transcript import (
+    Integrity,
+    LiveSession,
+    LoadedSession,
+    Store,
+    load_session,
+    new_session,
+    read_transcript,
+    resume_session,
+)
+from ndrc_oral.transcript.directory import new_session_id
+from ndrc_oral.transcript.epreuve import continuation_of
 
 TIERS_TEMPS = "1/3"
 """The usual exam adjustment: one third more time."""
@@ -59,6 +72,19 @@ class SessionRequest:
 
     exam_id: str
     identity: SessionIdentity
+    continues: str | None = None
+    """A CCF situation after the first: the session of the situation before (its identity
+    names its ``situation`` and ``epreuve_id``)."""
+    grid_file: str | None = None
+    """A subject's own grid to rate instead of the definition's (an exam with
+    ``subject_grid``: E5); its file name is recorded as the identity's ``grid``."""
+
+    def placed(self, placement: Placement | None) -> SessionRequest:
+        """The request with a CCF placement (its situation, épreuve and the one before)."""
+        if placement is None:
+            return self
+        who = replace(self.identity, situation=placement.situation, epreuve_id=placement.epreuve_id)
+        return replace(self, identity=who, continues=placement.continues)
 
 
 @dataclass
@@ -75,6 +101,8 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
     exam: Exam | None
     try:
         exam = catalog.get(request.exam_id)
+        if request.grid_file:
+            exam = with_subject_grid(exam, request.grid_file)
     except ConfigError as exc:
         exam = None
         errors.append(exc.message)
@@ -134,6 +162,30 @@ def check_requests(catalog: Catalog, requests: Sequence[SessionRequest]) -> Chec
     return Checked(exam, errors)
 
 
+def place_requests(
+    store: Store,
+    exam: Exam,
+    clock: Clock,
+    requests: Sequence[SessionRequest],
+    known: Sequence[OpenEpreuve] | None = None,
+) -> list[SessionRequest]:
+    """A CCF exam's requests, each placed in its candidate's épreuve (the next situation of
+    an open one, or the first of a new one); the others as they are. ``known``: the open
+    épreuves already read (the home screen's list), else they are read now."""
+    if not exam.ccf:
+        return list(requests)
+    found = list(known) if known is not None else open_epreuves(store)
+    placed = []
+    for request in requests:
+        if request.identity.situation is not None:  # placed already (the home screen's pick)
+            placed.append(request)
+            continue
+        who = request.identity
+        placement = place(exam, who.candidate, who.number, clock, found, str(who.mode))
+        placed.append(request.placed(placement))
+    return placed
+
+
 def new_group_id(clock: Clock) -> str:
     """A fresh group id (same form as a session id: time and a random suffix)."""
     return new_session_id(clock.wall())
@@ -145,8 +197,6 @@ def check_data_dir(store: Store) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=".probe-", dir=store.root)
     except OSError as exc:
-        from ndrc_oral.errors import NdrcError
-
         raise NdrcError(
             t("tui.setup.error.data_dir", path=store.root, detail=exc.strerror or exc)
         ) from None
@@ -156,8 +206,25 @@ def check_data_dir(store: Store) -> None:
 
 
 def create_session(store: Store, exam: Exam, clock: Clock, request: SessionRequest) -> LiveSession:
-    """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be."""
-    return new_session(store, exam, clock, request.identity)
+    """The new session and its transcript (``created`` saved); a ``NdrcError`` if it cannot be.
+
+    A later CCF situation reads the one it continues first: it must be whole and done.
+    """
+    continues = None
+    if request.continues is not None:
+        continues = continuation_of(previous_situation(store, request.continues))
+    return new_session(store, exam, clock, request.identity, continues=continues)
+
+
+def previous_situation(store: Store, session_id: str) -> LoadedSession:
+    """The situation a new one continues; ``NdrcError`` unless it is intact and done."""
+    loaded = load_session(store.resolve(session_id))
+    verdict = loaded.state.verdict
+    if loaded.transcript.integrity is not Integrity.INTACT:
+        raise NdrcError(t("tui.setup.error.previous_damaged", id=session_id))
+    if verdict is None or verdict.status is not Status.SITUATION:
+        raise NdrcError(t("tui.setup.error.previous_not_done", id=session_id))
+    return loaded
 
 
 def create_sessions(
@@ -183,3 +250,53 @@ def create_sessions(
             live.close()
         raise
     return lives
+
+
+def record_nv(
+    store: Store, exam: Exam, clock: Clock, request: SessionRequest, reason: str
+) -> LiveSession:
+    """NV for a candidate, without a timer: the conformity check failed before the oral.
+
+    The session is created (a CCF one in its place), its result is NV with
+    the notification's reason, and it is finished: no phase runs. A
+    ``NdrcError`` (an unknown reason, a disk that fails) says why not.
+    """
+    from ndrc_oral.session.engine import SessionError
+    from ndrc_oral.session.verdict import NV_REASONS
+
+    if reason not in NV_REASONS:
+        raise NdrcError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+    live = create_session(store, exam, clock, request)
+    try:
+        live.session.set_result(outcome="nv", nv_reason=reason, members=request.identity.members)
+        live.session.finish()
+    except SessionError as exc:
+        raise NdrcError(str(exc)) from None
+    finally:
+        live.close()
+    return live
+
+
+def settle_reservation(
+    store: Store, target: str, clock: Clock, decision: str, reason: str | None = None
+) -> Verdict:
+    """Settle a finished session's reserved mark: ``released`` or ``nv`` (with its reason).
+
+    The decision is a new event at the end of its transcript; the mark given
+    stays in the log. A ``NdrcError`` says why not (unfinished, not reserved...).
+    """
+    from ndrc_oral.session.engine import SessionError
+
+    path = store.resolve(target)
+    if not read_transcript(path).finished:
+        raise NdrcError(t("logs.settle.unfinished", path=path))
+    live = resume_session(store, str(path), clock)
+    try:
+        live.session.settle_reservation(decision, reason)
+    except SessionError as exc:
+        raise NdrcError(str(exc)) from None
+    finally:
+        live.close()
+    verdict = live.session.state.verdict
+    assert verdict is not None  # settling needs one
+    return verdict

@@ -10,27 +10,40 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
-from ndrc_oral.exams.models import Exam, Speaker
+from ndrc_oral.exams.models import Exam, Milestone, Run, Speaker
 from ndrc_oral.formatting import (
     countdown,
     elapsed,
     hms,
     left,
     minutes_words,
+    offset,
     overtime,
     whole_seconds,
 )
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
-from ndrc_oral.session.tones import timer_tone
+from ndrc_oral.session.tones import NORMAL, OVER, PAUSED, timer_tone
 
 # --- the exam list ---------------------------------------------------------------------
 
 
 def exam_choice_label(exam: Exam) -> str:
-    """How an exam appears in the home screen's list: its title and its total time."""
+    """How an exam appears in the home screen's list: its title and its total time
+    (a CCF épreuve: each situation's, ``A 15 min + B 15 min``)."""
     lang = language()
+    if exam.ccf:
+        parts = [
+            t(
+                "tui.duration.situation",
+                id=s.id.upper(),
+                time=minutes_words(s.cap_s) if s.cap_s else t("tui.duration.untimed"),
+            )
+            for s in exam.situations
+        ]
+        return f"{exam.title.get(lang)} · {' + '.join(parts)}"
     oral = sum(p.duration_s for p in exam.phases if not p.preparation)
     prep = sum(p.duration_s for p in exam.phases if p.preparation)
     total = minutes_words(oral)
@@ -90,25 +103,25 @@ _SPEAKER_KEYS: Mapping[Speaker, str] = {
 }
 
 
-def phase_label(exam: Exam, index: int | None) -> str:
+def phase_label(run: Run, index: int | None) -> str:
     """The phase's name in the current language ('' past the last phase)."""
-    if index is None or index >= len(exam.phases):
+    if index is None or index >= len(run.phases):
         return ""
-    return exam.phases[index].label.get(language())
+    return run.phases[index].label.get(language())
 
 
-def speaker_text(exam: Exam, index: int | None) -> str:
+def speaker_text(run: Run, index: int | None) -> str:
     """Who speaks during the phase, in words."""
-    if index is None or index >= len(exam.phases):
+    if index is None or index >= len(run.phases):
         return ""
-    return t(_SPEAKER_KEYS[exam.phases[index].speaker])
+    return t(_SPEAKER_KEYS[run.phases[index].speaker])
 
 
 def status_text(
-    snap: Snapshot, exam: Exam, keys: Mapping[str, str], *, paused_for: float = 0.0
+    snap: Snapshot, run: Run, keys: Mapping[str, str], *, paused_for: float = 0.0
 ) -> str:
     """One line saying where the session stands and which key moves it on."""
-    label = phase_label(exam, snap.phase_index)
+    label = phase_label(run, snap.phase_index)
     if snap.status is Status.READY:
         return t("tui.status.ready", key=keys.get("start", ""), phase=label)
     if snap.status is Status.RUNNING:
@@ -127,6 +140,27 @@ def status_text(
     return t("tui.status.finished")
 
 
+def tone_marker(tone: str, remaining_s: float, warnings_s: Sequence[int]) -> str:
+    """The timer's state in words, for who cannot tell its colours (``NO_COLOR``, colour blindness).
+
+    ``⚠ moins de 2 min`` once a threshold is passed, ``⚠ temps dépassé``,
+    ``⏸ en pause``; nothing while the time is calm or nothing runs.
+    """
+    if tone == OVER:
+        return t("display.marker.over")
+    if tone == PAUSED:
+        return t("display.marker.paused")
+    passed = [w for w in warnings_s if remaining_s <= w]
+    if tone == NORMAL or not passed or not tone.startswith("warn"):
+        return ""
+    return t("display.marker.warn", left=threshold_words(min(passed)))
+
+
+def threshold_words(seconds: int) -> str:
+    """A warning threshold in words: ``2 min``, ``1 min 30 s``, ``30 s``."""
+    return minutes_words(seconds) if seconds >= 60 else t("duration.seconds", s=seconds)
+
+
 @dataclass(frozen=True, slots=True)
 class CandidateView:
     """All the candidate's screen may show: the timer and the phase. Nothing else exists here."""
@@ -135,9 +169,11 @@ class CandidateView:
     phase: str
     speaker: str
     status: str
+    marker: str = ""
+    """The timer's state in words (``tone_marker``)."""
 
 
-def candidate_view(snap: Snapshot, exam: Exam) -> CandidateView:
+def candidate_view(snap: Snapshot, run: Run) -> CandidateView:
     """The candidate's view of a snapshot: timing only (no grid, no notes, no result)."""
     if snap.status is Status.PAUSED:
         status = t("tui.candidate.paused")
@@ -147,11 +183,15 @@ def candidate_view(snap: Snapshot, exam: Exam) -> CandidateView:
         status = t("tui.candidate.over")
     else:
         status = ""
+    timer = timer_view(snap)
+    index = snap.phase_index
+    warnings = run.phases[index].warnings_s if index is not None else []
     return CandidateView(
-        timer=timer_view(snap),
-        phase=phase_label(exam, snap.phase_index),
-        speaker=speaker_text(exam, snap.phase_index),
+        timer=timer,
+        phase=phase_label(run, index),
+        speaker=speaker_text(run, index),
         status=status,
+        marker=tone_marker(timer.tone, snap.remaining_s, warnings),
     )
 
 
@@ -240,7 +280,7 @@ class PhaseRow:
 
 def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
     """The phases of the session as the list shows them (timing data only)."""
-    exam = state.exam
+    phases = state.run.phases
     rows: list[PhaseRow] = []
     for i, (view, run) in enumerate(zip(snap.phases, state.phases, strict=True)):
         details: list[str] = []
@@ -258,7 +298,7 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
         rows.append(
             PhaseRow(
                 state=view.state,
-                label=exam.phases[i].label.get(language()),
+                label=phases[i].label.get(language()),
                 planned=left(view.planned_s),
                 actual=elapsed(view.elapsed_s) if started else "",
                 overtime=overtime(view.overtime_s),
@@ -318,9 +358,62 @@ def candidate_row(
     return CandidateRow(
         position=position,
         name=state.identity.candidate,
-        phase=phase_label(state.exam, snap.phase_index),
+        phase=phase_label(state.run, snap.phase_index),
         time=timer.text,
         tone=timer.tone,
         status=t(_STRIP_STATUS[snap.status]),
         current=current,
     )
+
+
+# --- the result form ---------------------------------------------------------------------------
+
+
+def parse_date(text: str) -> str:
+    """A date typed on a form, ``JJ/MM/AAAA`` or ``AAAA-MM-JJ``, as ``AAAA-MM-JJ``; "" for
+    nothing typed. ``ValueError`` with a message for the user otherwise."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    try:
+        if "/" in raw:
+            day, month, year = (int(x) for x in raw.split("/"))
+            return date(year, month, day).isoformat()
+        return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise ValueError(t("tui.result.error.date", found=raw)) from None
+
+
+def form_date(iso: str) -> str:
+    """``2027-01-12`` as the form shows it (``12/01/2027``)."""
+    try:
+        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return ""
+
+
+# --- milestones (the entretien starts) -------------------------------------------------------
+
+
+def next_milestone(state: SessionState) -> Milestone | None:
+    """The running phase's first milestone not marked yet (``None``: nothing to mark)."""
+    current = state.current
+    if current is None or state.is_paused:
+        return None
+    marked = {m.id for m in state.phases[current].milestones}
+    return next((m for m in state.run.phases[current].milestones if m.id not in marked), None)
+
+
+def milestone_text(state: SessionState, key: str) -> str:
+    """``Ctrl+E : début de l'entretien`` while it can be marked, then when it was."""
+    milestone = next_milestone(state)
+    lang = language()
+    if milestone is not None:
+        return t("tui.milestone.hint", key=key, label=milestone.label.get(lang))
+    current = state.current
+    if current is None or not state.phases[current].milestones:
+        return ""
+    last = state.phases[current].milestones[-1]
+    found = state.run.phases[current].milestone(last.id)
+    label = found.label.get(lang) if found is not None else last.id
+    return t("tui.milestone.done", label=label, at=offset(last.offset_s))

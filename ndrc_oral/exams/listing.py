@@ -30,8 +30,9 @@ from ndrc_oral.exams.loader import (
 from ndrc_oral.files import private_dir, write_private
 from ndrc_oral.paths import cache_dir
 
-CACHE_FORMAT = "ndrc-oral exams cache 1"
-_CODE = ("models.py", "loader.py", "listing.py")
+CACHE_DIR_ENV = "NDRC_ORAL_CACHE_DIR"
+CACHE_FORMAT = "ndrc-oral exams cache 2"
+_CODE = ("models.py", "loader.py", "listing.py", "sources.py")
 
 
 def cache_file() -> Path:
@@ -40,7 +41,7 @@ def cache_file() -> Path:
 
 
 def catalog_dicts(config_dir: Path | None) -> list[dict[str, Any]]:
-    """Every exam as ``Exam.model_dump(mode="json")`` plus its ``source`` file, catalog order.
+    """Every exam as ``Exam.model_dump(mode="json")`` plus its definition ``file``, catalog order.
 
     Raises ``ConfigError`` exactly when ``load_catalog(config_dir)`` does.
     """
@@ -52,7 +53,7 @@ def catalog_dicts(config_dir: Path | None) -> list[dict[str, Any]]:
             return cached
     catalog = load_catalog(config_dir)
     exams = [
-        {**exam.model_dump(mode="json"), "source": str(catalog.source(exam_id))}
+        {**exam.model_dump(mode="json"), "file": str(catalog.source(exam_id))}
         for exam_id, exam in catalog.items()
     ]
     if key is not None:

@@ -167,14 +167,46 @@ def _resolve_grid(path: Path, data: dict[str, Any]) -> Path | None:
             ),
             path,
         )
+    grid = _read_grid(grid_path)
+    if "scale" in grid and "scale" in data:
+        raise ConfigError(t("exams.error.grid_and_scale", path=path, grid=grid_path), path)
+    data.update(grid)
+    return grid_path
+
+
+def _read_grid(grid_path: Path) -> dict[str, Any]:
+    """A grid file's ``competences`` (and its own ``scale``, if it has one)."""
     grid = _parse_toml(grid_path)
-    extra = sorted(set(grid) - {"competences"})
+    extra = sorted(set(grid) - {"competences", "scale"})
     if extra or "competences" not in grid:
         raise ConfigError(
             t("exams.error.grid_shape", path=grid_path, found=", ".join(extra) or "-"), grid_path
         )
+    return grid
+
+
+def with_subject_grid(exam: Exam, grid_path: Path | str) -> Exam:
+    """``exam`` rating a subject's own grid (E5): the rows (and scale) of ``grid_path``.
+
+    A ``ConfigError`` names the file when it is not a grid, or when the exam
+    does not take a subject's grid (``subject_grid``).
+    """
+    from pydantic import ValidationError
+
+    from ndrc_oral.exams.models import Exam
+
+    grid_path = Path(grid_path)
+    if not exam.subject_grid:
+        raise ConfigError(t("exams.error.no_subject_grid", id=exam.id), grid_path)
+    grid = _read_grid(grid_path)
+    data = exam.model_dump(mode="json", exclude_none=True)
     data["competences"] = grid["competences"]
-    return grid_path
+    if "scale" in grid:
+        data["scale"] = grid["scale"]
+    try:
+        return Exam.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_validation_message(grid_path, grid_path, exc), grid_path) from None
 
 
 # --- validation ------------------------------------------------------------------
@@ -366,6 +398,8 @@ def load_catalog(config_dir: Path | str | None = None) -> Catalog:
     sources: dict[str, Path] = {}
     for path in definition_files(shipped_config_dir()):
         exam = load_exam_file(path)
+        if exam.source is None:  # ours must say which text they follow (see models.py)
+            raise ConfigError(t("exams.error.missing_field", path=path, field="source"), path)
         exams[exam.id] = exam
         sources[exam.id] = path
     if config_dir is not None:
@@ -391,4 +425,5 @@ __all__ = [
     "load_exam_file",
     "shipped_config_dir",
     "user_files",
+    "with_subject_grid",
 ]

@@ -4,7 +4,7 @@ Knows nothing of Textual or of the file system (``tests/test_layers.py``).
 """
 
 from ndrc_oral.session.clock import Clock, FakeClock, SystemClock
-from ndrc_oral.session.engine import OUTCOMES, Session, SessionError, Sink
+from ndrc_oral.session.engine import Session, SessionError, Sink
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import Member, Mode, Role, SessionIdentity
 from ndrc_oral.session.state import (
@@ -15,8 +15,10 @@ from ndrc_oral.session.state import (
     Status,
     fold,
 )
+from ndrc_oral.session.verdict import NV_REASONS, OUTCOMES, Verdict
 
 __all__ = [
+    "NV_REASONS",
     "OUTCOMES",
     "Clock",
     "Event",
@@ -35,5 +37,6 @@ __all__ = [
     "Snapshot",
     "Status",
     "SystemClock",
+    "Verdict",
     "fold",
 ]

@@ -8,23 +8,22 @@ tried to save: nothing is shown as saved that is not on disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event, Kind
-from ndrc_oral.session.identity import Mode, SessionIdentity
+from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.session.state import SessionState, Snapshot, Status, fold
+from ndrc_oral.session.verdict import NV_REASONS, OUTCOMES, Decision
 
 Sink = Callable[[Event], None]
 """Receives each event before it counts; raises to refuse it (disk full...)."""
-
-OUTCOMES = ("nv", "reservee", "absent")
-"""The results other than a mark: non valide, note réservée, absent."""
 
 MAX_NOTE = 20_000
 """Longest note kept (characters); a longer paste is refused, not cut."""
@@ -56,13 +55,16 @@ class Session:
         *,
         session_id: str,
         identity: SessionIdentity,
+        continues: Continuation | None = None,
     ) -> Session:
         """A new session; its ``created`` event is the first one saved.
 
         The identity is recorded trimmed (``SessionIdentity.normalized``); its
         ``group`` ties together the sessions one examiner runs at once (the E5
         practical: up to three candidates on one subject), so that they can be
-        resumed together.
+        resumed together. A CCF exam's identity names its ``situation`` and its
+        ``epreuve_id``; a situation after the first ``continues`` the one before
+        (``session.epreuve``).
         """
         if identity.mode not in set(Mode):
             raise SessionError(t("engine.mode", found=identity.mode))
@@ -76,6 +78,7 @@ class Session:
         cms = identity.cms
         if cms is not None and exam.cms_choices and cms not in exam.cms_choices:
             raise SessionError(t("engine.cms", choices=", ".join(exam.cms_choices), found=cms))
+        _check_situation(exam, identity, continues)
         session = cls(exam, clock, sink, base=clock.monotonic())
         data: dict[str, Any] = {
             "id": session_id,
@@ -86,6 +89,8 @@ class Session:
             "exam_def": exam.model_dump(mode="json", exclude_none=True),
             **identity.normalized().to_created(),
         }
+        if continues is not None:
+            data.update(continues.to_created())
         session._emit(Kind.CREATED, data, t=0.0)
         return session
 
@@ -155,10 +160,15 @@ class Session:
         """Who and how (as the ``created`` event records it)."""
         return self.state.identity
 
+    @property
+    def run(self) -> Run:
+        """What this session runs: the exam's phases, or its situation's."""
+        return self.state.run
+
     def current_phase_id(self) -> str | None:
         """The running or paused phase, if any."""
         current = self.state.current
-        return None if current is None else self.exam.phases[current].id
+        return None if current is None else self.run.phases[current].id
 
     # --- operations ------------------------------------------------------------
 
@@ -167,7 +177,7 @@ class Session:
         self.tick()
         if self.status not in (Status.READY, Status.BETWEEN):
             raise SessionError(t("engine.nothing_to_start", status=self.status))
-        return self._emit(Kind.PHASE_STARTED, {"phase": self.exam.phases[self.state.next_index].id})
+        return self._emit(Kind.PHASE_STARTED, {"phase": self.run.phases[self.state.next_index].id})
 
     def pause(self, reason: str) -> Event:
         """Stop the clock of the running phase (an incident in the room)."""
@@ -199,9 +209,9 @@ class Session:
         if not 0 < seconds <= 4 * 3600:
             raise SessionError(t("engine.extension_range", found=seconds))
         index = self.state.current if self.state.current is not None else self.state.next_index
-        if self.state.finished or index >= len(self.exam.phases):
+        if self.state.finished or index >= len(self.run.phases):
             raise SessionError(t("engine.no_phase_to_extend"))
-        data = {"phase": self.exam.phases[index].id, "seconds": float(seconds), "reason": reason}
+        data = {"phase": self.run.phases[index].id, "seconds": float(seconds), "reason": reason}
         return self._emit(Kind.EXTENDED, data)
 
     def note(self, text: str, criterion: str | None = None) -> Event:
@@ -238,39 +248,59 @@ class Session:
             data["phase"] = phase
         return self._emit(Kind.RATED, data)
 
+    def milestone(self, milestone_id: str) -> Event:
+        """Mark a moment of the running phase (the entretien starts); the timer is unchanged."""
+        self.tick()
+        current = self.state.current
+        phase = self.run.phases[current] if current is not None else None
+        if phase is None or phase.milestone(milestone_id) is None:
+            raise SessionError(t("engine.no_milestone", found=milestone_id))
+        offset_s = round(self.state.phases[current].elapsed(self.now()), 3)  # type: ignore[index]
+        data = {"phase": phase.id, "milestone": milestone_id, "offset_s": offset_s}
+        return self._emit(Kind.MILESTONE, data)
+
     def set_result(
         self,
         *,
         mark: float | None = None,
         outcome: str | None = None,
+        reserved: bool = False,
+        nv_reason: str | None = None,
+        situation_done: bool = False,
+        fields: Mapping[str, str | Sequence[str]] | None = None,
         appreciation: str = "",
-        members: Sequence[str] = (),
-        fiches: str = "",
-        network: str = "",
+        members: Sequence[Member | str] = (),
     ) -> Event:
-        """The commission's result: a mark out of 20 (half points) or NV / réservée / absent.
+        """The commission's result (``session.verdict``): a mark out of 20 (half points),
+        ``reserved`` or not; NV (with one of ``NV_REASONS``) or absent; or, for a CCF
+        situation before the last, ``situation_done`` (its mark comes with the last one).
 
-        A later result replaces an earlier one; both stay in the log.
+        ``fields`` are the fiche's, by id (those of ``run.fiche_fields()``); ``appreciation``
+        is the value of the ``appreciation`` field, the one of a definition that declares
+        none. A later result replaces an earlier one; both stay in the log.
         """
         self.tick()  # a phase past its automatic end ends first: the log stays in time order
-        if (mark is None) == (outcome is None):
-            raise SessionError(t("engine.mark_or_outcome"))
-        data: dict[str, Any] = {}
-        if mark is not None:
-            if not 0 <= mark <= 20 or (mark * 2) != int(mark * 2):
-                raise SessionError(t("engine.mark_range", found=mark))
-            data["mark"] = float(mark)
-        else:
-            if outcome not in OUTCOMES:
-                raise SessionError(t("engine.outcome", choices=", ".join(OUTCOMES)))
-            data["outcome"] = outcome
-        data["appreciation"] = appreciation.strip()
-        data["members"] = [m.strip() for m in members if m.strip()]
-        if fiches.strip():
-            data["fiches"] = fiches.strip()
-        if network.strip():
-            data["network"] = network.strip()
+        data = self._outcome_data(mark, outcome, reserved, nv_reason, situation_done)
+        given = dict(fields or {})
+        if appreciation.strip():
+            given.setdefault("appreciation", appreciation)
+        data["fields"] = _checked_fields(self.run.fiche_fields(), given)
+        data["members"] = [m.to_data() if isinstance(m, Member) else m for m in _members(members)]
         return self._emit(Kind.RESULT, data)
+
+    def settle_reservation(self, decision: Decision | str, reason: str | None = None) -> Event:
+        """A reserved mark, after the check: released as given, or NV (with its reason)."""
+        verdict = self.state.verdict
+        if verdict is None or not verdict.pending:
+            raise SessionError(t("engine.not_reserved"))
+        if decision not in set(Decision):
+            raise SessionError(t("engine.decision", found=decision))
+        data: dict[str, Any] = {"decision": str(decision)}
+        if decision == Decision.NV:
+            if reason not in NV_REASONS:
+                raise SessionError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+            data["reason"] = reason
+        return self._emit(Kind.RESERVATION_LIFTED, data)
 
     def finish(self) -> Event:
         """Close the session (ends a running phase; phases not run are marked skipped)."""
@@ -289,7 +319,7 @@ class Session:
         while True:
             current = self.state.current
             end_t = self.state.phase_end_t()
-            if current is None or end_t is None or not self.exam.phases[current].auto_end:
+            if current is None or end_t is None or not self.run.phases[current].auto_end:
                 return saved
             if self.now() < end_t:
                 return saved
@@ -300,28 +330,57 @@ class Session:
     def _stamp_phase(self) -> str | None:
         current = self.state.current
         if current is not None:
-            return self.exam.phases[current].id
+            return self.run.phases[current].id
         return None
 
     def _end_at(self, t: float, carry_over: bool | None, auto: bool) -> list[Event]:
         assert self.state.current is not None
         index = self.state.current
-        phase = self.exam.phases[index]
+        phases = self.run.phases
+        phase = phases[index]
         run = self.state.phases[index]
         remaining = run.planned_s - run.elapsed(t)
         carry = phase.carry_over if carry_over is None else carry_over
-        has_next = index + 1 < len(self.exam.phases)
+        has_next = index + 1 < len(phases)
         data: dict[str, Any] = {"phase": phase.id, "early": remaining > 0.5}
         if auto:
             data["auto"] = True
         if carry and has_next and remaining > 0:
             data["carried_s"] = round(remaining, 3)
         saved = [self._emit(Kind.PHASE_ENDED, data, t=t)]
-        if has_next and self.exam.phases[index + 1].auto_start:
-            saved.append(
-                self._emit(Kind.PHASE_STARTED, {"phase": self.exam.phases[index + 1].id}, t=t)
-            )
+        if has_next and phases[index + 1].auto_start:
+            saved.append(self._emit(Kind.PHASE_STARTED, {"phase": phases[index + 1].id}, t=t))
         return saved
+
+    def _outcome_data(
+        self,
+        mark: float | None,
+        outcome: str | None,
+        reserved: bool,
+        nv_reason: str | None,
+        situation_done: bool,
+    ) -> dict[str, Any]:
+        """The result's own keys, checked against what this session may record."""
+        last = self.run.last
+        given = [mark is not None, outcome is not None, situation_done]
+        if sum(given) != 1 or (situation_done and last) or (mark is not None and not last):
+            key = "engine.mark_or_outcome" if last else "engine.situation_or_outcome"
+            raise SessionError(t(key))
+        if mark is not None:
+            if not 0 <= mark <= 20 or (mark * 2) != int(mark * 2):
+                raise SessionError(t("engine.mark_range", found=mark))
+            return {"mark": float(mark), **({"reserved": True} if reserved else {})}
+        if reserved:
+            raise SessionError(t("engine.reserved_needs_mark"))
+        if situation_done:
+            return {"situation_done": True}
+        if outcome not in OUTCOMES:
+            raise SessionError(t("engine.outcome", choices=", ".join(OUTCOMES)))
+        if outcome == "nv":
+            if nv_reason not in NV_REASONS:
+                raise SessionError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+            return {"outcome": outcome, "nv_reason": nv_reason}
+        return {"outcome": outcome}
 
     def _emit(self, kind: Kind, data: dict[str, Any], t: float | None = None) -> Event:
         now = self.now()
@@ -351,3 +410,77 @@ def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return value.encode("utf-8", "replace").decode("utf-8")
     return value
+
+
+def _check_situation(exam: Exam, identity: SessionIdentity, continues: Continuation | None) -> None:
+    """A CCF exam's session names its situation and épreuve; a later one continues another."""
+    if not exam.ccf:
+        if identity.situation or continues is not None:
+            raise SessionError(t("engine.not_ccf", exam=exam.id))
+        return
+    try:
+        run = exam.run(identity.situation)
+    except ValueError as exc:
+        raise SessionError(str(exc)) from None
+    if not identity.epreuve_id:
+        raise SessionError(t("engine.no_epreuve"))
+    first = run.situation_id == exam.situations[0].id
+    if first != (continues is None):
+        raise SessionError(t("engine.continues" if first else "engine.needs_link"))
+
+
+def _members(members: Sequence[Member | str]) -> list[Member | str]:
+    """The names given, trimmed, the empty ones dropped."""
+    out: list[Member | str] = []
+    for m in members:
+        if isinstance(m, Member):
+            if m.name.strip():
+                out.append(Member(m.name.strip(), m.role))
+        elif m.strip():
+            out.append(m.strip())
+    return out
+
+
+def _checked_fields(
+    declared: Sequence[FicheField], given: Mapping[str, str | Sequence[str]]
+) -> dict[str, Any]:
+    """The fiche's values as recorded: those filled in, each of its field's kind."""
+    by_id = {f.id: f for f in declared}
+    out: dict[str, Any] = {}
+    for field_id, raw in given.items():
+        spec = by_id.get(field_id)
+        if spec is None:
+            known = ", ".join(by_id) or "—"
+            raise SessionError(t("engine.unknown_field", found=field_id, known=known))
+        value = _field_value(spec, raw)
+        if value:
+            out[field_id] = value
+    return out
+
+
+def _field_value(spec: FicheField, raw: str | Sequence[str]) -> str | list[str]:
+    """One field's value checked against its kind (``SessionError`` when it is not one)."""
+    choice_ids = [c.id for c in spec.choices]
+    if spec.kind is FieldKind.CHOICES:
+        ticked = [raw] if isinstance(raw, str) else list(raw)
+        ticked = [x.strip() for x in ticked if x.strip()]
+        if any(x not in choice_ids for x in ticked):
+            raise SessionError(
+                t("engine.field_choice", field=spec.id, choices=", ".join(choice_ids))
+            )
+        return [c for c in choice_ids if c in ticked]  # the fiche's order, each once
+    if not isinstance(raw, str):
+        raise SessionError(t("engine.field_text", field=spec.id))
+    text = raw.strip()
+    if len(text) > MAX_NOTE:
+        raise SessionError(t("engine.note_long", max=MAX_NOTE))
+    if not text:
+        return ""
+    if spec.kind is FieldKind.CHOICE and text not in choice_ids:
+        raise SessionError(t("engine.field_choice", field=spec.id, choices=", ".join(choice_ids)))
+    if spec.kind is FieldKind.DATE:
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise SessionError(t("engine.field_date", field=spec.id, found=text)) from None
+    return text

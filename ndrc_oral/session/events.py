@@ -17,7 +17,8 @@ class Kind(StrEnum):
     """Every kind of event, as written in transcripts."""
 
     CREATED = "created"
-    """The session exists: exam, candidate, commission, mode, extra time."""
+    """The session exists: exam, candidate, commission, mode, extra time; a CCF situation
+    also its ``situation``, ``epreuve_id``, and after the first its ``link`` and ``carried``."""
     PHASE_STARTED = "phase_started"
     PHASE_ENDED = "phase_ended"
     """``early`` when before the planned end; ``carried_s`` given to the next phase; ``auto``."""
@@ -27,7 +28,15 @@ class Kind(StrEnum):
     """More time for the current phase: ``seconds`` and ``reason``."""
     NOTE = "note"
     RATED = "rated"
+    MILESTONE = "milestone"
+    """A moment the commission marked inside a phase: ``phase``, ``milestone`` (its id),
+    ``offset_s`` (seconds into the phase). The timer is not changed."""
     RESULT = "result"
+    """The commission's result: ``mark`` (with ``reserved``), ``outcome`` (``nv`` with
+    ``nv_reason``, ``absent``) or ``situation_done``; ``fields`` (the fiche) and ``members``."""
+    RESERVATION_LIFTED = "reservation_lifted"
+    """A reserved mark settled after the check: ``decision`` (``released`` | ``nv``), and
+    ``reason`` (one of the NV reasons) with ``nv``."""
     FINISHED = "finished"
     RECOVERED = "recovered"
     """The program restarted after an interruption: ``downtime_s`` (wall clock), the

@@ -162,6 +162,15 @@ class SessionIdentity:
     group: str | None = identity_field(None, Scope.SUBJECT)
     """Ties together the sessions one examiner runs at once (E5: up to three
     candidates on one subject), so that they can be resumed together."""
+    subject: str | None = identity_field(None, Scope.SUBJECT)
+    """E5: the subject's letter, as the fiche asks it beside the CMS."""
+    grid: str | None = identity_field(None, Scope.SUBJECT)
+    """E5: the name of the subject's own grid file, when the session rates it (its rows
+    travel in the ``exam_def``)."""
+    situation: str | None = identity_field(None, Scope.CANDIDATE)
+    """A CCF épreuve: which of its situations this session is (``a``, ``b``)."""
+    epreuve_id: str | None = identity_field(None, Scope.CANDIDATE)
+    """A CCF épreuve: the id its situations share (drawn at the first situation)."""
 
     # --- reading ---------------------------------------------------------------------------
 

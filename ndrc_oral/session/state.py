@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, Run
+from ndrc_oral.session.epreuve import Carried, CarriedNote, CarriedSituation, Link
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import SessionIdentity
+from ndrc_oral.session.verdict import Verdict
 
 
 class Status(StrEnum):
@@ -59,6 +61,8 @@ class PhaseRun:
     extensions: list[tuple[float, str]] = field(default_factory=list)
     early: bool = False
     skipped: bool = False
+    milestones: list[Milestone] = field(default_factory=list)
+    """The moments the commission marked in this phase, in order."""
 
     @property
     def planned_s(self) -> float:
@@ -73,6 +77,15 @@ class PhaseRun:
         if self.pauses and self.pauses[-1].end is None:
             open_pause = end - self.pauses[-1].start
         return max(0.0, end - self.started - self.paused_s - open_pause)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A moment marked in a phase (the entretien starts): its id, session time, offset."""
+
+    id: str
+    t: float
+    offset_s: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +136,8 @@ class SessionState:
     """Everything the log says, folded. Compare two with ``==``."""
 
     exam: Exam
+    run: Run = field(init=False)
+    """What this session runs: the exam's phases, or its situation's (CCF)."""
     session_id: str = ""
     """The id the ``created`` event records ("" before it)."""
     identity: SessionIdentity = field(default_factory=SessionIdentity)
@@ -135,11 +150,24 @@ class SessionState:
     finished: bool = False
     notes: list[Note] = field(default_factory=list)
     ratings: dict[str, str] = field(default_factory=dict)
+    """The grid: row id -> level (a later situation starts from the earlier ones')."""
+    earlier_notes: list[CarriedNote] = field(default_factory=list)
+    """The notes of the situations before this one (CCF), as carried at its creation."""
+    link: Link | None = None
+    """A later CCF situation: the one before, as it stood at this one's creation."""
+    earlier_situations: list[CarriedSituation] = field(default_factory=list)
+    """The situations before this one (CCF): their blocks of the fiche, as carried."""
     result: dict[str, Any] | None = None
+    """The latest ``result`` event's data, as recorded (read it through ``verdict``)."""
+    verdict: Verdict | None = None
+    """The result, parsed and settled (``None`` before any result)."""
     incidents: list[dict[str, Any]] = field(default_factory=list)
     last_t: float = 0.0
     last_seq: int = -1
     created: bool = False
+
+    def __post_init__(self) -> None:
+        self.run = self.exam.first_run()
 
     # --- folding ---------------------------------------------------------
 
@@ -155,6 +183,15 @@ class SessionState:
         self.session_id = str(e.data.get("id", ""))
         self.identity = SessionIdentity.from_created(e.data)
         self.created = True
+        try:
+            self.run = self.exam.run(self.identity.situation)
+        except ValueError:  # a file made by hand: its first situation, rather than nothing
+            self.run = self.exam.first_run()
+        carried = Carried.from_data(e.data.get("carried"))
+        self.ratings = dict(carried.ratings)
+        self.earlier_notes = list(carried.notes)
+        self.earlier_situations = list(carried.situations)
+        self.link = Link.from_data(e.data.get("link"))
         fraction = self.identity.extra_fraction()
         self.phases = [
             PhaseRun(
@@ -165,11 +202,11 @@ class SessionState:
                     else p.duration_s
                 ),
             )
-            for p in self.exam.phases
+            for p in self.run.phases
         ]
 
     def _phase_started(self, e: Event) -> None:
-        index = self.exam.phase_index(str(e.data["phase"]))
+        index = self.run.phase_index(str(e.data["phase"]))
         for skipped in self.phases[self.next_index : index]:
             skipped.skipped = True
         self.phases[index].started = e.t
@@ -206,7 +243,7 @@ class SessionState:
             self.phases[self.current].pauses.append(Pause(start=e.t, reason=reason))
 
     def _extended(self, e: Event) -> None:
-        index = self.exam.phase_index(str(e.data["phase"]))
+        index = self.run.phase_index(str(e.data["phase"]))
         self.phases[index].extensions.append(
             (float(e.data["seconds"]), str(e.data.get("reason", "")))
         )
@@ -232,8 +269,19 @@ class SessionState:
         else:
             self.ratings.pop(criterion, None)
 
+    def _milestone(self, e: Event) -> None:
+        index = self.run.phase_index(str(e.data["phase"]))
+        self.phases[index].milestones.append(
+            Milestone(str(e.data["milestone"]), e.t, float(e.data.get("offset_s", 0.0)))
+        )
+
     def _result(self, e: Event) -> None:
         self.result = dict(e.data)
+        self.verdict = Verdict.from_result(e.data)
+
+    def _reservation_lifted(self, e: Event) -> None:
+        if self.verdict is not None:
+            self.verdict = self.verdict.settled(e.data, e.at)
 
     def _finished(self, e: Event) -> None:
         if self.current is not None:
@@ -292,7 +340,7 @@ class SessionState:
             elapsed = run.elapsed(now)
             remaining = run.planned_s - elapsed
             overtime = max(0.0, -remaining)
-            warnings = self.exam.phases[index].warnings_s
+            warnings = self.run.phases[index].warnings_s
             warning = sum(1 for w in warnings if remaining <= w) if run.started is not None else 0
             if self.is_paused:
                 pause_reason = run.pauses[-1].reason
@@ -341,7 +389,9 @@ _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     Kind.EXTENDED: SessionState._extended,
     Kind.NOTE: SessionState._note,
     Kind.RATED: SessionState._rated,
+    Kind.MILESTONE: SessionState._milestone,
     Kind.RESULT: SessionState._result,
+    Kind.RESERVATION_LIFTED: SessionState._reservation_lifted,
     Kind.FINISHED: SessionState._finished,
 }
 

@@ -1,6 +1,10 @@
 """The results of many sessions as one CSV table, for a French spreadsheet.
 
-One row per session (= per candidate and situation). UTF-8 *with* a BOM and
+One row per session (= per candidate and situation). The mark and its status
+are two columns: ``note /20`` holds the mark given (also while it is
+reserved), ``statut`` what it amounts to (``reservee`` while it waits for its
+check, ``nv``, ``absent``, ``situation`` for a CCF situation before the last;
+empty for a mark that counts). UTF-8 *with* a BOM and
 ``;`` as delimiter: what French Excel expects when a file is double-clicked
 (without the BOM it reads the accents as Windows-1252; with ``,`` it puts a
 whole row in one cell). Marks use the decimal comma in French (``12,5``) so
@@ -9,9 +13,9 @@ would be read as hours and minutes). A text cell that starts with ``=``,
 ``+``, ``-``, ``@``, or a tab or carriage return is prefixed with ``'`` so that
 a spreadsheet never runs it as a formula (CSV injection).
 
-Criterion columns: every criterion of every exam present, by id, in grid
-order, exams in the order they first appear; a cell is empty when that
-criterion was not rated (or is not in that session's exam).
+Row columns: every rated row of every exam present, by id, in grid order,
+exams in the order they first appear; a cell is empty when that row was not
+rated (or is not in that session's exam).
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ from ndrc_oral.transcript.exports import Entry
 BOM = "\ufeff"
 DELIMITER = ";"
 
+_WITH_MARK = ("mark", "reserved")
+"""The statuses whose mark the ``note /20`` column holds (a reserved one: with its status)."""
+
+_STATUS = {"reserved": "reservee", "nv": "nv", "absent": "absent", "situation": "situation"}
+"""The ``statut`` cell of each result status (a mark that counts: empty)."""
+
 
 _BASE = (
     "session",
@@ -38,7 +48,7 @@ _BASE = (
     "date",
     "mode",
     "mark",
-    "outcome",
+    "status",
     "time_used_s",
     "overtime_s",
     "finished",
@@ -78,8 +88,8 @@ def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]
                 _safe(summary.commission),
                 summary.date,
                 summary.mode,
-                _mark(summary.mark, lang),
-                summary.outcome or "",
+                _mark(summary.mark_given if summary.status in _WITH_MARK else None, lang),
+                _STATUS.get(summary.status, ""),
                 str(whole_seconds(summary.time_used_s)),
                 str(whole_seconds(summary.overtime_s)),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),

@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 
-from ndrc_oral.formatting import clock_time, day_and_time, elapsed, left, shows_overtime
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed, left, offset, shows_overtime
 from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
+    FicheBlockRow,
     NoteRow,
     PhaseRow,
     Report,
     build_report,
     is_intact,
+    member_text,
     mode_text,
     note_stamp,
     result_text,
+    source_text,
     warning_key,
 )
 
@@ -44,6 +47,9 @@ def report_markdown(r: Report) -> str:
     out += _phases(r)
     out += ["", f"## {tr(lang, 'logs.md.notes_time')}", ""]
     out += [_note_line(n, lang, with_criterion=True) for n in r.notes] or [_none(lang)]
+    if r.earlier_notes:
+        out += ["", f"## {tr(lang, 'logs.md.earlier_notes')}", ""]
+        out += [_note_line(n, lang, with_criterion=True) for n in r.earlier_notes]
     out += ["", f"## {tr(lang, 'logs.md.notes_criteria')}", ""]
     out += _notes_by_criterion(r)
     out += ["", f"## {tr(lang, 'logs.md.grid')}", ""]
@@ -86,20 +92,28 @@ def _header(r: Report) -> list[str]:
         candidate += f" ({tr(lang, 'logs.number', number=_esc(r.candidate_number))})"
     commission = _esc(r.commission) if r.commission else "—"
     if r.members:
-        commission += " — " + ", ".join(_esc(m) for m in r.members)
-    exam = r.exam.epreuve + (f" — {_esc(r.exam.situation)}" if r.exam.situation else "")
+        commission += " — " + ", ".join(_esc(member_text(m, lang)) for m in r.identity.members)
+    situation = r.situation_label
+    exam = r.exam.epreuve + (f" — {_esc(situation)}" if situation else "")
     rows = [
         (tr(lang, "logs.field.candidate"), candidate),
         (tr(lang, "logs.field.commission"), commission),
         (tr(lang, "logs.field.date"), day_and_time(r.started_at)),
         (tr(lang, "logs.field.exam"), f"{exam} ({r.exam.id})"),
+        (tr(lang, "logs.field.source"), _esc(source_text(r.exam, lang))),
         (tr(lang, "logs.field.mode"), mode_text(r.mode, lang)),
     ]
+    if r.epreuve_id:
+        rows.append((tr(lang, "logs.field.epreuve_id"), f"`{r.epreuve_id}`"))
     if r.extra_time:
         reason = f" — {_esc(r.extra_time_reason)}" if r.extra_time_reason else ""
         rows.append((tr(lang, "logs.field.extra_time"), f"{r.extra_time}{reason}"))
     if r.cms:
         rows.append((tr(lang, "logs.field.cms"), _esc(r.cms)))
+    if r.identity.subject:
+        rows.append((tr(lang, "logs.field.subject"), _esc(r.identity.subject)))
+    if r.identity.grid:
+        rows.append((tr(lang, "logs.field.grid_file"), _esc(r.identity.grid)))
     state = tr(lang, "logs.state.finished" if r.finished else "logs.state.unfinished")
     rows += [
         (tr(lang, "logs.field.state"), state),
@@ -153,6 +167,8 @@ def _phase_remarks(p: PhaseRow, lang: str) -> str:
     for x in p.pauses:
         length = "…" if x.end_s is None else elapsed(x.end_s - x.start_s)
         parts.append(tr(lang, "logs.phase.pause", time=length, reason=_esc(x.reason)))
+    for m in p.milestones:
+        parts.append(tr(lang, "logs.md.milestone", label=_esc(m.label), time=offset(m.offset_s)))
     return tr(lang, "logs.list_sep").join(parts)
 
 
@@ -160,7 +176,7 @@ def _note_line(n: NoteRow, lang: str, *, with_criterion: bool) -> str:
     about = ""
     if with_criterion and n.criterion_label is not None:
         about = f"[{_esc(n.criterion_label)}] "
-    return f"- **{_esc(note_stamp(n))}** — {about}{_block(n.text, '  ')}"
+    return f"- **{_esc(note_stamp(n, lang))}** — {about}{_block(n.text, '  ')}"
 
 
 def _notes_by_criterion(r: Report) -> list[str]:
@@ -169,15 +185,16 @@ def _notes_by_criterion(r: Report) -> list[str]:
     for comp in r.exam.competences:
         block: list[str] = []
         for crit in comp.criteria:
-            notes = r.notes_for(crit.id)
+            notes = r.notes_for(crit.id, earlier=True)
             if not notes:
                 continue
             level = r.ratings.get(crit.id, "—")
             block += ["", f"**{_esc(crit.label.get(lang))}** — {level}", ""]
             block += [_note_line(n, lang, with_criterion=False) for n in notes]
         if block:
-            lines += [f"### {_esc(comp.label.get(lang))}", *block, ""]
-    general = r.notes_for(None)
+            heading = _esc(comp.label.get(lang)) if comp.label is not None else ""
+            lines += ([f"### {heading}"] if heading else []) + [*block, ""]
+    general = r.notes_for(None, earlier=True)
     lines += [f"### {tr(lang, 'logs.md.general_notes')}", ""]
     lines += [_note_line(n, lang, with_criterion=False) for n in general] or [_none(lang)]
     return lines
@@ -198,8 +215,12 @@ def _grid(r: Report) -> list[str]:
         for i, crit in enumerate(comp.criteria):
             level = r.ratings.get(crit.id)
             shown = f"**{level}** ({levels.get(level, '')})" if level else "—"
-            first = _esc(comp.label.get(lang)) if i == 0 else ""
-            lines.append(f"| {first} | {_esc(crit.label.get(lang))} | {shown} |")
+            first = _esc(comp.label.get(lang)) if i == 0 and comp.label is not None else ""
+            row = _esc(crit.label.get(lang))
+            if crit.covers:
+                covers = ", ".join(c.get(lang) for c in crit.covers)
+                row += f" ({_esc(covers)})"
+            lines.append(f"| {first} | {row} | {shown} |")
     rated = sum(1 for c in r.exam.criterion_ids() if c in r.ratings)
     lines += ["", tr(lang, "logs.md.rated", rated=rated, total=len(r.exam.criterion_ids()))]
     return lines
@@ -207,24 +228,28 @@ def _grid(r: Report) -> list[str]:
 
 def _result(r: Report) -> list[str]:
     lang = r.lang
-    res = r.result
-    if not res:
+    if r.verdict is None and not any(b.session_id and b.session_id != r.id for b in r.fiche):
         return [_none(lang)]
     sep = tr(lang, "logs.sep")
-    lines = [f"- {tr(lang, 'logs.field.result')}{sep}**{result_text(res, lang)}**"]
-    if res.get("appreciation"):
-        lines.append(
-            f"- {tr(lang, 'logs.field.appreciation')}{sep}{_block(str(res['appreciation']), '  ')}"
-        )
-    members = r.result_members()
-    if members:
-        lines.append(
-            f"- {tr(lang, 'logs.field.members')}{sep}{', '.join(_esc(m) for m in members)}"
-        )
-    if res.get("fiches"):
-        lines.append(f"- {tr(lang, 'logs.field.fiches')}{sep}{_esc(str(res['fiches']))}")
-    if res.get("network"):
-        lines.append(f"- {tr(lang, 'logs.field.network')}{sep}{_esc(str(res['network']))}")
+    lines = [f"- {tr(lang, 'logs.field.result')}{sep}**{result_text(r.verdict, lang)}**"]
+    for block in r.fiche:
+        lines += _fiche_block(block, lang, sep)
+    return lines
+
+
+def _fiche_block(block: FicheBlockRow, lang: str, sep: str) -> list[str]:
+    """One block of the fiche: its heading, its fields, who signed it."""
+    lines: list[str] = []
+    if block.title is not None:
+        when = day_and_time(block.started_at) if block.started_at else tr(lang, "logs.md.not_yet")
+        lines.append(f"- **{_esc(block.title)}** — {when}")
+    indent = "  " if block.title is not None else ""
+    for f in block.fields:
+        if f.value:
+            lines.append(f"{indent}- {_esc(f.label)}{sep}{_block(f.value, indent + '  ')}")
+    if block.members:
+        names = ", ".join(_esc(member_text(m, lang)) for m in block.members)
+        lines.append(f"{indent}- {tr(lang, 'logs.field.members')}{sep}{names}")
     return lines
 
 

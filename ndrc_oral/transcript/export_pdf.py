@@ -1,13 +1,18 @@
 """Print-ready A4 PDFs: the *fiche d'évaluation* and the *grille*, never mixed.
 
-* ``fiche_pdf``: what may be shown to the candidate after deliberation:
-  identity, date, exam and situation, the fiche(s) presented and the network
-  type (when the result records them), the commission's appreciation, its
-  members with room to sign, the mark or the outcome. It reads the session's
-  identity and result only: no criterion, no level, no note can reach it.
-* ``grille_pdf``: for the commission only (every page says so): every
-  competence and criterion with its level, the notes per criterion and the
-  general notes, with their stamps.
+* ``fiche_pdf``: what may be shown to the candidate after deliberation, as the
+  official fiche of its exam prints it: identity, the blocks its definition
+  declares (per phase or per situation: date, fiche n°, boxes ticked, the
+  appreciation), each block's members with room to sign, the NOTE sur 20 (or,
+  while reserved, "note réservée dans l'attente d'une vérification"), and the
+  sentence that it may be communicated after deliberation. It reads the
+  session's identity and fiche only: no row, no level, no note can reach it.
+  An unfinished session's fiche says so and offers no signature. An NV is
+  printed as its notification, the reason ticked.
+* ``grille_pdf``: for the commission only (every page says so, and the
+  exclusive-use sentence): every rated row with the criteria it covers in
+  brackets, the TI / I / S / TS boxes, the notes per row (an earlier
+  situation's too), the NOTE sur 20, the general notes.
 
 Text is set in the bundled DejaVu Sans (``ndrc_oral/fonts``), so every French
 character prints. Lines are wrapped here, with widths measured once per
@@ -16,6 +21,7 @@ character: fpdf2's own ``multi_cell`` takes seconds for a 2,000-note grille.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF
@@ -23,14 +29,22 @@ from fpdf.enums import XPos, YPos
 
 from ndrc_oral.formatting import date, parse_wall
 from ndrc_oral.i18n import tr
+from ndrc_oral.session.identity import Member
+from ndrc_oral.session.verdict import NV_REASONS, Status
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
+    FicheBlockRow,
     NoteRow,
     Report,
     build_report,
+    fiche_result_text,
+    member_text,
     mode_text,
     note_stamp,
+    outcome_text,
     result_text,
+    signing_members,
+    source_text,
     warning_key,
 )
 
@@ -63,6 +77,7 @@ class _Document(FPDF):
             count=len(transcript.events),
         )
         self._lang = report.lang
+        self.report_lang = report.lang
         self._widths: dict[tuple[str, float, str], float] = {}
         self._safe: dict[str, str] = {}
         self.set_lang(report.lang)
@@ -202,67 +217,180 @@ class _Document(FPDF):
 
 
 def fiche_pdf(loaded: LoadedSession, lang: str = "fr") -> bytes:
-    """The fiche d'évaluation: identity, appreciation, members, mark. No grid, no note."""
+    """The fiche d'évaluation as printed: no grid, no row, no note. NV: the notification."""
     return fiche_from_report(build_report(loaded, lang))
 
 
 def fiche_from_report(r: Report) -> bytes:
+    verdict = r.verdict
+    if verdict is not None and verdict.status is Status.NV:
+        return notification_from_report(r)
     lang = r.lang
     doc = _Document(r, banner="", footer=tr(lang, "logs.pdf.footer", id=r.id))
     doc.set_title(f"{tr(lang, 'logs.pdf.fiche_title')} — {r.candidate_name}")
     doc.add_page()
     _title_block(doc, r, tr(lang, "logs.pdf.fiche_title"))
-    result = r.result or {}
+    signed = r.finished_marking
+    if not signed:
+        _unfinished(doc, lang)
+    _identity(doc, r)
+    for block in r.fiche:
+        _fiche_block(doc, r, block, signed)
+    doc.need(32)  # the mark and the sentence that goes with it stay together
+    _note_box(doc, tr(lang, "logs.pdf.note"), _note_text(r))
+    doc.ln(2)
+    doc.set_text_color(*_GREY)
+    doc.para(tr(lang, "logs.pdf.communicable"), 9)
+    doc.set_text_color(*_BLACK)
+    return doc.to_bytes()
+
+
+def _identity(doc: _Document, r: Report) -> None:
+    lang = r.lang
     doc.field(tr(lang, "logs.field.candidate"), r.candidate_name)
     doc.field(tr(lang, "logs.field.number_long"), r.candidate_number)
     doc.field(tr(lang, "logs.field.commission_number"), r.commission)
-    doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
+    if not r.exam.ccf:  # a CCF épreuve: each situation's block carries its date
+        doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
     doc.field(tr(lang, "logs.field.exam"), r.exam.epreuve)
     if r.exam.situation:
         doc.field(tr(lang, "logs.field.situation"), r.exam.situation)
-    if result.get("fiches"):
-        doc.field(tr(lang, "logs.field.fiches"), str(result["fiches"]))
-    if result.get("network"):
-        doc.field(tr(lang, "logs.field.network"), str(result["network"]))
-    if r.cms:
-        doc.field(tr(lang, "logs.field.cms"), r.cms)
+    if r.exam.cms_choices:
+        doc.field(tr(lang, "logs.field.cms"), _ticks([(c, c == r.cms) for c in r.exam.cms_choices]))
+        letter = r.identity.subject or "…………"
+        doc.field(tr(lang, "logs.field.subject_letter"), letter)
     if r.extra_time:
         doc.field(tr(lang, "logs.field.extra_time"), r.extra_time)
 
-    doc.heading(tr(lang, "logs.field.appreciation"), 11)
+
+def _ticks(choices: Sequence[tuple[str, bool]]) -> str:
+    """``☒ WordPress   ☐ PrestaShop``: boxes as printed, ticked or not."""
+    return "   ".join(f"{'☒' if on else '☐'} {label}" for label, on in choices)
+
+
+def _fiche_block(doc: _Document, r: Report, block: FicheBlockRow, signed: bool) -> None:
+    """A block as printed: heading and date (a situation), fields, the members' signatures."""
+    lang = r.lang
+    if block.title is not None:
+        doc.heading(block.title, 11)
+    if block.scope == "situation":
+        when = date(block.started_at, lang) if block.started_at else "……/……/…………"
+        doc.field(tr(lang, "logs.field.date"), when)
+    for f in block.fields:
+        if f.choices:
+            doc.field(f.label, _ticks(f.choices))
+        elif f.lines > 1:
+            _text_box(doc, f.label, f.value, f.lines)
+        else:
+            doc.field(f.label, f.value)
+    members = block.members
+    if block.scope == "situation" and block.session_id is None:
+        members = ()  # a situation still to come: its lines stay blank
+    if block.scope == "situation" or (block.scope == "exam" and not r.exam.ccf):
+        _signatures(doc, lang, members, signed and block.session_id is not None)
+
+
+def _text_box(doc: _Document, label: str, text: str, lines: int) -> None:
+    """A caption, then a box of about ``lines`` lines holding the text."""
+    doc.need(12)
+    doc.font(10, True)
+    doc.cell(0, 6, doc.clean(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     doc.font(10)
-    text = str(result.get("appreciation", "")).strip()
     wrapped = doc.wrap(text, doc.epw - 4) if text else []
-    box_h = max(40.0, 5.0 * len(wrapped) + 4)
+    box_h = max(5.0 * lines + 2, 5.0 * len(wrapped) + 4)
     if box_h < doc.page_break_trigger - doc.t_margin - 20:
         doc.need(box_h)
         top = doc.y
         doc.rect(doc.l_margin, top, doc.epw, box_h)
         doc.set_y(top + 2)
         doc.lines(wrapped, 5.0, 2)
-        doc.set_y(top + box_h)
-    else:  # a very long appreciation: no box, just the text
+        doc.set_y(top + box_h + 2)
+    else:  # a very long text: no box, just the text
         doc.lines(wrapped, 5.0)
 
-    doc.ln(4)
-    doc.need(14)
-    doc.font(13, True)
-    doc.cell(48, 9, tr(lang, "logs.field.result"))
-    doc.cell(0, 9, doc.clean(result_text(r.result, lang)), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    doc.heading(tr(lang, "logs.pdf.members"), 11)
-    members = list(r.result_members()) or ["", ""]
-    for name in members:
-        doc.need(22)
+def _signatures(doc: _Document, lang: str, members: Sequence[Member], signed: bool) -> None:
+    """The members' names with their roles, each with a box to sign (none while unfinished)."""
+    doc.heading(tr(lang, "logs.pdf.members"), 10)
+    names = [member_text(m, lang) for m in members] or ["", ""]
+    for name in names:
+        doc.need(17 if signed else 8)
         top = doc.y
         doc.font(10)
-        doc.cell(70, 6, doc.clean(name or "…………………………………"))
-        doc.font(8)
-        doc.set_text_color(*_GREY)
-        doc.cell(20, 6, tr(lang, "logs.pdf.signature"))
-        doc.set_text_color(*_BLACK)
-        doc.rect(doc.l_margin + 90, top, doc.epw - 90, 18)
-        doc.set_y(top + 21)
+        doc.cell(80, 6, doc.clean(name or "…………………………………"))
+        if signed:
+            doc.font(8)
+            doc.set_text_color(*_GREY)
+            doc.cell(20, 6, tr(lang, "logs.pdf.signature"))
+            doc.set_text_color(*_BLACK)
+            doc.rect(doc.l_margin + 100, top, doc.epw - 100, 14)
+            doc.set_y(top + 16)
+        else:
+            doc.set_y(top + 7)
+
+
+def _note_text(r: Report) -> str:
+    lang = r.lang
+    if not r.run.last and (r.verdict is None or not r.verdict.final):
+        return tr(lang, "logs.pdf.note_later")
+    if r.verdict is None:
+        return tr(lang, "logs.result.none")
+    return fiche_result_text(r.verdict, lang)
+
+
+def _note_box(doc: _Document, label: str, text: str) -> None:
+    """``NOTE sur 20`` and the mark (or what stands instead of it), framed."""
+    doc.ln(4)
+    doc.need(16)
+    top = doc.y
+    doc.set_line_width(0.5)
+    doc.rect(doc.l_margin, top, doc.epw, 13)
+    doc.set_line_width(0.2)
+    doc.set_xy(doc.l_margin + 2, top + 2)
+    doc.font(12, True)
+    doc.cell(44, 9, label)
+    doc.font(11, True)
+    value = doc.wrap(text, doc.epw - 50)
+    doc.cell(doc.epw - 48, 9, value[0] if value else "")
+    doc.set_y(top + 15)
+
+
+def _unfinished(doc: _Document, lang: str) -> None:
+    doc.set_text_color(*_RED)
+    doc.para(tr(lang, "logs.pdf.unfinished"), 10, True)
+    doc.set_text_color(*_BLACK)
+    doc.ln(2)
+
+
+# --- the notification of non-validity (NV) --------------------------------------------------
+
+
+def notification_from_report(r: Report) -> bytes:
+    """NV as the notification words it: the dossier's non-conformity, its reason ticked."""
+    lang = r.lang
+    doc = _Document(r, banner="", footer=tr(lang, "logs.pdf.footer", id=r.id))
+    title = tr(lang, "logs.pdf.nv_title")
+    doc.set_title(f"{title} — {r.candidate_name}")
+    doc.add_page()
+    _title_block(doc, r, title)
+    doc.field(tr(lang, "logs.field.candidate"), r.candidate_name)
+    doc.field(tr(lang, "logs.field.number_long"), r.candidate_number)
+    doc.field(tr(lang, "logs.field.commission_number"), r.commission)
+    doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
+    doc.field(tr(lang, "logs.field.exam"), r.exam.epreuve)
+    doc.ln(3)
+    doc.para(tr(lang, "logs.pdf.nv_intro", epreuve=r.exam.epreuve), 10)
+    doc.ln(2)
+    reason = r.verdict.reason if r.verdict is not None else None
+    for code in NV_REASONS:
+        doc.para(f"{'☒' if code == reason else '☐'}  {tr(lang, f'nv.reason.{code}')}", 10, indent=4)
+        doc.ln(1)
+    if reason is not None and reason not in NV_REASONS:
+        doc.para(f"☒  {reason}", 10, indent=4)
+    doc.ln(2)
+    doc.para(tr(lang, "logs.pdf.nv_outcome"), 10)
+    _note_box(doc, tr(lang, "logs.pdf.note"), outcome_text("nv", lang))
+    _signatures(doc, lang, signing_members(r.verdict, r.identity), True)
     return doc.to_bytes()
 
 
@@ -289,7 +417,17 @@ def grille_from_report(r: Report) -> bytes:
     )
     doc.field(tr(lang, "logs.field.candidate"), r.candidate_name + number)
     doc.field(tr(lang, "logs.field.commission_number"), r.commission)
-    doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
+    if r.exam.ccf:  # "Dates : Situation A … Situation B …"
+        dates = [
+            f"{b.title or ''} : {date(b.started_at, lang) if b.started_at else '……/……'}"
+            for b in r.fiche
+            if b.scope == "situation"
+        ]
+        doc.field(tr(lang, "logs.field.dates"), "\n".join(dates))
+    else:
+        doc.field(tr(lang, "logs.field.date"), date(r.started_at, lang))
+    if r.identity.grid:
+        doc.field(tr(lang, "logs.field.grid_file"), r.identity.grid)
     codes = r.exam.level_codes()
     legend = ", ".join(f"{lvl.code} = {lvl.label.get(lang)}" for lvl in r.exam.scale)
     doc.ln(1)
@@ -304,7 +442,7 @@ def grille_from_report(r: Report) -> bytes:
         doc.ln(3)
         doc.font(10, True)
         doc.set_fill_color(230, 230, 230)
-        comp_lines = doc.wrap(comp.label.get(lang), label_w - 2)
+        comp_lines = doc.wrap(comp.label.get(lang) if comp.label else "", label_w - 2)
         top = doc.y
         doc.rect(doc.l_margin, top, doc.epw, 5.5 * len(comp_lines) + 1, style="F")
         doc.lines(comp_lines, 5.5, 1)
@@ -314,11 +452,20 @@ def grille_from_report(r: Report) -> bytes:
             doc.cell(box, 6.5, code, align="C")
         doc.set_y(top + 5.5 * len(comp_lines) + 1)
         for crit in comp.criteria:
-            _criterion_row(doc, crit.label.get(lang), r.ratings.get(crit.id), codes, label_w, box)
-            _notes(doc, r.notes_for(crit.id), indent=4)
+            covers = ", ".join(c.get(lang) for c in crit.covers)
+            _criterion_row(
+                doc, crit.label.get(lang), covers, r.ratings.get(crit.id), codes, label_w, box
+            )
+            _notes(doc, r.notes_for(crit.id, earlier=True), indent=4)
+
+    _note_box(doc, tr(lang, "logs.pdf.note"), _grille_note(r))
+    doc.ln(2)
+    doc.set_text_color(*_GREY)
+    doc.para(tr(lang, "logs.pdf.exclusive"), 9)
+    doc.set_text_color(*_BLACK)
 
     doc.heading(tr(lang, "logs.md.general_notes"), 11)
-    general = r.notes_for(None)
+    general = r.notes_for(None, earlier=True)
     if general:
         _notes(doc, general, indent=0)
     else:
@@ -328,18 +475,40 @@ def grille_from_report(r: Report) -> bytes:
     return doc.to_bytes()
 
 
+def _grille_note(r: Report) -> str:
+    """The commission sees the mark it gave, reserved or not (the grille stays with it)."""
+    if not r.run.last and (r.verdict is None or not r.verdict.final):
+        return tr(r.lang, "logs.pdf.note_later")
+    return result_text(r.verdict, r.lang)
+
+
 def _criterion_row(
-    doc: _Document, label: str, level: str | None, codes: list[str], label_w: float, box: float
+    doc: _Document,
+    label: str,
+    covers: str,
+    level: str | None,
+    codes: list[str],
+    label_w: float,
+    box: float,
 ) -> None:
+    """A rated row: its label, the criteria it covers in brackets under it, the level boxes."""
     doc.font(9.5)
     lines = doc.wrap(label, label_w - 2)
-    h = max(6.5, 4.6 * len(lines) + 2)
+    doc.font(8)
+    covered = doc.wrap(f"({covers})", label_w - 4) if covers else []
+    h = max(6.5, 4.6 * len(lines) + 3.8 * len(covered) + 2)
     doc.need(h)
     top = doc.y
     doc.set_draw_color(150, 150, 150)
     doc.rect(doc.l_margin, top, label_w, h)
     doc.set_y(top + 1)
+    doc.font(9.5)
     doc.lines(lines, 4.6, 1)
+    if covered:
+        doc.font(8)
+        doc.set_text_color(*_GREY)
+        doc.lines(covered, 3.8, 3)
+        doc.set_text_color(*_BLACK)
     for i, code in enumerate(codes):
         x = doc.l_margin + label_w + i * box
         chosen = code == level
@@ -358,7 +527,7 @@ def _notes(doc: _Document, notes: list[NoteRow], indent: float) -> None:
     for note in notes:
         doc.font(8)
         doc.set_text_color(*_GREY)
-        stamp = doc.clean(note_stamp(note))
+        stamp = doc.clean(note_stamp(note, doc.report_lang))
         doc.need(8)
         doc.set_x(doc.l_margin + indent)
         doc.cell(doc.epw - indent, 3.8, stamp, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -380,6 +549,9 @@ def _title_block(doc: _Document, r: Report, title: str) -> None:
     doc.para(title.upper(), 15, bold=True)
     doc.ln(1)
     doc.para(r.exam_title, 11)
+    doc.set_text_color(*_GREY)
+    doc.para(source_text(r.exam, lang), 8)
+    doc.set_text_color(*_BLACK)
     if r.mode == "rehearsal":
         doc.set_text_color(*_RED)
         doc.para(f"{mode_text(r.mode, lang).upper()} — {tr(lang, 'logs.pdf.rehearsal')}", 10, True)

@@ -303,8 +303,57 @@ def filter_sessions(
     return kept
 
 
+def merge_epreuves(sessions: Sequence[SessionSummary]) -> list[SessionSummary]:
+    """One row per CCF épreuve, the others as they are, in the same order.
+
+    An épreuve's row is its last situation's summary (what opening it shows:
+    that transcript carries the whole grid and fiche) with ``situations``
+    listing every situation's session, the times and notes summed, the worst
+    integrity, and the result of the situation that holds it. It stands where
+    its last situation stood.
+    """
+    groups: dict[str, list[SessionSummary]] = {}
+    for s in sessions:
+        if s.epreuve_id:
+            groups.setdefault(s.epreuve_id, []).append(s)
+    last = {key: group[-1].id for key, group in groups.items()}
+    out: list[SessionSummary] = []
+    for s in sessions:
+        if not s.epreuve_id:
+            out.append(s)
+        elif last[s.epreuve_id] == s.id:
+            out.append(_epreuve_row(groups[s.epreuve_id]))
+    return out
+
+
+_WORST = {"intact": 0, "torn-tail": 1, "damaged": 2}
+
+
+def _epreuve_row(group: list[SessionSummary]) -> SessionSummary:
+    final = [s for s in group if s.status in ("mark", "reserved", "nv")]
+    holder = final[-1] if final else group[-1]
+    last = group[-1]
+    return replace(
+        last,
+        mark=holder.mark,
+        mark_given=holder.mark_given,
+        outcome=holder.outcome,
+        status=holder.status,
+        time_used_s=round(sum(s.time_used_s for s in group), 3),
+        overtime_s=round(sum(s.overtime_s for s in group), 3),
+        notes=sum(s.notes for s in group),
+        integrity=max((s.integrity for s in group), key=lambda i: _WORST.get(i, 2)),
+        problem=next((s.problem for s in group if s.problem), ""),
+        situations=tuple(
+            {"situation": s.situation, "id": s.id, "date": s.date, "status": s.status}
+            for s in group
+        ),
+        search="",  # derived again from the row's fields
+    )
+
+
 SORT_COLUMNS: tuple[str, ...] = (
-    *(f.name for f in fields(SessionSummary) if f.name not in ("search", "path")),
+    *(f.name for f in fields(SessionSummary) if f.name not in ("search", "path", "situations")),
     "result",
 )
 """Every column a list can be sorted by (``result``: marks, then outcomes)."""

@@ -32,6 +32,7 @@ from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session
+from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
@@ -102,16 +103,22 @@ def new_session(
     clock: Clock,
     identity: SessionIdentity,
     *,
+    continues: Continuation | None = None,
     fsync: bool = True,
 ) -> LiveSession:
-    """Create a session and its transcript (the ``created`` event is saved first)."""
+    """Create a session and its transcript (the ``created`` event is saved first).
+
+    A later CCF situation ``continues`` the one before (``transcript.epreuve``).
+    """
     store.ensure()
     session_id = _free_id(store, clock)
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)
     # The writer makes the file with its header and this first event at once:
     # a creation that fails leaves no file behind.
-    session = Session.create(exam, clock, writer.append, session_id=session_id, identity=identity)
+    session = Session.create(
+        exam, clock, writer.append, session_id=session_id, identity=identity, continues=continues
+    )
     return LiveSession(session, store, writer)
 
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
 from ndrc_oral.formatting import clock_time, mark_out_of, offset
 from ndrc_oral.i18n import fr as _fr
 from ndrc_oral.i18n import tr
-from ndrc_oral.session.identity import SessionIdentity
-from ndrc_oral.session.state import Note, PhaseRun, PhaseView
+from ndrc_oral.session.epreuve import CarriedNote, Link
+from ndrc_oral.session.identity import Member, SessionIdentity
+from ndrc_oral.session.state import Note, PhaseRun, PhaseView, SessionState
+from ndrc_oral.session.verdict import Status, Verdict
 from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import LoadedSession
@@ -29,19 +31,70 @@ from ndrc_oral.transcript.recorder import LoadedSession
 # --- words for values ------------------------------------------------------------
 
 
-def result_text(result: dict[str, Any] | None, lang: str) -> str:
-    """The mark or the outcome, in words; "not entered" when there is none."""
-    if not result:
+def result_text(verdict: Verdict | None, lang: str) -> str:
+    """The result in words, for the commission: the mark, with its reservation and what
+    became of it; NV with its reason; absent; a situation done. "Not entered" when none."""
+    if verdict is None:
         return tr(lang, "logs.result.none")
-    if "mark" in result:
-        return mark_out_of(float(result["mark"]), lang)
-    return outcome_text(str(result.get("outcome", "")), lang)
+    status = verdict.status
+    given = mark_out_of(verdict.mark, lang) if verdict.mark is not None else ""
+    if status is Status.SITUATION:
+        return tr(lang, "logs.result.situation")
+    if status is Status.ABSENT:
+        return outcome_text("absent", lang)
+    if status is Status.NV:
+        text = nv_text(verdict.reason, lang)
+        return tr(lang, "logs.result.nv_after", nv=text, mark=given) if verdict.reserved else text
+    if status is Status.RESERVED:
+        return tr(lang, "logs.result.reserved", mark=given)
+    if verdict.reserved:  # released after the check
+        return tr(lang, "logs.result.released", mark=given)
+    return given
+
+
+def fiche_result_text(verdict: Verdict | None, lang: str) -> str:
+    """What the fiche d'évaluation prints in the NOTE box: the mark, or instead of it while
+    reserved "note réservée dans l'attente d'une vérification"; NV; absent; "" when none."""
+    if verdict is None or verdict.status is Status.SITUATION:
+        return ""
+    status = verdict.status
+    if status is Status.RESERVED:
+        return tr(lang, "logs.fiche.reserved")
+    if status is Status.NV:
+        return nv_text(verdict.reason, lang)
+    if status is Status.ABSENT:
+        return outcome_text("absent", lang)
+    assert verdict.mark is not None
+    return mark_out_of(verdict.mark, lang)
+
+
+def nv_text(reason: str | None, lang: str) -> str:
+    """``NV (non valide) — <the notification's reason>``."""
+    words = outcome_text("nv", lang)
+    if not reason:
+        return words
+    key = f"nv.reason.{reason}"
+    return f"{words} — {tr(lang, key) if key in _fr.STRINGS else reason}"
 
 
 def outcome_text(outcome: str, lang: str) -> str:
     """``nv`` / ``reservee`` / ``absent`` in words (the code itself when unknown)."""
     key = f"logs.outcome.{outcome}"
     return tr(lang, key) if key in _fr.STRINGS else outcome
+
+
+def member_text(member: Member, lang: str) -> str:
+    """``M. Martin (enseignant)``: a member's name and role, when the role is known."""
+    if member.role is None:
+        return member.name
+    return f"{member.name} ({tr(lang, f'role.{member.role}')})"
+
+
+def source_text(exam: Exam, lang: str) -> str:
+    """The text an exam follows, as every export names it (its migration rule for none)."""
+    from ndrc_oral.exams.sources import source_line
+
+    return source_line(exam.source.model_dump() if exam.source is not None else None, lang)
 
 
 def mode_text(mode: str, lang: str) -> str:
@@ -70,6 +123,16 @@ class ExtensionRow:
 
 
 @dataclass(frozen=True, slots=True)
+class MilestoneRow:
+    """A moment marked in a phase (the entretien starts)."""
+
+    id: str
+    label: str
+    t: float
+    offset_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class PhaseRow:
     """One phase: what was planned and what happened."""
 
@@ -92,6 +155,7 @@ class PhaseRow:
     ended_s: float | None
     extensions: tuple[ExtensionRow, ...]
     pauses: tuple[PauseRow, ...]
+    milestones: tuple[MilestoneRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +171,40 @@ class NoteRow:
     criterion: str | None
     criterion_label: str | None
     text: str
+    situation: str | None = None
+    """An earlier situation's id (CCF) for a note carried from it; ``None``: this session's."""
+
+
+@dataclass(frozen=True, slots=True)
+class FilledField:
+    """A field of the fiche with its value, as printed."""
+
+    id: str
+    label: str
+    kind: FieldKind
+    lines: int
+    value: str
+    """The text (a date as ``JJ/MM/AAAA`` in French; the ticked labels joined)."""
+    choices: tuple[tuple[str, bool], ...] = ()
+    """A choice's boxes: (label, ticked)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FicheBlockRow:
+    """A block of the fiche with what its session recorded."""
+
+    scope: str
+    """``phase``, ``situation`` or ``exam`` (see ``exams.models.FicheBlock``)."""
+    title: str | None
+    situation: str | None
+    session_id: str | None
+    """The session that filled it (``None``: its situation has not taken place)."""
+    started_at: str
+    """Wall time of that session's creation ("" when none)."""
+    fields: tuple[FilledField, ...]
+    members: tuple[Member, ...]
+    """Who signs this block: a situation's members (CCF); the commission, on the épreuve's
+    block of an exam without situations; nobody else."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +225,14 @@ class Report:
     notes: tuple[NoteRow, ...]
     ratings: dict[str, str]
     result: dict[str, Any] | None
+    """The latest ``result`` event's data as recorded (``verdict`` reads it)."""
+    verdict: Verdict | None
+    run: Run
+    earlier_notes: tuple[NoteRow, ...]
+    """Notes of the situations before this one (CCF), in time order."""
+    fiche: tuple[FicheBlockRow, ...]
+    epreuve_id: str | None
+    link: Link | None
     incidents: tuple[dict[str, Any], ...]
     integrity: str
     problems: tuple[str, ...]
@@ -170,15 +276,26 @@ class Report:
     def cms(self) -> str | None:
         return self.identity.cms
 
-    def notes_for(self, criterion: str | None) -> list[NoteRow]:
-        """The notes about one criterion (``None``: the general notes), in time order."""
-        return [n for n in self.notes if n.criterion == criterion]
+    @property
+    def situation_label(self) -> str | None:
+        """The situation as its fiche block is headed (CCF), else the exam's ``situation``."""
+        situation = self.run.situation
+        return situation.label.get(self.lang) if situation is not None else self.exam.situation
+
+    @property
+    def finished_marking(self) -> bool:
+        """Whether the session's result is entered (an unfinished fiche offers no signature)."""
+        return self.finished and self.verdict is not None
+
+    def notes_for(self, criterion: str | None, *, earlier: bool = False) -> list[NoteRow]:
+        """The notes about one row (``None``: the general notes), in time order; with
+        ``earlier``, those of the situations before first (the épreuve's whole grid)."""
+        notes = (*self.earlier_notes, *self.notes) if earlier else self.notes
+        return [n for n in notes if n.criterion == criterion]
 
     def result_members(self) -> tuple[str, ...]:
         """The members who signed the result, else those named at the start."""
-        if self.result and self.result.get("members"):
-            return tuple(str(m) for m in self.result["members"])
-        return self.members
+        return tuple(m.name for m in signing_members(self.verdict, self.identity))
 
     def raw_events(self) -> list[dict[str, Any]]:
         """The log as in the file: every event with ``prev`` and ``hash``.
@@ -211,10 +328,11 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
     snapshot = state.snapshot(state.last_t)
     phases = tuple(
-        _phase_row(exam, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
+        _phase_row(state.run, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
     )
     created = transcript.created
     started_at = created.at if created is not None else ""
+    situation = state.run.situation_id
     return Report(
         loaded=loaded,
         lang=lang,
@@ -226,9 +344,15 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
         started_at=started_at,
         date=started_at[:10],
         phases=phases,
-        notes=tuple(_note_row(exam, n, lang) for n in state.notes),
+        notes=tuple(_note_row(exam, n, lang, situation) for n in state.notes),
         ratings=dict(state.ratings),
         result=dict(state.result) if state.result is not None else None,
+        verdict=state.verdict,
+        run=state.run,
+        earlier_notes=tuple(_note_row(exam, n, lang, None) for n in state.earlier_notes),
+        fiche=tuple(fiche_blocks(state, loaded.id, started_at, lang)),
+        epreuve_id=state.identity.epreuve_id,
+        link=state.link,
         incidents=tuple(dict(i) for i in state.incidents),
         integrity=str(transcript.integrity),
         problems=tuple(transcript.problems),
@@ -240,8 +364,8 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     )
 
 
-def _phase_row(exam: Exam, run: PhaseRun, view: PhaseView, lang: str) -> PhaseRow:
-    phase = exam.phases[exam.phase_index(run.id)]
+def _phase_row(plan: Run, run: PhaseRun, view: PhaseView, lang: str) -> PhaseRow:
+    phase = plan.phases[plan.phase_index(run.id)]
     return PhaseRow(
         id=run.id,
         label=phase.label.get(lang),
@@ -257,36 +381,150 @@ def _phase_row(exam: Exam, run: PhaseRun, view: PhaseView, lang: str) -> PhaseRo
         ended_s=run.ended,
         extensions=tuple(ExtensionRow(seconds=s, reason=r) for s, r in run.extensions),
         pauses=tuple(PauseRow(start_s=p.start, end_s=p.end, reason=p.reason) for p in run.pauses),
+        milestones=tuple(
+            MilestoneRow(m.id, _milestone_label(phase.milestone(m.id), m.id, lang), m.t, m.offset_s)
+            for m in run.milestones
+        ),
     )
 
 
-def _note_row(exam: Exam, note: Note, lang: str) -> NoteRow:
+def _milestone_label(found: Any, fallback: str, lang: str) -> str:
+    return str(found.label.get(lang)) if found is not None else fallback
+
+
+def _labels(
+    exam: Exam, phase: str | None, criterion: str | None, lang: str, situation: str | None
+) -> tuple[str | None, str | None]:
+    """The labels of a note's phase and row (their ids when the definition lacks them)."""
     phase_label = None
-    if note.phase is not None:
-        try:
-            phase_label = exam.phases[exam.phase_index(note.phase)].label.get(lang)
-        except ValueError:
-            phase_label = note.phase
+    if phase is not None:
+        found = exam.find_phase(phase, situation)
+        phase_label = found.label.get(lang) if found is not None else phase
     criterion_label = None
-    if note.criterion is not None:
-        found = exam.criterion(note.criterion)
-        criterion_label = found.label.get(lang) if found is not None else note.criterion
+    if criterion is not None:
+        crit = exam.criterion(criterion)
+        criterion_label = crit.label.get(lang) if crit is not None else criterion
+    return phase_label, criterion_label
+
+
+def _note_row(exam: Exam, note: Note | CarriedNote, lang: str, situation: str | None) -> NoteRow:
+    """A note as read; one carried from an earlier situation keeps that situation (and has no
+    place in this session's log: ``seq`` -1, session time 0)."""
+    carried = isinstance(note, CarriedNote)
+    if isinstance(note, CarriedNote):
+        situation = note.situation
+    phase_label, criterion_label = _labels(exam, note.phase, note.criterion, lang, situation)
     return NoteRow(
-        seq=note.seq,
+        seq=-1 if isinstance(note, CarriedNote) else note.seq,
         at=note.at,
-        t=note.t,
+        t=0.0 if isinstance(note, CarriedNote) else note.t,
         phase=note.phase,
         phase_label=phase_label,
         offset_s=note.offset_s,
         criterion=note.criterion,
         criterion_label=criterion_label,
         text=note.text,
+        situation=situation if carried else None,
     )
 
 
-def note_stamp(note: NoteRow) -> str:
-    """``08:01:24 · Exposé +01:24`` (wall time, phase, offset in the phase)."""
+# --- the fiche ------------------------------------------------------------------------------
+
+
+def signing_members(verdict: Verdict | None, identity: SessionIdentity) -> tuple[Member, ...]:
+    """The members who signed the result (roles from the start when the result has none),
+    else those named at the start."""
+    if verdict is None or not verdict.members:
+        return identity.members
+    roles = {m.name: m.role for m in identity.members}
+    return tuple(
+        m if m.role is not None else Member(m.name, roles.get(m.name)) for m in verdict.members
+    )
+
+
+def filled_field(spec: FicheField, verdict: Verdict | None, lang: str) -> FilledField:
+    """A field of the fiche with the value ``verdict`` recorded for it."""
+    from ndrc_oral.formatting import date as day
+
+    raw = verdict.fields.get(spec.id, "") if verdict is not None else ""
+    ticked = set(raw) if isinstance(raw, tuple) else {raw}
+    choices = tuple((c.label.get(lang), c.id in ticked) for c in spec.choices)
+    if spec.choices:
+        value = ", ".join(label for label, on in choices if on)
+    elif spec.kind is FieldKind.DATE and isinstance(raw, str) and raw:
+        value = day(raw, lang) or raw
+    else:
+        value = raw if isinstance(raw, str) else ", ".join(raw)
+    return FilledField(spec.id, spec.label.get(lang), spec.kind, spec.lines, value, choices)
+
+
+def fiche_blocks(
+    state: SessionState, session_id: str, started_at: str, lang: str
+) -> list[FicheBlockRow]:
+    """The fiche's blocks in print order, each with what its session recorded.
+
+    A CCF situation's block is filled from this session when it is this
+    situation, from what was carried when it came before, and left blank
+    when it is still to come; the épreuve's own block by its last situation.
+    A value recorded for a field the definition does not declare (the
+    ``fiches`` and ``network`` of version 0.1) is kept, in the épreuve's block.
+    """
+    exam, run, verdict = state.exam, state.run, state.verdict
+    carried = {c.situation: c for c in state.earlier_situations}
+    members = signing_members(verdict, state.identity)
+    rows: list[FicheBlockRow] = []
+    for block in exam.fiche_blocks():
+        own = block.scope != "situation" or block.id == run.situation_id
+        if block.scope == "exam" and not run.last:
+            own = False
+        source: Verdict | None = verdict if own else None
+        sid, at, signed = (session_id, started_at, members) if own else (None, "", ())
+        earlier = carried.get(block.id or "") if block.scope == "situation" else None
+        if earlier is not None:
+            source = Verdict.from_result(earlier.result)
+            sid, at = earlier.session, earlier.at
+            signed = signing_members(source, SessionIdentity())
+        fields = [filled_field(f, source, lang) for f in block.fields]
+        if block.scope == "exam" and own:
+            fields += _undeclared(exam, verdict, lang)
+        if block.scope == "phase" or (block.scope == "exam" and exam.ccf):
+            signed = ()  # the commission signs once, at the end (CCF: each situation)
+        rows.append(
+            FicheBlockRow(
+                scope=block.scope,
+                title=block.title.get(lang) if block.title is not None else None,
+                situation=block.id if block.scope == "situation" else None,
+                session_id=sid,
+                started_at=at,
+                fields=tuple(fields),
+                members=signed,
+            )
+        )
+    return rows
+
+
+def _undeclared(exam: Exam, verdict: Verdict | None, lang: str) -> list[FilledField]:
+    if verdict is None:
+        return []
+    out = []
+    for field_id, value in verdict.fields.items():
+        if exam.fiche_field(field_id) is None:
+            key = f"logs.field.{field_id}"
+            label = tr(lang, key) if key in _fr.STRINGS else field_id
+            text = ", ".join(value) if isinstance(value, tuple) else value
+            out.append(FilledField(field_id, label, FieldKind.TEXT, 1, text))
+    return out
+
+
+def note_stamp(note: NoteRow, lang: str = "fr") -> str:
+    """``08:01:24 · Exposé +01:24`` (wall time, phase, offset in the phase); a note carried
+    from an earlier situation starts with it and its date (``situation A · 12/01 · …``)."""
+    from ndrc_oral.formatting import day_month_time
+
     when = clock_time(note.at)
+    if note.situation is not None:
+        tag = tr(lang, "logs.md.situation_tag", id=note.situation.upper())
+        when = f"{tag} · {day_month_time(note.at)}"
     if note.phase_label is None:
         return f"{when} · {offset(note.offset_s)}"
     return f"{when} · {note.phase_label} {offset(note.offset_s)}"

@@ -21,6 +21,7 @@ from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
 
@@ -67,8 +68,9 @@ class SessionSummary:
     date: str
     """``YYYY-MM-DD`` of ``started_at`` (from the id when the file cannot be read)."""
     mark: float | None
+    """The mark that counts (``None`` while reserved, for NV, absent, no result)."""
     outcome: str | None
-    """``nv``, ``reservee`` or ``absent`` when the result is not a mark."""
+    """``nv`` or ``absent``, or ``reservee`` while a mark waits for its check."""
     time_used_s: float
     """Sum of the phases' elapsed times (pauses excluded)."""
     overtime_s: float
@@ -83,6 +85,22 @@ class SessionSummary:
     moved_to: str = ""
     """Where F9 (save elsewhere) moved the session ("" when it did not): the listing
     sets it from the moves noted in the user cache directory (``moves.py``)."""
+    mark_given: float | None = None
+    """The mark the commission gave, whatever became of it (reserved, released, turned NV)."""
+    status: str = ""
+    """The result: ``mark``, ``reserved``, ``nv``, ``absent``, ``situation`` (a CCF
+    situation done, the mark comes after the last), or "" (none yet)."""
+    source: str = ""
+    """The text the exam's definition follows (French; "" when it states none)."""
+    situation: str = ""
+    """A CCF situation's id (``a``, ``b``); "" for an exam without situations."""
+    epreuve_id: str = ""
+    """A CCF épreuve's id, shared by its situations."""
+    link_session: str = ""
+    """A later CCF situation: the session id of the situation it continues."""
+    situations: tuple[dict[str, Any], ...] = ()
+    """A list's row for a whole CCF épreuve: its situations, each ``{situation, id, date,
+    status}`` (``index.merge_epreuves``); empty for a session alone."""
     search: str = field(default="", compare=False, repr=False)
     """Folded text the filter looks into (derived; not cached)."""
 
@@ -108,7 +126,7 @@ class SessionSummary:
         for name, kinds in _TYPES.items():
             if not isinstance(data[name], kinds):
                 raise TypeError(f"{name} is not a {kinds}")
-        return cls(**data)
+        return cls(**{**data, "situations": tuple(data["situations"])})
 
 
 _STORED_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "search")
@@ -116,12 +134,14 @@ _STORED_SET = frozenset(_STORED_FIELDS)
 _TYPES: dict[str, type | tuple[type, ...]] = {
     **{f.name: str for f in fields(SessionSummary) if f.type == "str" and f.name != "search"},
     "mark": (float, int, type(None)),
+    "mark_given": (float, int, type(None)),
     "outcome": (str, type(None)),
     "time_used_s": (float, int),
     "overtime_s": (float, int),
     "finished": bool,
     "interrupted": bool,
     "notes": int,
+    "situations": (tuple, list),
 }
 
 
@@ -168,13 +188,13 @@ def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
 
 def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> SessionSummary:
     identity = state.identity
-    result = state.result or {}
+    verdict = state.verdict
     views = state.snapshot(state.last_t).phases
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
-    mark = result.get("mark")
     mode = str(identity.mode)
+    mark = verdict.mark if verdict is not None and verdict.status is Status.MARK else None
     return SessionSummary(
         id=state.session_id or transcript.path.stem,
         path=str(transcript.path),
@@ -188,8 +208,8 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         mode=mode,
         started_at=started_at,
         date=_date_of(started_at, transcript.path),
-        mark=float(mark) if mark is not None else None,
-        outcome=str(result["outcome"]) if "outcome" in result else None,
+        mark=mark,
+        outcome=_OUTCOMES.get(verdict.status) if verdict is not None else None,
         time_used_s=round(sum(v.elapsed_s for v in views), 3),
         overtime_s=round(sum(v.overtime_s for v in views), 3),
         integrity=integrity,
@@ -200,7 +220,16 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         and (not state.finished or (mode == "live" and state.result is None)),
         notes=len(state.notes),
         problem=transcript.problems[0] if transcript.problems else "",
+        mark_given=verdict.mark if verdict is not None else None,
+        status=str(verdict.status) if verdict is not None else "",
+        source=exam.source.text.fr if exam.source is not None else "",
+        situation=identity.situation or "",
+        epreuve_id=identity.epreuve_id or "",
+        link_session=state.link.session if state.link is not None else "",
     )
+
+
+_OUTCOMES = {Status.RESERVED: "reservee", Status.NV: "nv", Status.ABSENT: "absent"}
 
 
 def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSummary:

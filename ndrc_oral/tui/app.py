@@ -7,37 +7,48 @@ imported when first needed, so that the first screen appears fast.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.geometry import Size
 
+from ndrc_oral.alerts.alarm import Alarm
+from ndrc_oral.alerts.sound import SoundPlayer
+from ndrc_oral.display.publisher import BEAT_S, Publisher
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.epreuves import OpenEpreuve
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.interrupted import group_mates
-from ndrc_oral.exam_room.requests import SessionRequest, check_requests, create_sessions
+from ndrc_oral.exam_room.requests import (
+    SessionRequest,
+    check_requests,
+    create_sessions,
+    place_requests,
+    record_nv,
+)
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
-from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.clock import Clock, SystemClock
+from ndrc_oral.settings import Settings
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ConfirmDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
-from ndrc_oral.tui.palette import css_variables
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
+from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
 
 if TYPE_CHECKING:
+    from ndrc_oral.display.channel import Channel
+    from ndrc_oral.tui.display_app import DisplayApp
     from ndrc_oral.tui.screens.run import RunScreen
 
 MIN_WIDTH = 80
@@ -46,25 +57,9 @@ MIN_HEIGHT = 24
 _FKEY = re.compile(r"f\d{1,2}")
 
 
-FREEZE_AFTER_S = 3.0
-"""When the start-up objects are moved out of the collector's way."""
-
-
-def _freeze_heap() -> None:
-    """Move everything alive after start-up out of the garbage collector's generations.
-
-    Otherwise a full collection of the ~80,000 objects Textual and pydantic
-    leave behind runs every minute or so, takes 30-40 ms, and delays the timer's
-    repaint at the second boundary it lands on (bench_timer_accuracy.py real).
-    """
-    gc.collect()
-    gc.freeze()
-
-
-class KioskApp(App[None]):
+class KioskApp(ThemedApp):
     """ndrc-oral's terminal kiosk."""
 
-    CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = bindings.APP
 
@@ -81,8 +76,26 @@ class KioskApp(App[None]):
         cursor_blink: bool = True,
         review: bool = False,
         notices: Sequence[str] = (),
+        settings: Settings | None = None,
+        display: Publisher | None = None,
+        sound: SoundPlayer | None = None,
+        alarm_thread: bool | None = None,
+        web_url: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(settings)
+        self.candidate_display = display or Publisher(None, clock)
+        """The candidate's display: the records of the open sessions (``ndrc-oral display``)."""
+        self.sound = sound or SoundPlayer(None)
+        """The chime's player (none found: the bell instead, said once)."""
+        self._looked_for_sound = sound is not None
+        self.alarm = Alarm(clock)
+        """Plays each alert at its moment, from a thread of its own."""
+        self._alarm_thread = (
+            isinstance(clock, SystemClock) if alarm_thread is None else alarm_thread
+        )
+        self._said_no_sound = False
+        self._web_url = web_url
+        """The candidate's web page, when the kiosk serves it (said at start)."""
         self.catalog = catalog
         self.store = store
         self.clock = clock
@@ -103,16 +116,13 @@ class KioskApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
 
-    def get_css_variables(self) -> dict[str, str]:
-        """The theme's variables and the palette's (``palette.tcss``), for every stylesheet."""
-        variables = super().get_css_variables()
-        variables = {**variables, **css_variables(variables)}
-        self.theme_variables = variables
-        return variables
-
     # --- screens ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self._alarm_thread:
+            self.alarm.start()
+        # The candidate's display hears from the kiosk every second, between phases too.
+        self.set_interval(BEAT_S, self.candidate_display.beat)
         # Straight to the session when there is one: the home screen is made when needed.
         if self._initial:
             self.open_run(self._initial)
@@ -124,32 +134,65 @@ class KioskApp(App[None]):
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=20)
         self._first_screen = True
+        if self._web_url:
+            self.notify(t("web.serving", url=self._web_url), timeout=30)
         self._check_size(self.size)
-        self.set_timer(FREEZE_AFTER_S, _freeze_heap)
+        self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
-    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen:
-        """Show the run screen of these sessions (the first one current, unless told)."""
+    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen | None:
+        """Show the run screen of these sessions (the first one current, unless told).
+
+        An untimed situation (E4 CCF A) has no timer: its form opens instead.
+        """
         from ndrc_oral.tui.screens.run import RunScreen
 
+        if len(lives) == 1 and not lives[0].session.run.timed:
+            from ndrc_oral.tui.screens.result import ResultScreen
+
+            self.push_screen(ResultScreen(lives[0]))
+            return None
         screen = RunScreen(lives, current)
         self.push_screen(screen)
         return screen
 
-    def start_session(self, request: SessionRequest | Sequence[SessionRequest]) -> list[str]:
+    def start_session(
+        self,
+        request: SessionRequest | Sequence[SessionRequest],
+        *,
+        known: Sequence[OpenEpreuve] | None = None,
+    ) -> list[str]:
         """Create the sessions the home screen asks for (one per candidate) and open them.
 
-        Returns the problems, if any (then nothing is opened).
+        A CCF exam's session is the candidate's next situation (``known``: the open
+        épreuves the home screen read). Returns the problems, if any (then nothing
+        is opened).
         """
         requests = [request] if isinstance(request, SessionRequest) else list(request)
         checked = check_requests(self.catalog, requests)
         if checked.errors or checked.exam is None:
             return checked.errors
         try:
+            requests = place_requests(self.store, checked.exam, self.clock, requests, known)
             lives = create_sessions(self.store, checked.exam, self.clock, requests)
         except NdrcError as exc:
             return [str(exc)]
         self.defaults = HomeDefaults.from_request(requests[0])
         self.open_run(lives)
+        return []
+
+    def record_nv(
+        self, request: SessionRequest, reason: str, *, known: Sequence[OpenEpreuve] | None = None
+    ) -> list[str]:
+        """NV for the candidate of ``request``, without a timer; the problems, if any."""
+        checked = check_requests(self.catalog, [request])
+        if checked.errors or checked.exam is None:
+            return checked.errors
+        try:
+            [placed] = place_requests(self.store, checked.exam, self.clock, [request], known)
+            record_nv(self.store, checked.exam, self.clock, placed, reason)
+        except NdrcError as exc:
+            return [str(exc)]
+        self.defaults = HomeDefaults.from_request(request)
         return []
 
     def resume(self, session_id: str) -> str | None:
@@ -171,6 +214,8 @@ class KioskApp(App[None]):
         # Back in the order they were entered; the one chosen is current.
         lives.sort(key=lambda x: (str(x.session.events[0].at), x.session_id))
         screen = self.open_run(lives, current=next(i for i, x in enumerate(lives) if x is live))
+        if screen is None:  # an untimed situation: on its form already
+            return None
         if live.session.state.finished:
             # Its time was over but the result never saved: straight to the result form.
             self.call_later(screen.action_finish)
@@ -190,6 +235,7 @@ class KioskApp(App[None]):
         from ndrc_oral.tui.screens.run import RunScreen
 
         desk.close()
+        self.candidate_display.close(desk.session_id)
         run = next(
             (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
@@ -207,6 +253,14 @@ class KioskApp(App[None]):
             self.screen.prepare_next(self.defaults)
         else:  # the app started on a session (``ndrc-oral run``)
             self.push_screen(HomeScreen())
+
+    def say_no_sound_once(self) -> None:
+        """No sound player was found although sound is on: say it once, the bell rings instead."""
+        if not self._looked_for_sound or self._said_no_sound:
+            return  # no player was looked for: the caller plays no sound at all
+        if self.settings.alerts.sound and not self.sound.available:
+            self._said_no_sound = True
+            self.notify(t("alerts.no_player"), severity="warning", timeout=12)
 
     def data_moved(self, directory: Path) -> None:
         """The data directory failed and a session moved: later sessions go there too."""
@@ -286,9 +340,11 @@ class KioskApp(App[None]):
         """Release every open transcript without finishing it (it stays resumable)."""
         for desk in self._open_desks():
             desk.close()
+        self.candidate_display.close_all()
 
     def on_unmount(self) -> None:
         self.close_sessions()
+        self.alarm.stop()
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit a kiosk by accident: say which key does, in the user's language."""
@@ -297,3 +353,17 @@ class KioskApp(App[None]):
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)
         return display.upper() if _FKEY.fullmatch(display) else display
+
+
+def candidate_display(
+    channel: Channel,
+    clock: Clock,
+    *,
+    session_id: str | None,
+    settings: Settings,
+    poll: bool | None,
+) -> DisplayApp:
+    """``ndrc-oral display``: the candidate's own screen (the command line's one door here too)."""
+    from ndrc_oral.tui.display_app import DisplayApp
+
+    return DisplayApp(channel, clock, session_id=session_id, settings=settings, poll=poll)

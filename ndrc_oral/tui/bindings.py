@@ -47,6 +47,10 @@ PRIVACY = Binding("f6", "privacy", "tui.key.privacy", id="ndrc.privacy")
 NOTE_GENERAL = Binding("f7", "note_mode(1)", "tui.key.note_general", id="ndrc.note_mode")
 NOTE_CRITERION = Binding("f7", "note_mode(0)", "tui.key.note_criterion", id="ndrc.note_mode")
 FINISH = Binding("f8", "finish", "tui.key.finish", id="ndrc.finish")
+# A phase with one maximum for "exposé et entretien": one key marks when the questions start.
+# A priority binding: the note input's own Ctrl+E (end of line) gives way while there is a
+# moment to mark (the End key still does it), and only then.
+MILESTONE = Binding("ctrl+e", "milestone", "tui.key.milestone", id="ndrc.milestone", priority=True)
 REDIRECT = Binding("f9", "redirect", "tui.key.redirect", id="ndrc.redirect")
 # Several candidates at once (E5). Ctrl keys: they work while a note is typed, and
 # F10/F11 are often taken by the terminal itself (menu bar, full screen). The footer
@@ -70,6 +74,7 @@ RUN: list[BindingType] = [
     NOTE_GENERAL,
     NOTE_CRITERION,
     FINISH,
+    MILESTONE,
     REDIRECT,
     SWITCH,
     ADD_CANDIDATE,
@@ -103,13 +108,21 @@ NOTE: list[BindingType] = [
 
 PRIVACY_BACK = Binding("f6", "back", "tui.key.privacy_back", id="ndrc.privacy")
 
+# --- the candidate's display (``ndrc-oral display``): no footer, one key to leave ---
+
+DISPLAY_QUIT = Binding("ctrl+q", "quit", show=False, id="ndrc.display.quit", priority=True)
+
+DISPLAY: list[BindingType] = [DISPLAY_QUIT]
+
 # --- the home screen ------------------------------------------------------------------------
 
 HOME_START = Binding("f2", "start", "tui.key.home_start", id="ndrc.home.start")
 HOME_RESUME = Binding("f4", "resume_list", "tui.key.resume_list", id="ndrc.home.resume")
 HOME_REVIEW = Binding("f5", "review", "tui.key.review", id="ndrc.home.review")
+HOME_EPREUVES = Binding("f6", "epreuves_list", "tui.key.epreuves", id="ndrc.home.epreuves")
+HOME_NV = Binding("f7", "nv", "tui.key.nv", id="ndrc.home.nv")
 
-HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW]
+HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW, HOME_EPREUVES, HOME_NV]
 
 # --- result, summary and dialogs ---------------------------------------------------------------
 
@@ -161,6 +174,8 @@ DETAIL: list[BindingType] = [
         for f in formats(Scope.SESSION)
     ],
     Binding("f7", "export_dir", "tui.review.key.dir", id="ndrc.review.dir"),
+    # The one change the review makes: a reserved mark, settled after its check.
+    Binding("f8", "settle", "tui.review.key.settle", id="ndrc.review.settle"),
     *[
         Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
         for i, name in enumerate(DETAIL_TABS)

@@ -9,35 +9,26 @@ Code that draws Rich text (a candidate's line, a timeline) never names a
 colour either: it styles a span ``"$tone-over bold"``, and the widget that
 shows it calls ``paint``, which takes the colour from the rule
 ``.paint--tone-over`` (app.tcss; one per variable) and keeps the rest
-(``bold``) as Rich reads it. Such a widget lists ``PAINT_CLASSES`` among its
+(``bold``) as Rich reads it. The file is read by ``ndrc_oral.colours``, without
+Textual (the web page of the candidate's view takes its colours there too). Such a widget lists ``PAINT_CLASSES`` among its
 ``COMPONENT_CLASSES``.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 from rich.style import Style
 from rich.text import Span, Text
 from textual.widget import Widget
 
-PALETTE = Path(__file__).with_name("palette.tcss")
-_DECLARATION = re.compile(r"^\$([a-z0-9-]+)\s*:\s*([^;]+);", re.MULTILINE)
+from ndrc_oral.colours import declared, high_contrast_values
+
+__all__ = ["PAINT_CLASSES", "css_variables", "declared", "high_contrast_values", "paint"]
 
 
-@cache
-def declared() -> dict[str, str]:
-    """The variables of ``palette.tcss``, name (no ``$``) to value, in file order."""
-    text = re.sub(r"/\*.*?\*/", "", PALETTE.read_text(encoding="utf-8"), flags=re.DOTALL)
-    return {name: value.strip() for name, value in _DECLARATION.findall(text)}
-
-
-def css_variables(theme: dict[str, str]) -> dict[str, str]:
+def css_variables(theme: dict[str, str], *, high_contrast: bool = False) -> dict[str, str]:
     """The palette's variables with values, a ``$name`` value taken from ``theme``."""
     out: dict[str, str] = {}
-    for name, value in declared().items():
+    for name, value in declared(high_contrast).items():
         out[name] = theme[value[1:]] if value.startswith("$") else value
     return out
 

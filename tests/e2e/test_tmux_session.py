@@ -5,6 +5,8 @@ temporary ``--config-dir``. The test starts ``python -m ndrc_oral run`` in a
 detached tmux pane of 100x30 on a tmux server of its own, and plays the
 commission: start, type a note, rate a criterion, let the first phase end by
 itself and the second run into overtime, end it, finish, enter a mark, quit.
+A sound player that writes down its calls stands for the real one: each
+threshold and each planned end chimes once.
 Then ``logs verify`` must exit 0 and ``logs export --format json`` must hold
 the note with its phase stamp, the rating, the mark and the overtime.
 
@@ -72,8 +74,19 @@ def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path:
     ]
     # The shell line records the exit code: the program must end cleanly, not be killed.
     # COLUMNS/LINES (pytest's own) would win over the pane's size in the kiosk.
+    # Written aside then renamed: the file never exists empty (the redirect
+    # creates it before echo writes, and a busy machine can be read in between).
     exit_to = shlex.quote(str(exit_file))
-    pane.start(f"unset COLUMNS LINES; {shlex.join(run)}; echo $? > {exit_to}")
+    exit_tmp = shlex.quote(str(exit_file) + ".tmp")
+    # A sound player that writes down each chime it is asked to play.
+    played = tmp_path / "played"
+    player = tmp_path / "player"
+    player.write_text(f'#!/bin/sh\necho "$@" >> {shlex.quote(str(played))}\n')
+    player.chmod(0o755)
+    env = f"NDRC_ORAL_SOUND_PLAYER={shlex.quote(str(player))}"
+    pane.start(
+        f"unset COLUMNS LINES; {env} {shlex.join(run)}; echo $? > {exit_tmp}; mv {exit_tmp} {exit_to}"
+    )
     started = time.monotonic()
 
     pane.wait_for("Prêt · F2")
@@ -101,6 +114,11 @@ def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path:
     assert exit_file.exists(), f"the kiosk did not quit; last screen:\n{pane.screen}"
     assert exit_file.read_text().strip() == "0"
     assert time.monotonic() - started < 30
+
+    # Each threshold and each planned end chimed once: the exposé's warning and its
+    # automatic end, the entretien's warning and its end (it ran past it).
+    chimes = played.read_text().splitlines()
+    assert len(chimes) == 4 and all(line.endswith("chime.wav") for line in chimes), chimes
 
     [transcript] = data.glob("*.toml")
     verify = ndrc("logs", "verify", str(transcript), "--data-dir", str(data))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from sessions import who
 
-from ndrc_oral.exam_room.clock_loop import HEARTBEAT_S, LATE_S, AlertKind, ClockLoop, Reading
+from ndrc_oral.exam_room.clock_loop import (
+    HEARTBEAT_S,
+    LATE_S,
+    AlertKind,
+    ClockLoop,
+    CueId,
+    Reading,
+)
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.engine import Session
@@ -23,7 +30,10 @@ def read(s: Session, key: str = "ada") -> Reading:
     state = s.state
     if state.is_paused and state.current is not None:
         paused = s.now() - state.phases[state.current].pauses[-1].start
-    return Reading(key, s.snapshot(), paused_for=paused, auto_ended=ended)
+    snap = s.snapshot()
+    index = snap.phase_index
+    warnings = tuple(s.exam.phases[index].warnings_s) if index is not None else ()
+    return Reading(key, snap, paused_for=paused, auto_ended=ended, warnings_s=warnings)
 
 
 def test_a_ready_session_sleeps_until_a_key_is_pressed(catalog: Catalog, clock: FakeClock) -> None:
@@ -123,3 +133,69 @@ def test_a_candidate_who_leaves_is_forgotten(catalog: Catalog, clock: FakeClock)
     loop.step([read(s)])
     loop.forget("ada")
     assert loop.step([read(s)]).repaint == {"ada"}  # back: a new baseline, painted
+
+
+# --- what is due next, so that it can be played on time (alerts.alarm) --------------------------
+
+
+def test_the_next_alert_is_announced_with_the_id_it_will_have(
+    catalog: Catalog, clock: FakeClock
+) -> None:
+    loop, s = ClockLoop(), session(catalog, clock)  # exposé 10:00, warnings at 2:00 and 0:30
+    s.start()
+    clock.advance(0.4)
+    [ahead] = loop.step([read(s)]).upcoming
+    assert (ahead.kind, ahead.in_s) == (AlertKind.WARNING, pytest.approx(479.6))
+    announced: set[CueId] = {ahead.cue}
+    crossed = []
+    for _ in range(1300):
+        clock.advance(0.5)
+        plan = loop.step([read(s)])
+        crossed.extend(a.cue for a in plan.alerts)
+        announced.update(u.cue for u in plan.upcoming)
+    assert [c.step for c in crossed] == [1, 2, 3]  # 2:00, 0:30, the planned end
+    assert set(crossed) <= announced  # played ahead or found crossed: the same id, once
+    assert len(set(crossed)) == 3
+
+
+def test_upcoming_says_when_the_end_comes_and_nothing_when_paused(
+    catalog: Catalog, clock: FakeClock
+) -> None:
+    loop, s = ClockLoop(), session(catalog, clock)
+    s.start()
+    loop.step([read(s)])
+    clock.advance(580)
+    [ahead] = loop.step([read(s)]).upcoming
+    assert (ahead.kind, ahead.cue.step, ahead.in_s) == (AlertKind.END, 3, pytest.approx(20))
+    s.pause("incident")
+    assert loop.step([read(s)]).upcoming == ()
+    clock.advance(60)
+    s.resume()
+    plan = loop.step([read(s)])
+    assert plan.alerts == ()  # the thresholds passed before the pause do not ring again
+    [again] = plan.upcoming
+    assert again.cue == ahead.cue and again.in_s == pytest.approx(20)
+
+
+def test_an_automatic_end_is_announced_with_its_id(catalog: Catalog, clock: FakeClock) -> None:
+    loop, s = ClockLoop(), session(catalog, clock, "e4-ponctuel")  # a 40-min preparation
+    s.start()
+    loop.step([read(s)])
+    clock.advance(2390)
+    [ahead] = loop.step([read(s)]).upcoming
+    clock.advance(11)
+    [alert] = loop.step([read(s)]).alerts
+    assert alert.kind is AlertKind.AUTO_END and alert.cue == ahead.cue
+
+
+def test_an_extension_gives_the_thresholds_new_ids(catalog: Catalog, clock: FakeClock) -> None:
+    loop, s = ClockLoop(), session(catalog, clock)
+    s.start()
+    loop.step([read(s)])
+    clock.advance(485)  # 1:55 left: the 2:00 warning
+    [first] = loop.step([read(s)]).alerts
+    s.extend(60, "incident")  # 2:55 left
+    loop.step([read(s)])
+    clock.advance(60)  # 1:55 left again
+    [second] = loop.step([read(s)]).alerts
+    assert second.cue.step == first.cue.step == 1 and second.cue != first.cue  # rings again

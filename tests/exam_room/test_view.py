@@ -73,8 +73,8 @@ def test_the_candidate_view_holds_timing_only(catalog: Catalog, clock: FakeClock
     s.start()
     s.note("Confidentiel", criterion="suivi-referencement")
     s.rate("suivi-referencement", "TS")
-    view = candidate_view(s.snapshot(), s.exam)
-    assert set(vars(type(view))["__slots__"]) == {"timer", "phase", "speaker", "status"}
+    view = candidate_view(s.snapshot(), s.run)
+    assert set(vars(type(view))["__slots__"]) == {"timer", "phase", "speaker", "status", "marker"}
     assert "Confidentiel" not in repr(view) and "TS" not in repr(view)
 
 

@@ -368,6 +368,12 @@ def _run_generation(
                 buffer += _read_some(read_end, deadline - time.monotonic())
                 if time.monotonic() > deadline:
                     raise AssertionError(f"the kiosk did not open a session: {buffer[-2000:]!r}")
+            # The kiosk has done some work first (on a loaded machine 0.8 s may
+            # hold none): a random moment after its first saved item.
+            while buffer.count(b'"k": "saved"') < 1 and b'"k": "error"' not in buffer:
+                buffer += _read_some(read_end, deadline - time.monotonic())
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"the kiosk saved nothing: {buffer[-2000:]!r}")
             kill_at = time.monotonic() + rng.uniform(0.0, max_delay)
         while (left := kill_at - time.monotonic()) > 0:
             buffer += _read_some(read_end, left)

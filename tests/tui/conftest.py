@@ -16,6 +16,7 @@ from sessions import who
 from ndrc_oral.exam_room.requests import SessionRequest, create_session
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.settings import Alerts, Settings
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui.app import KioskApp
@@ -72,6 +73,21 @@ def live_session(
 
 
 def kiosk(
-    catalog: Catalog, store: Store, clock: FakeClock, session: LiveSession | None = None
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    session: LiveSession | None = None,
+    *,
+    flash: bool = False,
 ) -> KioskApp:
-    return KioskApp(catalog=catalog, store=store, clock=clock, session=session, cursor_blink=False)
+    """The kiosk on the FakeClock, without what real time would vary: the cursor's blink, and
+    the flash of an alert (it lasts ``FLASH_S`` of real time) unless ``flash``."""
+    settings = Settings(alerts=Alerts(flash=flash))
+    return KioskApp(
+        catalog=catalog,
+        store=store,
+        clock=clock,
+        session=session,
+        cursor_blink=False,
+        settings=settings,
+    )

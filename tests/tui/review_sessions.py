@@ -114,7 +114,7 @@ def live_e4(store: Store, catalog: Catalog) -> Path:
     s.end_phase(carry_over=False)
     clock.advance(600)
     s.end_phase()
-    s.set_result(outcome="reservee", appreciation="Doute sur le dossier.")
+    s.set_result(mark=12, reserved=True, appreciation="Doute sur le dossier.")
     s.finish()
     live.close()
     return live.path

@@ -63,6 +63,7 @@ async def test_the_home_form_records_the_members_roles_and_keeps_them_in_their_f
     async with app.run_test(size=(100, 30)) as pilot:
         home = app.screen
         assert isinstance(home, HomeScreen)
+        home.query_one("#exam", Select).value = "e6-ponctuel-2025"
         home.query_one("#candidate", Input).value = "Grace Hopper"
         home.query_one("#member2", Input).value = "Mme Durand"  # the professional only
         await pilot.press("f2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, RadioButton, Select
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
@@ -62,8 +62,11 @@ async def test_a_mark_in_french_notation_is_saved_and_the_next_candidate_can_sta
         assert home.query_one("#candidate", Input).has_focus
     assert result_of(live.path) == {
         "mark": 14.5,
-        "appreciation": "Exposé clair, réseau bien analysé.",
-        "members": ["M. Martin", "Mme Durand"],
+        "fields": {"appreciation": "Exposé clair, réseau bien analysé."},
+        "members": [
+            {"name": "M. Martin", "role": "enseignant"},
+            {"name": "Mme Durand", "role": "professionnel"},
+        ],
     }
 
 
@@ -84,9 +87,14 @@ async def test_finishing_early_asks_then_records_an_outcome(
         await pilot.click("#outcome-nv")
         assert result.query_one("#outcome-nv", RadioButton).value
         assert result.query_one("#mark", Input).disabled
+        await pilot.press("f2")  # NV goes with the notification's reason
+        assert app.screen is result
+        assert "motif de NV" in str(result.query_one("#result-error").render())
+        result.query_one("#nv-reason", Select).value = "hors-delai"
         await pilot.press("f2")
         assert isinstance(app.screen, HomeScreen)
     assert result_of(live.path)["outcome"] == "nv"
+    assert result_of(live.path)["nv_reason"] == "hors-delai"
     assert "mark" not in result_of(live.path)
 
 

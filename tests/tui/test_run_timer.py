@@ -130,9 +130,9 @@ def _same(screen: RunScreen) -> tuple[object, str, str, str]:
     snap = screen.desk.snapshot()
     return (
         timer_view(snap),
-        phase_label(screen.exam, snap.phase_index),
-        speaker_text(screen.exam, snap.phase_index),
-        status_text(snap, screen.exam, screen._keys()),
+        phase_label(screen.run, snap.phase_index),
+        speaker_text(screen.run, snap.phase_index),
+        status_text(snap, screen.run, screen._keys()),
     )
 
 

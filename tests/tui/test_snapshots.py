@@ -8,6 +8,7 @@ at the report.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -77,6 +78,59 @@ def test_result(
         await pilot.press("f4")
         clock.advance(300)
         await pilot.press("f4", "f8")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=before)
+
+
+# --- the result forms of the session-2025 exams (built from their fiche fields) -------------
+
+
+def _result_form_app(catalog: Catalog, store: Store, clock: FakeClock, exam_id: str) -> Any:
+    """The kiosk on a session of ``exam_id`` whose phases have all run, for the result form.
+
+    E6 CCF: situation A is done (a week before), this is situation B.
+    """
+    from sessions import who
+
+    from ndrc_oral.exam_room.epreuves import open_epreuves
+    from ndrc_oral.exam_room.requests import SessionRequest, create_session, place_requests
+
+    exam = catalog.get(exam_id)
+    people = {"commission": "7", "members": ["Mme Durand"]}
+    extra = {"cms": "WordPress", "subject": "B"} if exam.cms_choices else {}
+    request = SessionRequest(exam.id, who("Zoé Martin", number="0421", **people, **extra))
+    if exam.ccf:
+        earlier = FakeClock(wall=clock.wall() - timedelta(days=7))
+        [first] = place_requests(store, exam, earlier, [request])
+        a = create_session(store, exam, earlier, first)
+        a.session.start()
+        earlier.advance(900)
+        a.session.rate("valoriser-offre", "S")
+        a.session.set_result(situation_done=True, fields={"appreciation-a": "Clair."})
+        a.session.finish()
+        a.close()
+    [placed] = place_requests(store, exam, clock, [request], open_epreuves(store))
+    live = create_session(store, exam, clock, placed)
+    for phase in live.session.run.phases:
+        if live.session.status.value in ("ready", "between"):
+            live.session.start()
+        clock.advance(phase.duration_s)
+        live.session.tick()
+        if live.session.status.value == "running":
+            live.session.end_phase()
+    return kiosk(catalog, store, clock, live)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("exam_id", ["e4-ponctuel-2025", "e6-ccf-2025", "e5-pratique-2025"])
+def test_result_form_2025(
+    snap_compare: Any, catalog: Catalog, store: Store, clock: FakeClock, size: Any, exam_id: str
+) -> None:
+    app = _result_form_app(catalog, store, clock, exam_id)
+
+    async def before(pilot: Pilot[None]) -> None:
+        await pilot.press("f8")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=before)

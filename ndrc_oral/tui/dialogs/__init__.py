@@ -3,13 +3,20 @@
 from ndrc_oral.tui.dialogs.add_candidate import AddCandidateDialog, NewCandidate
 from ndrc_oral.tui.dialogs.base import Dialog
 from ndrc_oral.tui.dialogs.export_dir import ExportDirDialog
-from ndrc_oral.tui.dialogs.questions import CarryDialog, ConfirmDialog, ExtendDialog, ReasonDialog
+from ndrc_oral.tui.dialogs.questions import (
+    CarryDialog,
+    ChoiceDialog,
+    ConfirmDialog,
+    ExtendDialog,
+    ReasonDialog,
+)
 from ndrc_oral.tui.dialogs.redirect import Attempt, RedirectDialog
 
 __all__ = [
     "AddCandidateDialog",
     "Attempt",
     "CarryDialog",
+    "ChoiceDialog",
     "ConfirmDialog",
     "Dialog",
     "ExportDirDialog",

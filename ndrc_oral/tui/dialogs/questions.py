@@ -1,4 +1,4 @@
-"""Small modal questions: confirm, a reason, an extension, carry-over.
+"""Small modal questions: confirm, a reason, an extension, carry-over, a choice in a list.
 
 Each returns its answer through ``dismiss`` (``None`` when cancelled with Escape)
 and never loses what was typed: a bad value gets a message under the field.
@@ -9,7 +9,8 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from ndrc_oral.exam_room.view import parse_minutes
 from ndrc_oral.i18n import t
@@ -145,3 +146,31 @@ class CarryDialog(Dialog[bool]):
     @on(Button.Pressed, "#no-carry")
     def _no_carry(self) -> None:
         self.dismiss(False)
+
+
+class ChoiceDialog(Dialog[str]):
+    """A question with a list of answers (an NV reason, a decision); Enter picks one."""
+
+    def __init__(self, question: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.choices = choices
+        """(label, value) pairs, in the order shown."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-question", markup=False)
+            yield OptionList(
+                *(Option(label, id=value) for label, value in self.choices), id="dialog-choices"
+            )
+            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        choices = self.query_one("#dialog-choices", OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    @on(OptionList.OptionSelected, "#dialog-choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.dismiss(event.option.id)

@@ -3,11 +3,18 @@
 Everything is checked before a session is created (``exam_room.requests.check_request``);
 problems are listed under the form, nothing is lost, nothing crashes. After a
 session the form comes back with the commission's settings kept.
+
+The exams are grouped by the text they follow, the set in force first. A CCF
+exam starts the candidate's next situation: that of their open épreuve (the
+line under the candidate says which), or the first of a new one; the open
+épreuves are listed beside the form, and choosing one fills it in. NV is
+recorded from here, without a timer (F7: the notification's reason is asked).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -27,15 +34,24 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from ndrc_oral.exam_room.defaults import HomeDefaults
+from ndrc_oral.exam_room.epreuves import OpenEpreuve, open_epreuves, place, situation_words
 from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
-from ndrc_oral.exam_room.requests import MEMBER_ROLES, TIERS_TEMPS, SessionRequest, member_slots
-from ndrc_oral.exam_room.view import exam_choice_label
+from ndrc_oral.exam_room.requests import (
+    MEMBER_ROLES,
+    TIERS_TEMPS,
+    SessionRequest,
+    check_requests,
+    member_slots,
+)
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.formatting import day_month_time
 from ndrc_oral.i18n import t
 from ndrc_oral.session.identity import Member, Mode, SessionIdentity
+from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.dialogs import ChoiceDialog
 from ndrc_oral.tui.screens.base import KioskScreen
+from ndrc_oral.tui.widgets.exam_select import ExamSelect, exam_options, first_exam
 from ndrc_oral.tui.widgets.fields import Field, Form
 from ndrc_oral.tui.widgets.footer import KioskFooter
 
@@ -57,6 +73,8 @@ class HomeScreen(KioskScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._interrupted: list[Interrupted] = []
+        self._epreuves: list[OpenEpreuve] = []
+        """The open CCF épreuves (read with the interrupted sessions, off the UI thread)."""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -64,17 +82,13 @@ class HomeScreen(KioskScreen[None]):
         defaults: HomeDefaults = self.kiosk.defaults
         exams: list[Exam] = self.kiosk.catalog.values()
         exam_ids = [e.id for e in exams]
-        exam_id = defaults.exam_id if defaults.exam_id in exam_ids else exam_ids[0]
+        exam_id = defaults.exam_id if defaults.exam_id in exam_ids else first_exam(exams)
         member1, member2 = member_slots(defaults.identity.members)
         yield Static(t("tui.home.title"), id="home-top", markup=False)
         yield _row(
             t("tui.home.exam"),
-            Select(
-                [(exam_choice_label(e), e.id) for e in exams],
-                value=exam_id,
-                allow_blank=False,
-                compact=True,
-                id="exam",
+            ExamSelect(
+                exam_options(exams), value=exam_id, allow_blank=False, compact=True, id="exam"
             ),
             row_id="exam-row",
         )
@@ -162,15 +176,26 @@ class HomeScreen(KioskScreen[None]):
                 yield _row(
                     t("tui.home.cms"),
                     Select([], allow_blank=True, compact=True, id="cms", prompt="—"),
+                    Label(t("tui.home.subject"), classes="inline-label"),
+                    Field(id="subject", compact=True, classes="short"),
                     row_id="cms-row",
                 )
+                yield _row(
+                    t("tui.home.grid"),
+                    Field(id="grid-file", placeholder=t("tui.home.grid_hint"), compact=True),
+                    row_id="grid-row",
+                )
+                yield Static("", id="situation-line", markup=False)
                 with Horizontal(id="home-buttons"):
                     yield Button(t("tui.home.start"), id="start", variant="primary", compact=True)
+                    yield Button(t("tui.home.nv"), id="nv", compact=True)
                 yield Static("", id="home-errors", markup=False)
             with Vertical(id="home-side"):
                 yield Label(t("tui.home.interrupted"), classes="side-title")
                 yield OptionList(id="interrupted")
                 yield Static(t("tui.home.interrupted_none"), id="interrupted-none")
+                yield Label(t("tui.home.epreuves"), classes="side-title", id="epreuves-title")
+                yield OptionList(id="epreuves")
                 yield Button(t("tui.home.review"), id="review", compact=True)
         yield KioskFooter()
 
@@ -179,6 +204,7 @@ class HomeScreen(KioskScreen[None]):
         self._sync_mode()
         self._sync_extra()
         self.query_one("#interrupted", OptionList).display = False
+        self._show_epreuves([])
         self.load_interrupted()
         # The day starts with the exam; the next candidates start with their name.
         first = self.kiosk.defaults.exam_id is None
@@ -215,6 +241,27 @@ class HomeScreen(KioskScreen[None]):
             cms.set_options([(c, c) for c in exam.cms_choices])
             if current in exam.cms_choices:
                 cms.value = current
+        self.query_one("#grid-row").display = exam.subject_grid
+        self._sync_situation()
+
+    @on(Input.Changed, "#candidate, #number")
+    @on(RadioSet.Changed, "#mode")
+    def _sync_situation(self) -> None:
+        """A CCF exam: say which situation a start begins (of which épreuve)."""
+        exam = self._exam()
+        line = self.query_one("#situation-line", Static)
+        line.display = exam.ccf
+        if not exam.ccf:
+            return
+        name = self.query_one("#candidate", Input).value
+        number = self.query_one("#number", Input).value
+        mode = "rehearsal" if self._rehearsal() else "live"
+        found = next(
+            (e for e in self._epreuves if e.mode == mode and e.matches(exam.id, name, number)),
+            None,
+        )
+        placement = place(exam, name, number, self.kiosk.clock, self._epreuves, mode)
+        line.update(situation_words(exam, placement, found))
 
     @on(RadioSet.Changed, "#mode")
     def _sync_mode(self) -> None:
@@ -267,8 +314,15 @@ class HomeScreen(KioskScreen[None]):
         exam = self._exam()
         cms_value = self.query_one("#cms", Select).value
         cms = str(cms_value) if exam.cms_choices and isinstance(cms_value, str) else None
+        subject = self.query_one("#subject", Input).value.strip() if exam.cms_choices else ""
+        grid = self.query_one("#grid-file", Input).value.strip() if exam.subject_grid else ""
         rehearsal = self._rehearsal()
-        shared = SessionIdentity(mode=Mode.REHEARSAL if rehearsal else Mode.LIVE, cms=cms)
+        shared = SessionIdentity(
+            mode=Mode.REHEARSAL if rehearsal else Mode.LIVE,
+            cms=cms,
+            subject=subject or None,
+            grid=Path(grid).name if grid else None,
+        )
         if not rehearsal:
             names = [self.query_one(f"#member{i}", Input).value.strip() for i in (1, 2)]
             shared = replace(
@@ -297,6 +351,7 @@ class HomeScreen(KioskScreen[None]):
                     extra_time=extra if row == extra_for else None,
                     extra_time_reason=reason if extra and row == extra_for else "",
                 ),
+                grid_file=grid or None,
             )
             for row, name, number in candidates
         ]
@@ -304,11 +359,44 @@ class HomeScreen(KioskScreen[None]):
 
     def action_start(self) -> None:
         requests, errors = self.requests()
-        self.show_errors(errors or self.kiosk.start_session(requests))
+        self.show_errors(errors or self.kiosk.start_session(requests, known=self._epreuves))
 
     @on(Button.Pressed, "#start")
     def _start_button(self) -> None:
         self.action_start()
+
+    def action_nv(self) -> None:
+        """NV for the candidate of the form, without a timer: the reason is asked first."""
+        requests, errors = self.requests()
+        if errors or not requests:
+            self.show_errors(errors)
+            return
+        if len(requests) > 1:
+            self.show_errors([t("tui.home.error.nv_one")])
+            return
+        problems = check_requests(self.kiosk.catalog, requests).errors
+        if problems:  # say what is missing before asking for the reason
+            self.show_errors(problems)
+            return
+        request = requests[0]
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            problems = self.kiosk.record_nv(request, reason, known=self._epreuves)
+            if problems:
+                self.show_errors(problems)
+                return
+            self.notify(t("tui.home.nv_saved", name=request.identity.candidate), timeout=8)
+            self.prepare_next(self.kiosk.defaults)
+
+        question = t("tui.home.nv_question", name=request.identity.candidate)
+        choices = [(t(f"nv.reason.{code}"), code) for code in NV_REASONS]
+        self.app.push_screen(ChoiceDialog(question, choices), answered)
+
+    @on(Button.Pressed, "#nv")
+    def _nv_button(self) -> None:
+        self.action_nv()
 
     def show_errors(self, errors: list[str]) -> None:
         box = self.query_one("#home-errors", Static)
@@ -328,9 +416,36 @@ class HomeScreen(KioskScreen[None]):
         """Look for interrupted sessions off the UI thread (a big data dir takes time)."""
         try:
             found = find_interrupted(self.kiosk.store)
+            epreuves = open_epreuves(self.kiosk.store)
         except Exception:  # a convenience list must never stop the kiosk
-            found = []
+            found, epreuves = [], []
         self.app.call_from_thread(self._show_interrupted, found)
+        self.app.call_from_thread(self._show_epreuves, epreuves)
+
+    def _show_epreuves(self, found: list[OpenEpreuve]) -> None:
+        self._epreuves = found
+        listing = self.query_one("#epreuves", OptionList)
+        listing.clear_options()
+        for item in found:
+            listing.add_option(Option(_epreuve_prompt(item), id=item.epreuve_id))
+        for widget in (listing, self.query_one("#epreuves-title")):
+            widget.display = bool(found)
+        self._sync_situation()
+        self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#epreuves")
+    def _continue_epreuve(self, event: OptionList.OptionSelected) -> None:
+        """An open épreuve chosen: the form gets its exam and candidate (Start begins it)."""
+        item = next((e for e in self._epreuves if e.epreuve_id == event.option.id), None)
+        if item is None or item.exam_id not in self.kiosk.catalog:
+            return
+        self.query_one("#exam", Select).value = item.exam_id
+        self.query_one("#mode-live", RadioButton).value = item.mode != "rehearsal"
+        self.query_one("#mode-rehearsal", RadioButton).value = item.mode == "rehearsal"
+        self.query_one("#candidate", Input).value = item.candidate
+        self.query_one("#number", Input).value = item.number
+        self._sync_situation()
+        self.query_one("#start", Button).focus()
 
     def _show_interrupted(self, found: list[Interrupted]) -> None:
         self._interrupted = found
@@ -355,7 +470,17 @@ class HomeScreen(KioskScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume_list":
             return bool(self._interrupted)
+        if action == "epreuves_list":
+            return bool(self._epreuves)
         return True
+
+    def action_epreuves_list(self) -> None:
+        """Go to the open CCF épreuves (Enter fills the form with the highlighted one)."""
+        listing = self.query_one("#epreuves", OptionList)
+        if listing.option_count:
+            listing.focus()
+            if listing.highlighted is None:
+                listing.highlighted = 0
 
     def action_resume_list(self) -> None:
         """Go to the interrupted sessions (Enter resumes the highlighted one)."""
@@ -389,12 +514,22 @@ class HomeScreen(KioskScreen[None]):
         others = [f"#{kind}{n}" for n in range(2, MAX_ROWS + 1) for kind in ("candidate", "number")]
         for field_id in ("#candidate", "#number", "#extra-fraction", "#extra-reason", *others):
             self.query_one(field_id, Input).value = ""
+        for field_id in ("#subject", "#grid-file"):  # the next subject is another
+            self.query_one(field_id, Input).value = ""
         self.query_one("#extra", Select).value = EXTRA_NONE
         self.show_errors([])
         self._sync_mode()
         self._sync_extra()
         self.load_interrupted()
         self.query_one("#candidate", Input).focus()
+
+
+def _epreuve_prompt(item: OpenEpreuve) -> Text:
+    when = day_month_time(item.previous_at)
+    who = item.candidate + (f" ({item.number})" if item.number else "")
+    nxt = t("tui.home.epreuve_next", situation=item.next_situation.upper())
+    head = Text.assemble((when, "dim"), " ", (who, "bold"))
+    return Text.assemble(head, "\n", (f"{item.exam_title or item.exam_id} · {nxt}", "dim"))
 
 
 def _interrupted_prompt(item: Interrupted) -> Text:

@@ -34,6 +34,7 @@ from ndrc_oral.transcript.index import (
     filter_sessions,
     list_sessions,
     make_filter,
+    merge_epreuves,
     parse_day,
     sort_sessions,
 )
@@ -69,7 +70,9 @@ class ReviewScreen(KioskScreen[None]):
         super().__init__()
         self.exports = exports or ExportPlace(default_export_dir())
         self.all: list[SessionSummary] = []
-        """Every session listed, in the current sort order."""
+        """Every row listed (a CCF épreuve: one row), in the current sort order."""
+        self.by_id: dict[str, SessionSummary] = {}
+        """Every session, by id (an épreuve's situations, for a CSV of its sessions)."""
         self.loaded = False
         self.sort_column = "started_at"
         self.descending = True
@@ -156,7 +159,10 @@ class ReviewScreen(KioskScreen[None]):
 
     def _loaded(self, sessions: list[SessionSummary]) -> None:
         self.loaded = True
-        self.all = sort_sessions(sessions, self.sort_column, descending=self.descending)
+        self.by_id = {s.id: s for s in sessions}
+        # A CCF épreuve is one row with its situations (opening it opens the last one).
+        rows = merge_epreuves(sessions)
+        self.all = sort_sessions(rows, self.sort_column, descending=self.descending)
         self._fill_exam_choices(sessions)
         self.query_one("#review-loading").display = False
         self.apply_filters()
@@ -352,7 +358,8 @@ class ReviewScreen(KioskScreen[None]):
         what = t(export_format(key).label)
 
         def produce() -> bytes:
-            entries: list[Entry] = [(s, try_load_session(Path(s.path))) for s in rows]
+            sessions = [one for s in rows for one in self._sessions_of(s)]
+            entries: list[Entry] = [(s, try_load_session(Path(s.path))) for s in sessions]
             return render_many(entries, key, language())
 
         def said(path: Path, replaced: bool) -> str:
@@ -362,6 +369,12 @@ class ReviewScreen(KioskScreen[None]):
             return t(done, what=what, count=len(rows), path=path)
 
         self.exports.export(app, name, produce, said)
+
+    def _sessions_of(self, row: SessionSummary) -> list[SessionSummary]:
+        """A row's sessions: itself, or each situation of an épreuve (a CSV row per session)."""
+        if not row.situations:
+            return [row]
+        return [self.by_id[str(x["id"])] for x in row.situations if str(x["id"]) in self.by_id]
 
     # --- leaving -----------------------------------------------------------------------------------
 

@@ -21,11 +21,14 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
-from ndrc_oral.formatting import clock_time, day_and_time, elapsed
+from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.requests import settle_reservation
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
+from ndrc_oral.session.verdict import NV_REASONS
+from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.exports import default_name, export_format, render
 from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
@@ -33,14 +36,17 @@ from ndrc_oral.transcript.report import (
     NoteRow,
     Report,
     build_report,
+    member_text,
     mode_text,
     note_stamp,
     result_text,
+    source_text,
 )
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ExportDirDialog
+from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
+from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.review_exports import ExportPlace
 from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.text_lines import TextLines
@@ -50,8 +56,13 @@ from ndrc_oral.tui.worker_results import deliver
 TABS = bindings.DETAIL_TABS
 
 
-class SessionDetailScreen(Screen[None]):
-    """Everything one transcript says; Escape goes back to the list."""
+class SessionDetailScreen(KioskScreen[None]):
+    """Everything one transcript says; Escape goes back to the list.
+
+    Nothing here changes a transcript, but for one thing: a reserved mark can
+    be settled after its check (F8: released as given, or NV with its reason),
+    as a new event at the end of the file.
+    """
 
     CSS_PATH = "../review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = bindings.DETAIL
@@ -113,6 +124,7 @@ class SessionDetailScreen(Screen[None]):
             self._from_thread(self._unreadable, t("tui.review.error.fold", detail=exc))
             return
         self._from_thread(self._show, loaded, report, texts)
+        self._from_thread(self.refresh_bindings)
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
@@ -176,6 +188,52 @@ class SessionDetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "settle":
+            verdict = self.report.verdict if self.report is not None else None
+            return verdict is not None and verdict.pending
+        return True
+
+    def action_settle(self) -> None:
+        """A reserved mark after its check: released, or NV with the notification's reason."""
+        verdict = self.report.verdict if self.report is not None else None
+        if verdict is None or not verdict.pending:
+            return
+        name = self.summary.candidate_name
+
+        def decided(decision: str | None) -> None:
+            if decision == "released":
+                self._settle("released", None)
+            elif decision == "nv":
+                reasons = [(t(f"nv.reason.{code}"), code) for code in NV_REASONS]
+                question = t("tui.review.settle.reason", name=name)
+                self.app.push_screen(ChoiceDialog(question, reasons), reasoned)
+
+        def reasoned(reason: str | None) -> None:
+            if reason is not None:
+                self._settle("nv", reason)
+
+        given = mark_out_of(verdict.mark, language()) if verdict.mark is not None else ""
+        choices = [
+            (t("tui.review.settle.release", mark=given), "released"),
+            (t("tui.review.settle.nv"), "nv"),
+        ]
+        question = t("tui.review.settle.question", name=name, mark=given)
+        self.app.push_screen(ChoiceDialog(question, choices), decided)
+
+    def _settle(self, decision: str, reason: str | None) -> None:
+        path = Path(self.summary.path)
+        try:
+            verdict = settle_reservation(
+                Store(path.parent), str(path), self.kiosk.clock, decision, reason
+            )
+        except NdrcError as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=12)
+            return
+        self.notify(t("tui.review.settle.done", result=result_text(verdict, language())))
+        self.query_one("#detail-tabs").loading = True
+        self.load()
 
     def action_export_dir(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -243,7 +301,7 @@ def _texts(r: Report) -> dict[str, RenderableType]:
 
 
 def _note(n: NoteRow, *, with_criterion: bool) -> Text:
-    head = note_stamp(n)
+    head = note_stamp(n, language())
     if with_criterion:
         head += " · " + (n.criterion_label or t("tui.notes.general"))
     return Text.assemble((head, "dim"), "\n", n.text, "\n")
@@ -267,7 +325,7 @@ def notes_by_criterion(r: Report) -> Text:
     for comp in r.exam.competences:
         block = Text()
         for crit in comp.criteria:
-            notes = r.notes_for(crit.id)
+            notes = r.notes_for(crit.id, earlier=True)
             if not notes:
                 continue
             level = r.ratings.get(crit.id, "—")
@@ -276,9 +334,10 @@ def notes_by_criterion(r: Report) -> Text:
                 block.append_text(_note(n, with_criterion=False))
             block.append("\n")
         if block:
-            out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
+            if comp.label is not None:
+                out.append(comp.label.get(lang).upper() + "\n\n", "bold underline")
             out.append_text(block)
-    general = r.notes_for(None)
+    general = r.notes_for(None, earlier=True)
     if general:
         out.append(t("logs.md.general_notes").upper() + "\n\n", "bold underline")
         for n in general:
@@ -306,8 +365,13 @@ def ratings_grid(r: Report) -> RenderableType:
                 Text(f"[{code}]", "bold reverse") if code == level else Text(f" {code} ", "dim")
                 for code in codes
             ]
-            table.add_row("", Text(crit.label.get(lang), "" if level else "dim"), *cells)
-        parts += [Text(comp.label.get(lang), "bold underline"), table, Text()]
+            row = Text(crit.label.get(lang), "" if level else "dim")
+            if crit.covers:
+                row.append("\n(" + ", ".join(c.get(lang) for c in crit.covers) + ")", "dim")
+            table.add_row("", row, *cells)
+        if comp.label is not None:
+            parts.append(Text(comp.label.get(lang), "bold underline"))
+        parts += [table, Text()]
     rated = sum(1 for c in r.exam.criterion_ids() if c in r.ratings)
     levels = " · ".join(f"{lvl.code} {lvl.label.get(lang)}" for lvl in r.exam.scale)
     footer = Text.assemble(
@@ -325,21 +389,28 @@ def _field(out: Text, label: str, value: str, style: str = "") -> None:
 
 
 def result_block(r: Report) -> Text:
-    """The mark or outcome, the appreciation, the members; then who, what, when."""
+    """The result, then the fiche block by block (its fields, who signed); then who, what,
+    when, and the text the exam follows."""
     lang = r.lang
     out = Text()
-    res = r.result or {}
-    _field(out, t("logs.field.result"), result_text(r.result, lang), "bold")
-    _field(out, t("logs.field.appreciation"), str(res.get("appreciation", "")))
-    _field(out, t("logs.field.members"), ", ".join(r.result_members()))
-    _field(out, t("logs.field.fiches"), str(res.get("fiches", "")))
-    _field(out, t("logs.field.network"), str(res.get("network", "")))
+    _field(out, t("logs.field.result"), result_text(r.verdict, lang), "bold")
+    for block in r.fiche:
+        if block.title is not None:
+            when = day_and_time(block.started_at) if block.started_at else t("logs.md.not_yet")
+            out.append(f"\n{block.title} — {when}\n", "bold underline")
+        for f in block.fields:
+            _field(out, f.label, f.value)
+        names = ", ".join(member_text(m, lang) for m in block.members)
+        _field(out, t("logs.field.members"), names)
     out.append("\n")
     _field(out, t("logs.field.candidate"), r.candidate_name)
     _field(out, t("logs.field.number_long"), r.candidate_number)
     _field(out, t("logs.field.commission_number"), r.commission)
     _field(out, t("logs.field.exam"), f"{r.exam_title} ({r.exam.id})")
-    _field(out, t("logs.field.situation"), r.exam.situation or "")
+    _field(out, t("logs.field.source"), source_text(r.exam, lang))
+    _field(out, t("logs.field.situation"), r.situation_label or "")
+    _field(out, t("logs.field.subject"), r.identity.subject or "")
+    _field(out, t("logs.field.grid_file"), r.identity.grid or "")
     _field(out, t("logs.field.mode"), mode_text(r.mode, lang))
     if r.extra_time:
         extra = r.extra_time + (f" ({r.extra_time_reason})" if r.extra_time_reason else "")

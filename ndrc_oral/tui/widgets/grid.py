@@ -1,4 +1,7 @@
-"""The evaluation grid: competences as headers, their criteria with the current level.
+"""The evaluation grid: competences as headers, their rated rows with the current level.
+
+A row of a 2025 grid covers performance criteria: they are shown under it,
+dimmed, as the paper grid prints them in brackets.
 
 Digits rate the highlighted criterion when the grid has the focus (the screen
 saves the rating); any other printable key goes to the note input, so an
@@ -71,18 +74,25 @@ class GridList(OptionList):
         lang = language()
         options: list[Option] = []
         for comp in exam.competences:
-            options.append(Option(Text(comp.label.get(lang)), id=_HEADER + comp.id, disabled=True))
+            if comp.label is not None:  # a grid without groups (EF2) has no headers
+                header = Text(comp.label.get(lang))
+                options.append(Option(header, id=_HEADER + comp.id, disabled=True))
             for crit in comp.criteria:
                 options.append(Option(self._prompt(crit.id, ratings.get(crit.id)), id=crit.id))
         super().__init__(*options, id=id)
 
     def _prompt(self, criterion_id: str, level: str | None) -> Text:
         crit = self.exam.criterion(criterion_id)
-        label = crit.label.get(language()) if crit else criterion_id
+        lang = language()
+        label = crit.label.get(lang) if crit else criterion_id
         badge = (level or "·").center(self._width + 2)
         # The colours come from the stylesheet, known once mounted: ``on_mount`` paints them.
         style = level_style(self.levels, level or "") if self._colours else ""
-        return paint(self, Text.assemble((badge, style), " ", label))
+        text = Text.assemble((badge, style), " ", label)
+        if crit is not None and crit.covers:
+            covers = ", ".join(c.get(lang) for c in crit.covers)
+            text.append(f"\n{' ' * (self._width + 3)}({covers})", style="dim")
+        return paint(self, text)
 
     def on_mount(self) -> None:
         self._colours = True

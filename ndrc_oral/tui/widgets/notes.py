@@ -12,8 +12,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.exams.models import Exam
-from ndrc_oral.formatting import clock_time, offset
+from ndrc_oral.formatting import clock_time, day_month_time, offset
 from ndrc_oral.i18n import language, t
+from ndrc_oral.session.epreuve import CarriedNote
 from ndrc_oral.session.state import Note
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.widgets.fields import Field
@@ -32,21 +33,24 @@ class NoteInput(Field):
     BLINK = False
 
 
-def note_head(note: Note, exam: Exam) -> str:
-    """✓, wall time, phase and offset in it, criterion: one line above the note's text."""
+def note_head(note: Note | CarriedNote, exam: Exam) -> str:
+    """✓, wall time, phase and offset in it, criterion: one line above the note's text.
+
+    A note of an earlier situation (CCF) starts with that situation and its date.
+    """
     lang = language()
     parts = [clock_time(note.at)]
+    if isinstance(note, CarriedNote):
+        parts = [t("logs.md.situation_tag", id=note.situation.upper()), day_month_time(note.at)]
     if note.phase:
-        try:
-            label = exam.phases[exam.phase_index(note.phase)].label.get(lang)
-        except ValueError:
-            label = note.phase
+        phase = exam.find_phase(note.phase)
+        label = phase.label.get(lang) if phase is not None else note.phase
         parts.append(f"{offset(note.offset_s)} {_clip(label, 22)}")
     else:
         parts.append(t("tui.notes.no_phase"))
     crit = exam.criterion(note.criterion) if note.criterion else None
     parts.append(_clip(crit.label.get(lang), 32) if crit else t("tui.notes.general"))
-    return "✓ " + " · ".join(parts)
+    return ("↩ " if isinstance(note, CarriedNote) else "✓ ") + " · ".join(parts)
 
 
 def _clip(text: str, width: int) -> str:
@@ -61,7 +65,7 @@ class NoteEntry(Vertical):
     NoteEntry > .note-head { color: $text-muted; }
     """
 
-    def __init__(self, note: Note, exam: Exam) -> None:
+    def __init__(self, note: Note | CarriedNote, exam: Exam) -> None:
         super().__init__(
             Static(note_head(note, exam), classes="note-head", markup=False),
             Static(note.text, classes="note-body", markup=False),
@@ -85,7 +89,7 @@ class NotesLog(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
         self.mount(Static(t("tui.notes.empty"), id="notes-empty"))
 
-    def add_notes(self, notes: Iterable[Note]) -> None:
+    def add_notes(self, notes: Iterable[Note | CarriedNote]) -> None:
         """Append notes (already saved) at the end."""
         new = [NoteEntry(n, self.exam) for n in notes]
         if not new:

@@ -52,7 +52,7 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("started_at", "tui.review.col.date", 16),
-    Column("exam_id", "tui.review.col.exam", 11),
+    Column("exam_id", "tui.review.col.exam", 16),
     Column("candidate_name", "tui.review.col.candidate", 0),
     Column("mode", "tui.review.col.mode", 7),
     Column("result", "tui.review.col.result", 9, right=True),
@@ -100,7 +100,7 @@ def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
     used = elapsed(s.time_used_s) if s.time_used_s or (s.exam_id and not s.damaged) else ""
     return (
         (when, ""),
-        (s.exam_id or "?", ""),
+        (exam_cell(s), ""),
         (who, ""),
         (mode, "rehearsal" if rehearsal else "dim"),
         result_cell(s, lang),
@@ -109,12 +109,24 @@ def row_cells(s: SessionSummary, short_date: bool = False) -> tuple[Cell, ...]:
     )
 
 
+def exam_cell(s: SessionSummary) -> str:
+    """The exam, and a CCF épreuve's situations (``e6-ccf-2025 A+B``) or a situation's."""
+    if s.situations:
+        return f"{s.exam_id} {'+'.join(str(x['situation']).upper() for x in s.situations)}"
+    if s.situation:
+        return f"{s.exam_id} {s.situation.upper()}"
+    return s.exam_id or "?"
+
+
 def result_cell(s: SessionSummary, lang: str) -> Cell:
-    """The mark (``14,5/20``), the special outcome, or why there is none."""
+    """The mark (``14,5/20``), the special outcome (a reserved mark is withheld), a CCF
+    situation done, or why there is none."""
     if s.mark is not None:
         return mark_out_of(s.mark, lang).replace(" ", ""), ""
     if s.outcome is not None:
         return t(f"tui.review.outcome.{s.outcome}"), ""
+    if s.status == "situation":
+        return t("tui.review.result.situation", id=s.situation.upper()), "dim"
     if s.damaged:
         return "", ""
     if s.moved_to:  # F9 took it elsewhere: the copy there goes on, not this one

@@ -44,9 +44,14 @@ class TimerPanel(Vertical):
         yield Static("", id="timer-speaker", markup=False)
         yield Static("", id="timer-status", markup=False)
 
-    def show(self, timer: TimerView, phase: str, speaker: str, status: str) -> bool:
-        """Paint these values; does nothing (and returns False) when they are already shown."""
-        shown = (timer.text, timer.tone, phase, speaker, status)
+    def show(
+        self, timer: TimerView, phase: str, speaker: str, status: str, marker: str = ""
+    ) -> bool:
+        """Paint these values; does nothing (and returns False) when they are already shown.
+
+        ``marker``: the timer's state in words (``view.tone_marker``), on the frame's top.
+        """
+        shown = (timer.text, timer.tone, phase, speaker, status, marker)
         if shown == self._shown:
             return False
         before = self._shown
@@ -60,6 +65,8 @@ class TimerPanel(Vertical):
         ):
             if before is None or before[index] != text:
                 self.query_one(f"#timer-{name}", Static).update(text)
+        if before is None or before[5] != marker:
+            self.border_title = marker
         if timer.tone != self.tone:
             self.remove_class(f"-{self.tone}")
             self.tone = timer.tone

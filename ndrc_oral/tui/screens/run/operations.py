@@ -55,7 +55,7 @@ class Operations:
 
     def end_phase(self) -> None:
         screen = self._screen
-        desk, exam = screen.desk, screen.exam
+        desk, run = screen.desk, screen.run
         # A phase past its automatic end ends there first. If that cannot be saved, the
         # banner says so; ending it by hand would stamp it later than it ended.
         ticked = desk.tick()
@@ -64,19 +64,19 @@ class Operations:
             screen.refresh_clock()
             return
         snap = desk.snapshot()
-        label = phase_label(exam, index)
+        label = phase_label(run, index)
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
             desk.end_phase()
             return
         left = formatting.left(snap.remaining_s)
-        if index + 1 < len(exam.phases):
+        if index + 1 < len(run.phases):
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
                     desk.end_phase(carry_over=carry)
 
-            default = exam.phases[index].carry_over
-            next_label = phase_label(exam, index + 1)
+            default = run.phases[index].carry_over
+            next_label = phase_label(run, index + 1)
             screen.app.push_screen(
                 CarryDialog(self.whose(label), left, next_label, default), carried
             )
@@ -102,7 +102,7 @@ class Operations:
                 seconds, reason = answer
                 desk.extend(seconds, reason)
 
-        label = self.whose(phase_label(screen.exam, index))
+        label = self.whose(phase_label(screen.run, index))
         screen.app.push_screen(ExtendDialog(label), extended)
 
     def privacy(self) -> None:
@@ -110,7 +110,7 @@ class Operations:
         screen = self._screen
         if screen.privacy is not None:
             return
-        screen.privacy = PrivacyScreen(candidate_view(screen.desk.snapshot(), screen.exam))
+        screen.privacy = PrivacyScreen(candidate_view(screen.desk.snapshot(), screen.run))
 
         def back(_: None) -> None:
             screen.privacy = None

@@ -16,11 +16,13 @@ from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
+    milestone_text,
     phase_label,
     phase_rows,
     speaker_text,
     status_text,
     timer_view,
+    tone_marker,
     total_line,
 )
 from ndrc_oral.i18n import language, t
@@ -40,6 +42,8 @@ class Painter:
     def __init__(self, screen: RunScreen) -> None:
         self._screen = screen
         self._last_status: Status | None = None
+        self._milestone_key: str | None = None
+        """The milestone's key as shown (looked up once: a repaint comes every second)."""
 
     def top_text(self) -> str:
         """Live or rehearsal · who · commission · extra time · CMS · exam."""
@@ -73,26 +77,38 @@ class Painter:
     def paint(self, snap: Snapshot, paused_for: float) -> None:
         """The current candidate's timer and phases (and the candidate's view, if shown)."""
         screen = self._screen
-        exam, state = screen.exam, screen.desk.state
+        run, state = screen.run, screen.desk.state
+        timer = timer_view(snap)
+        index = snap.phase_index
+        warnings = run.phases[index].warnings_s if index is not None else []
         screen.query_one(TimerPanel).show(
-            timer_view(snap),
-            phase_label(exam, snap.phase_index),
-            speaker_text(exam, snap.phase_index),
-            # A running phase's status names no key: the key list (a walk of every
-            # binding) is only built when a status shows one.
-            status_text(
-                snap,
-                exam,
-                {} if snap.status is Status.RUNNING else self.keys(),
-                paused_for=paused_for,
-            ),
+            timer,
+            phase_label(run, index),
+            speaker_text(run, index),
+            self._status(snap, paused_for),
+            tone_marker(timer.tone, snap.remaining_s, warnings),
         )
         screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
         if screen.privacy is not None:
-            screen.privacy.show(candidate_view(snap, exam))
+            screen.privacy.show(candidate_view(snap, run))
         if snap.status is not self._last_status:
             self._last_status = snap.status
             screen.refresh_bindings()
+
+    def _status(self, snap: Snapshot, paused_for: float) -> str:
+        """The status line; a phase with a milestone says its key, then when it was marked."""
+        screen = self._screen
+        # A running phase's status names no key: the key list (a walk of every
+        # binding) is only built when a status shows one.
+        keys = {} if snap.status is Status.RUNNING else self.keys()
+        status = status_text(snap, screen.run, keys, paused_for=paused_for)
+        state = screen.desk.state
+        if state.current is None or not state.run.phases[state.current].milestones:
+            return status
+        if self._milestone_key is None:
+            self._milestone_key = screen.key_of(bindings.MILESTONE)
+        marked = milestone_text(state, self._milestone_key)
+        return f"{status} · {marked}" if marked else status
 
     def paint_strip(self) -> None:
         """Every candidate's timer in the strip (several candidates at once)."""
@@ -130,10 +146,10 @@ def alert_message(alert: Alert, desk: GuardedSession) -> str:
     snap, name = alert.snapshot, desk.identity.candidate
     if alert.kind is AlertKind.AUTO_END:
         ended = [v for v in snap.phases if v.state == "done"]
-        phase = phase_label(desk.exam, snap.phases.index(ended[-1])) if ended else ""
+        phase = phase_label(desk.run, snap.phases.index(ended[-1])) if ended else ""
         return t("tui.run.other_auto_end", name=name, phase=phase)
     if alert.kind is AlertKind.END:
-        return t("tui.run.other_end", name=name, phase=phase_label(desk.exam, snap.phase_index))
+        return t("tui.run.other_end", name=name, phase=phase_label(desk.run, snap.phase_index))
     return t("tui.run.other_warning", name=name, left=timer_view(snap).text)
 
 

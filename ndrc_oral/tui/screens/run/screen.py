@@ -32,7 +32,8 @@ from textual.widgets import Input, OptionList, Static
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
 from ndrc_oral.exam_room.guard import GuardedSession
-from ndrc_oral.exams.models import Exam
+from ndrc_oral.exam_room.view import next_milestone
+from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Status
@@ -40,6 +41,7 @@ from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.guarded import GuardedScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
+from ndrc_oral.tui.screens.run.alerts import Alerting
 from ndrc_oral.tui.screens.run.notes import NoteAndGrid
 from ndrc_oral.tui.screens.run.operations import Operations
 from ndrc_oral.tui.screens.run.painting import Painter, alert_message, paused_for
@@ -68,6 +70,7 @@ class RunScreen(GuardedScreen):
         self.painter = Painter(self)
         self.operations = Operations(self)
         self.notes = NoteAndGrid(self)
+        self.alerting = Alerting(self)
         self.loop = ClockLoop()
         self.privacy: PrivacyScreen | None = None
         """The candidate's view, while it is shown (F6)."""
@@ -98,6 +101,11 @@ class RunScreen(GuardedScreen):
     @property
     def exam(self) -> Exam:
         return self.desk.exam
+
+    @property
+    def run(self) -> Run:
+        """What the current session runs (the exam's phases, or its situation's)."""
+        return self.desk.run
 
     @property
     def general_note(self) -> bool:
@@ -133,6 +141,7 @@ class RunScreen(GuardedScreen):
             self.panes.fill(seat)
         self.notes.update_title()
         self.notes.note_input().focus()
+        self.kiosk.say_no_sound_once()
         self.refresh_clock()
 
     def on_unmount(self) -> None:
@@ -155,8 +164,6 @@ class RunScreen(GuardedScreen):
             if alert.key != self.seat.pane:  # someone not on screen: say who, with the bell
                 desk = next(s.desk for s in self.seats if s.pane == alert.key)
                 self.notify(alert_message(alert, desk), severity="warning", timeout=10)
-        if plan.ring:
-            self.app.bell()
         current = self.seat
         if force or current.pane in plan.repaint:
             assert current.snap is not None
@@ -168,17 +175,21 @@ class RunScreen(GuardedScreen):
         for seat in self.seats:
             if seat.pane in plan.beat:
                 seat.desk.heartbeat()
+        # The chime, the flash, the bell (once per alert, on time), and the candidate's display.
+        self.alerting.after(plan)
         if plan.wake_in is not None:
             self._timer = self.set_timer(plan.wake_in, self._wake)
 
     def _read(self, seat: Seat) -> Reading:
         events = seat.desk.tick() or []  # a phase that ends by itself; a failure: the banner
         seat.snap = seat.desk.snapshot()
+        index = seat.snap.phase_index
         return Reading(
             seat.pane,
             seat.snap,
             paused_for=paused_for(seat.desk),
             auto_ended=any(e.kind == Kind.PHASE_ENDED for e in events),
+            warnings_s=tuple(seat.desk.run.phases[index].warnings_s) if index is not None else (),
         )
 
     def _stop_timer(self) -> None:
@@ -225,6 +236,8 @@ class RunScreen(GuardedScreen):
             return status in (Status.READY, Status.RUNNING, Status.PAUSED, Status.BETWEEN)
         if action == "finish":
             return status is not Status.FINISHED
+        if action == "milestone":
+            return next_milestone(self.desk.state) is not None
         if action == "redirect":
             return self.failure is not None
         if action in ("note_mode", "note_mode_quiet"):
@@ -253,6 +266,12 @@ class RunScreen(GuardedScreen):
 
     def action_finish(self) -> None:
         self.operations.finish()
+
+    def action_milestone(self) -> None:
+        """Mark the running phase's next milestone now (the entretien starts)."""
+        milestone = next_milestone(self.desk.state)
+        if milestone is not None:
+            self.desk.milestone(milestone.id)
 
     def action_add_candidate(self) -> None:
         self.operations.add_candidate()

@@ -114,7 +114,9 @@ class Panes:
 
     def fill(self, seat: Seat) -> None:
         """The notes already saved, in the candidate's pane (at mount, at resume)."""
-        self.notes_of(seat).add_notes(seat.desk.state.notes)
+        state = seat.desk.state
+        # A later CCF situation shows the earlier ones' notes first, marked as such.
+        self.notes_of(seat).add_notes([*state.earlier_notes, *state.notes])
 
     async def mount(self, seat: Seat) -> None:
         await self._screen.query_one("#run-lower").mount(self.build(seat))
