@@ -162,6 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
     decision.add_argument("--nv", metavar="REASON", default=None, help=t("cli.help.nv"))
     settle.set_defaults(handler="logs:settle")
+    bundle = logs_sub.add_parser("bundle", parents=[common], help=t("cli.help.bundle"))
+    bundle.add_argument("-o", "--output", metavar="FILE", required=True)
+    _add_filters(bundle)
+    bundle.set_defaults(handler="gather:bundle")
+    imp = logs_sub.add_parser("import", parents=[common], help=t("cli.help.import"))
+    imp.add_argument("source", metavar="FILE|DIR")
+    imp.set_defaults(handler="gather:import_bundle")
+    stats = logs_sub.add_parser("stats", parents=[common], help=t("cli.help.stats"))
+    stats.add_argument("--format", choices=["md", "csv", "xlsx"], default="md")
+    stats.add_argument("-o", "--output", metavar="FILE", default=None)
+    _add_filters(stats)
+    stats.set_defaults(handler="gather:stats")
     return parser
 
 

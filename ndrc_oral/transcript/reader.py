@@ -113,7 +113,11 @@ def _read_regular(path: Path, fd: int) -> bytes:
 
 def read_transcript(path: Path) -> Transcript:
     """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read)."""
-    data = read_bytes(path)
+    return check_bytes(path, read_bytes(path))
+
+
+def check_bytes(path: Path, data: bytes) -> Transcript:
+    """The checks of ``read_transcript`` on the bytes of a file already read (a bundle's)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

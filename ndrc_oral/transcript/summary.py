@@ -21,6 +21,7 @@ from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.session.suggestion import suggest_mark
 from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
@@ -101,6 +102,17 @@ class SessionSummary:
     situations: tuple[dict[str, Any], ...] = ()
     """A list's row for a whole CCF épreuve: its situations, each ``{situation, id, date,
     status}`` (``index.merge_epreuves``); empty for a session alone."""
+    machine: str = ""
+    """The machine the session was recorded on (its identity; "" in files made before)."""
+    planned_s: float = 0.0
+    """Sum of the phases' planned times (extra time included; skipped phases left out)."""
+    suggested_low: float | None = None
+    """The low end of the mark range the ratings suggest (``None``: nothing rated)."""
+    suggested_high: float | None = None
+    ratings: tuple[tuple[str, str], ...] = ()
+    """Each rated grid row (criterion id, level code), in grid order."""
+    last_hash: str = ""
+    """The hash of the last event read intact ("" when none)."""
     search: str = field(default="", compare=False, repr=False)
     """Folded text the filter looks into (derived; not cached)."""
 
@@ -126,7 +138,8 @@ class SessionSummary:
         for name, kinds in _TYPES.items():
             if not isinstance(data[name], kinds):
                 raise TypeError(f"{name} is not a {kinds}")
-        return cls(**{**data, "situations": tuple(data["situations"])})
+        ratings = tuple((str(c), str(level)) for c, level in data["ratings"])
+        return cls(**{**data, "situations": tuple(data["situations"]), "ratings": ratings})
 
 
 _STORED_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "search")
@@ -142,6 +155,10 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "interrupted": bool,
     "notes": int,
     "situations": (tuple, list),
+    "planned_s": (float, int),
+    "suggested_low": (float, int, type(None)),
+    "suggested_high": (float, int, type(None)),
+    "ratings": (tuple, list),
 }
 
 
@@ -195,6 +212,8 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
     integrity = str(transcript.integrity)
     mode = str(identity.mode)
     mark = verdict.mark if verdict is not None and verdict.status is Status.MARK else None
+    criteria = exam.criterion_ids()
+    hint = suggest_mark(state.ratings, exam.level_codes(), criteria)
     return SessionSummary(
         id=state.session_id or transcript.path.stem,
         path=str(transcript.path),
@@ -226,6 +245,12 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         situation=identity.situation or "",
         epreuve_id=identity.epreuve_id or "",
         link_session=state.link.session if state.link is not None else "",
+        machine=identity.machine,
+        planned_s=round(sum(v.planned_s for v in views if v.state != "skipped"), 3),
+        suggested_low=hint.low if hint is not None else None,
+        suggested_high=hint.high if hint is not None else None,
+        ratings=tuple((c, state.ratings[c]) for c in criteria if c in state.ratings),
+        last_hash=transcript.last_hash,
     )
 
 
@@ -246,6 +271,8 @@ def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSum
         candidate_name=identity.candidate,
         candidate_number=identity.number,
         commission=identity.commission,
+        machine=identity.machine,
+        last_hash=transcript.last_hash,
         # What the damaged file says, if it says it ("" when unknown).
         mode=str(identity.mode) if "mode" in data else "",
         started_at=created.at,
