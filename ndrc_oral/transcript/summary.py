@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -132,18 +132,22 @@ class SessionSummary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionSummary:
-        """The inverse of ``to_dict`` (``TypeError``/``ValueError`` on a bad shape)."""
-        if not isinstance(data, dict) or data.keys() != _STORED_SET:
+        """The inverse of ``to_dict`` (``TypeError``/``ValueError`` on a bad shape); a field
+        added since the data was written (one with a default) may be missing."""
+        if not isinstance(data, dict) or not _REQUIRED <= data.keys() <= _STORED_SET:
             raise ValueError("not a session summary")
         for name, kinds in _TYPES.items():
-            if not isinstance(data[name], kinds):
+            if name in data and not isinstance(data[name], kinds):
                 raise TypeError(f"{name} is not a {kinds}")
-        ratings = tuple((str(c), str(level)) for c, level in data["ratings"])
-        return cls(**{**data, "situations": tuple(data["situations"]), "ratings": ratings})
+        values = dict(data)
+        values["situations"] = tuple(data.get("situations", ()))
+        values["ratings"] = tuple((str(c), str(level)) for c, level in data.get("ratings", ()))
+        return cls(**values)
 
 
 _STORED_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "search")
 _STORED_SET = frozenset(_STORED_FIELDS)
+_REQUIRED = frozenset(f.name for f in fields(SessionSummary) if f.default is MISSING)
 _TYPES: dict[str, type | tuple[type, ...]] = {
     **{f.name: str for f in fields(SessionSummary) if f.type == "str" and f.name != "search"},
     "mark": (float, int, type(None)),
