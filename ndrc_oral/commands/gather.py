@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ndrc_oral.commands.logs import _filter, _root, _write
+from ndrc_oral.commands.logs import _filter, _given_filters, _root, _write
 from ndrc_oral.commands.output import send
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
@@ -27,8 +27,11 @@ def bundle(args: argparse.Namespace) -> int:
     from ndrc_oral.transcript.exports import write_atomic_with
 
     root = _root(args)
-    listing = index.list_sessions(root)
-    chosen = [Path(s.path) for s in index.filter_sessions(listing.sessions, _filter(args))]
+    if _given_filters(args):
+        listing = index.list_sessions(root)
+        chosen = [Path(s.path) for s in index.filter_sessions(listing.sessions, _filter(args))]
+    else:  # every transcript: no need to read them all first (a cold cache of 10,000)
+        chosen = Store(root).paths()
     if not chosen:
         raise NdrcError(t("bundle.nothing"))
     machine = load_settings().machine_name()

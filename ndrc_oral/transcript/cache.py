@@ -147,15 +147,27 @@ class SessionCache:
             if db is not None:
                 db.close()
 
+    def delete(self) -> None:
+        """Remove the database (nothing is lost: the next listing reads every file)."""
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def size(self) -> int:
+        """The database's bytes on disk (its WAL included)."""
+        total = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                total += os.stat(f"{self.path}{suffix}").st_size
+        return total
+
     def _open(self) -> sqlite3.Connection | None:
         for attempt in range(2):
             try:
                 return self._connect()
             except (sqlite3.Error, OSError):
                 if attempt == 0:  # corrupt, foreign, half made: start again
-                    for suffix in ("", "-wal", "-shm"):
-                        with contextlib.suppress(OSError):
-                            os.unlink(f"{self.path}{suffix}")
+                    self.delete()
         return None
 
     def _connect(self) -> sqlite3.Connection:
