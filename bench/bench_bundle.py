@@ -1,7 +1,8 @@
 """A centre's gathering at scale: 10,000 sessions bundled, then imported into an empty data dir.
 
-Builds ``--count`` engine-made sessions (``bench_review.build``: varied exams,
-modes, notes, ratings, results; 2 processes), then times, each in a fresh
+Builds ``--count`` engine-made sessions (the tests' ``rooms.make_room``: the
+shipped exams that stand alone, varied times, rated rows, every kind of
+result, rehearsals; one room per process), then times, each in a fresh
 process so that its peak memory (``ru_maxrss``) is its own:
 
 * ``ndrc-oral logs bundle -o FILE`` (every file read once, hashed, zipped);
@@ -23,9 +24,20 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
 
-from bench_review import build
+from rooms import make_room
+
+
+def build(root: Path, count: int, jobs: int) -> None:
+    """``count`` sessions in ``root``, made by ``jobs`` processes (one room each)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    share = [count // jobs + (1 if r < count % jobs else 0) for r in range(jobs)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        done = pool.map(make_room, [root] * jobs, range(1, jobs + 1), share)
+        print(f"  {sum(len(ids) for ids in done)} made")
+
 
 MEASURE = """
 import resource, sys, time

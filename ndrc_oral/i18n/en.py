@@ -813,6 +813,6 @@ STRINGS: dict[str, str] = {
     "stats.col.criterion": "grid row",
     "tui.key.stats": "Harmonisation",
     "tui.stats.title": "Harmonisation — {mode} — sessions of the filtered list",
-    "tui.stats.back": "Esc: back",
+    "tui.stats.key.mode": "Exams / rehearsals",
     "tui.review.ignored": "{count} Syncthing file(s) ignored (conflict copies, temporaries): {names}",
 }

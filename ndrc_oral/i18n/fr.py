@@ -816,6 +816,6 @@ STRINGS: dict[str, str] = {
     "stats.col.criterion": "ligne de grille",
     "tui.key.stats": "Harmonisation",
     "tui.stats.title": "Harmonisation — {mode} — sessions de la liste filtrée",
-    "tui.stats.back": "Échap : retour",
+    "tui.stats.key.mode": "Examens / répétitions",
     "tui.review.ignored": "{count} fichier(s) Syncthing ignoré(s) (copies de conflit, temporaires) : {names}",
 }
