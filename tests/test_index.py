@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import stat
 import time
@@ -369,3 +370,24 @@ def test_the_caller_is_told_before_files_are_read(store: Store) -> None:
     list_sessions(store.root, on_read=told.append)
     list_sessions(store.root, on_read=told.append)
     assert told == [2]  # the second listing read nothing, so said nothing
+
+
+def test_a_file_rewritten_to_its_size_and_given_back_its_mtime_is_read_again(
+    store: Store,
+) -> None:
+    # The cache's key holds the last hash written in the file (issue 14): size and
+    # mtime alone would keep the summary of the file as it was. An edit by hand that
+    # keeps both (the last seal retyped too) is read again, and seen.
+    (path,) = _drive_many(store, 1)
+    before = list_sessions(store.root).sessions[0]
+    assert before.integrity == "intact"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    last = before.last_hash
+    forged = last[:-1] + ("0" if last[-1] != "0" else "1")
+    path.write_text(text.replace("Œuvray", "Œuvrax").replace(last, forged), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    listing = list_sessions(store.root)
+    assert listing.reread == 1
+    assert listing.sessions[0].integrity == "damaged"

@@ -95,7 +95,7 @@ COLUMNS = (
 )
 """The summary's fields kept as columns (what ``stats.py`` queries)."""
 
-_HASH = re.compile(rb'(?:hash = "|# sealed )([0-9a-f]{64})')
+_HEX64 = re.compile(rb"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +128,15 @@ def tail_hash(path: str | os.PathLike[str], size: int) -> str:
             tail = f.read(TAIL_BYTES)
     except OSError:
         return ""
-    found = _HASH.findall(tail)
-    return found[-1].decode("ascii") if found else ""
+    # rfind runs in C: 10,000 files a listing. A format-2 file ends with its seal.
+    best = ""
+    at = -1
+    for marker in (b"# sealed ", b'hash = "'):
+        i = tail.rfind(marker)
+        digest = tail[i + len(marker) : i + len(marker) + 64] if i >= 0 else b""
+        if i > at and _HEX64.fullmatch(digest):
+            at, best = i, digest.decode("ascii")
+    return best
 
 
 class SessionCache:
