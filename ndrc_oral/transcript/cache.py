@@ -27,6 +27,7 @@ import hashlib
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,6 +145,9 @@ class SessionCache:
 
     def __init__(self, root: Path) -> None:
         self.path = database_path(root)
+        self._beats: sqlite3.Connection | None = None
+        """Kept open for the heartbeats (one a second while a session runs)."""
+        self._beats_lock = threading.Lock()
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[sqlite3.Connection | None]:
@@ -168,20 +172,22 @@ class SessionCache:
                 total += os.stat(f"{self.path}{suffix}").st_size
         return total
 
-    def _open(self) -> sqlite3.Connection | None:
+    def _open(self, *, shared: bool = False) -> sqlite3.Connection | None:
         for attempt in range(2):
             try:
-                return self._connect()
+                return self._connect(shared)
             except (sqlite3.Error, OSError):
                 if attempt == 0:  # corrupt, foreign, half made: start again
                     self.delete()
         return None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, shared: bool = False) -> sqlite3.Connection:
         private_dir(self.path.parent)
         # Made 0600 before SQLite opens it: its -wal and -shm files take its mode.
         os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
-        db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None)
+        db = sqlite3.connect(
+            self.path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=not shared
+        )
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
             if db.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
@@ -263,9 +269,11 @@ class SessionCache:
     # --- heartbeats ------------------------------------------------------------------------
 
     def beat(self, session_id: str, session_t: float, wall: str) -> None:
-        with self._connection() as db, contextlib.suppress(sqlite3.Error):
-            if db is not None:
-                db.execute(
+        with self._beats_lock, contextlib.suppress(sqlite3.Error):
+            if self._beats is None:
+                self._beats = self._open(shared=True)
+            if self._beats is not None:
+                self._beats.execute(
                     "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)",
                     (session_id, session_t, wall),
                 )
@@ -283,3 +291,10 @@ class SessionCache:
         with self._connection() as db, contextlib.suppress(sqlite3.Error):
             if db is not None:
                 db.execute("DELETE FROM heartbeats WHERE session_id = ?", (session_id,))
+
+    def close(self) -> None:
+        """Close the heartbeats' connection (a new beat opens it again)."""
+        with self._beats_lock:
+            if self._beats is not None:
+                self._beats.close()
+                self._beats = None

@@ -40,6 +40,8 @@ class Store:
         self.root = root
         self.machine = machine
         """Recorded in each new session's identity ("": none, as in the tests)."""
+        self._cache: SessionCache | None = None
+        self._cache_root = root
 
     def ensure(self) -> None:
         """Create the directory (0700, and its missing parents) if needed; ``SaveError``
@@ -115,8 +117,10 @@ class Store:
 
     @property
     def cache(self) -> SessionCache:
-        """The cache database of this data directory."""
-        return SessionCache(self.root)
+        """The cache database of this data directory (its heartbeats' connection kept)."""
+        if self._cache is None or self._cache_root != self.root:
+            self._cache, self._cache_root = SessionCache(self.root), self.root
+        return self._cache
 
     def heartbeat(self, session_id: str, session_t: float, wall: datetime) -> None:
         """Record that the session was alive at ``session_t`` (best effort, never raises)."""
