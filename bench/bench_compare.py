@@ -29,12 +29,29 @@ range.
 
     .venv/bin/python bench/bench_compare.py [--seconds 30] [--rounds 1] [--terminal tmux|pty]
     .venv/bin/python bench/bench_compare.py --seconds 5 --settle 2    # a quick run
+
+``--table`` prints issue 15's whole table in one run, each figure beside its
+peer and the ratio: the live CPU above (ptys, ``--rounds 3`` windows of
+``--seconds 60`` by default in that mode) with the bytes written; the time from
+launch to the first screen (home, run, termdown; tmux, interleaved); the
+display's delay after each second boundary and the jitter of its updates
+beside termdown's, both in ptys while two busy loops load the cores
+(``--load 2``); ``logs list`` warm on 20 sessions beside ``python -c pass``;
+and the data side at two sizes so that the per-item cost shows it is linear
+(``--sessions 1000,10000``: first listing in the review screen, CSV export;
+``--notes 2000,20000``: opening in review, PDF fiche). See ``_scale.py``.
+
+    .venv/bin/python bench/bench_compare.py --table              # about 10 minutes
+    .venv/bin/python bench/bench_compare.py --table --quick      # small sizes, short windows
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -239,20 +256,45 @@ def span(values: Sequence[float], fmt: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=30.0, help="length of a window")
-    parser.add_argument("--rounds", type=int, default=1, help="windows, one after the other")
+    parser.add_argument("--seconds", type=float, default=None, help="length of a window")
+    parser.add_argument("--rounds", type=int, default=None, help="windows, one after the other")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds before measuring")
-    parser.add_argument("--terminal", choices=("tmux", "pty"), default="tmux")
+    parser.add_argument("--terminal", choices=("tmux", "pty"), default=None)
     parser.add_argument("--cols", type=int, default=100)
     parser.add_argument("--rows", type=int, default=30)
     parser.add_argument(
         "--tools-venv", type=Path, default=Path(tempfile.gettempdir()) / "ndrc-bench-tools"
     )
+    parser.add_argument("--table", action="store_true", help="issue 15's whole table")
+    parser.add_argument("--quick", action="store_true", help="--table with small sizes")
+    parser.add_argument("--load", type=int, default=2, help="busy loops for the delay row")
+    parser.add_argument("--sessions", help="two sizes, for --table (1000,10000)")
+    parser.add_argument("--notes", help="two sizes, for --table (2000,20000)")
+    parser.add_argument("--launches", type=int, help="launches of each, for --table (5)")
     args = parser.parse_args()
-    if args.terminal == "tmux" and shutil.which("tmux") is None:
+    sizes = ("100,1000", "200,2000", 2) if args.quick else ("1000,10000", "2000,20000", 5)
+    args.sessions = args.sessions or sizes[0]
+    args.notes = args.notes or sizes[1]
+    args.launches = args.launches or sizes[2]
+    defaults = (60.0, 3, "pty") if args.table else (30.0, 1, "tmux")
+    args.seconds = (
+        args.seconds if args.seconds is not None else defaults[0] / (6 if args.quick else 1)
+    )
+    args.rounds = args.rounds if args.rounds is not None else defaults[1]
+    args.terminal = args.terminal or defaults[2]
+    if shutil.which("tmux") is None and (args.terminal == "tmux" or args.table):
         print("tmux is needed (or --terminal pty)", file=sys.stderr)
         return 1
     problems = tools_venv(args.tools_venv)
+    if args.table:
+        return table(args, problems)
+    items = live(args, problems)
+    report(items, args)
+    return 0
+
+
+def live(args: argparse.Namespace, problems: dict[str, str]) -> list[Contender]:
+    """Every contender at once, measured over ``args.rounds`` windows."""
     data = Path(tempfile.mkdtemp(prefix="ndrc-bench-compare-"))
     items = contenders(data, args.tools_venv, problems)
     try:
@@ -280,7 +322,229 @@ def main() -> int:
         if args.terminal == "tmux":
             TmuxProgram.kill_server()
         shutil.rmtree(data, ignore_errors=True)
-    report(items, args)
+    return items
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f} (5 min: {five:.2f})"
+
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}x" if theirs > 0 and math.isfinite(ours) else "—"
+
+
+def _median_ms(values: Sequence[float]) -> float:
+    return statistics.median(values) * 1000 if values else float("nan")
+
+
+def _marginal(what: str, one: str, series: dict[str, dict[int, float]]) -> list[list[str]]:
+    """Cost per item between the two sizes: the same as at the small size when it is linear."""
+    rows = []
+    for label, by_size in series.items():
+        if len(by_size) < 2:
+            continue
+        (n1, t1), (n2, t2) = sorted(by_size.items())[:2]
+        rows.append(
+            [
+                f"{label}: cost per {one}, {n1:,} → {n2:,} {what} (marginal)",
+                f"{(t2 - t1) / (n2 - n1) * 1000:.3f} ms per {one}",
+                f"at {n1:,}: {t1 / n1 * 1000:.3f} ms · at {n2:,}: {t2 / n2 * 1000:.3f} ms",
+                f"{t2 / t1:.1f}x the time for {n2 / n1:.0f}x the {what}",
+                "linear",
+            ]
+        )
+    return rows
+
+
+def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
+    """Issue 15's table: every figure beside its peer, in one run, with the load at each step."""
+    import _live
+    import _scale
+
+    rows: list[list[str]] = [["figure", "ndrc-oral", "peer (same run)", "ratio", "target"]]
+    notes: list[str] = []
+    termdown = None if "termdown" in problems else args.tools_venv / "bin" / "termdown"
+
+    print(f"[1/5] live CPU: {args.rounds} window(s) of {args.seconds:g} s, ptys ({_load()})")
+    items = live(args, problems)
+    commission, f6, display = items[0], items[1], items[2]
+    peers = {c.name.split(":")[0].split(" ")[0]: c for c in items[3:]}
+    td, cd = peers.get("termdown"), peers.get("countdown-cli")
+
+    def cpu(c: Contender | None) -> float:
+        return (
+            statistics.median(c.cpu) if c is not None and c.cpu and not c.problem else float("nan")
+        )
+
+    def bps(c: Contender | None) -> float:
+        if c is None or not c.bytes_per_s or c.problem:
+            return float("nan")
+        return statistics.median(c.bytes_per_s)
+
+    rows.append(
+        [
+            "commission screen, live phase: CPU % of a core",
+            f"{cpu(commission):.2f} %",
+            f"termdown {cpu(td):.2f} % · countdown-cli {cpu(cd):.2f} %",
+            f"{_ratio(cpu(commission), cpu(td))} termdown · {_ratio(cpu(commission), cpu(cd))} countdown-cli",
+            "≤ 0.5x termdown",
+        ]
+    )
+    rows.append(
+        [
+            "candidate view (F6): CPU %, bytes/s to the terminal",
+            f"{cpu(f6):.2f} %, {bps(f6):.0f} B/s",
+            f"termdown {cpu(td):.2f} %, {bps(td):.0f} B/s",
+            _ratio(cpu(f6), cpu(td)),
+            "≤ 1x termdown",
+        ]
+    )
+    rows.append(
+        [
+            "ndrc-oral display (second screen): CPU %, bytes/s",
+            f"{cpu(display):.2f} %, {bps(display):.0f} B/s",
+            f"termdown {cpu(td):.2f} %",
+            _ratio(cpu(display), cpu(td)),
+            "(≤ 1x termdown)",
+        ]
+    )
+    for c in items:
+        if c.problem:
+            notes.append(f"{c.name}: not measured: {c.problem}")
+
+    print(f"[2/5] launch to first screen, {args.launches} of each, tmux ({_load()})")
+    launches = _live.launch_times(termdown, args.launches)
+    td_launch = _median_ms(launches.get("termdown", []))
+    for name, label in (("home", "home screen"), ("run", "run screen (`ndrc-oral run`)")):
+        ours = _median_ms(launches[name])
+        rows.append(
+            [
+                f"launch to first screen, {label}: median ms",
+                f"{ours:.0f} ms (max {max(launches[name]) * 1000:.0f})",
+                f"termdown {td_launch:.0f} ms",
+                _ratio(ours, td_launch),
+                "≤ 2x termdown",
+            ]
+        )
+
+    print(f"[3/5] delay and jitter for {args.seconds:g} s, {args.load} busy loop(s) ({_load()})")
+    with_load = _live.delay_and_jitter(termdown, args.seconds, args.load)
+    load_then = _load()
+    rows.append(
+        [
+            f"display delay after a second boundary, {args.load} busy loops: p99 ms",
+            f"{_live.p99_ms(with_load['delay']):.1f} ms (p50 {_median_ms(with_load['delay']):.1f}, "
+            f"{len(with_load['delay'])} boundaries)",
+            "termdown keeps no start time: see the jitter",
+            "",
+            "p99 ≤ 30 ms",
+        ]
+    )
+    rows.append(
+        [
+            f"jitter of the updates, |interval − 1 s|, same run: p99 ms ({load_then})",
+            f"{_live.p99_ms(with_load['jitter kiosk']):.1f} ms",
+            f"termdown {_live.p99_ms(with_load['jitter termdown']):.1f} ms",
+            _ratio(
+                _live.p99_ms(with_load["jitter kiosk"]), _live.p99_ms(with_load["jitter termdown"])
+            ),
+            "(termdown's)",
+        ]
+    )
+
+    work = _scale.workdir()
+    try:
+        cache = work / "cache"
+        print(f"[4/5] logs list, warm, 20 sessions ({_load()})")
+        small = work / "twenty"
+        _scale.build_sessions(small, 20)
+        ours_s, bare_s = _scale.logs_list_vs_python(small, cache, 20)
+        rows.append(
+            [
+                "`logs list`, warm, 20 sessions: median ms",
+                f"{ours_s * 1000:.0f} ms",
+                f"`python -c pass` {bare_s * 1000:.0f} ms",
+                _ratio(ours_s, bare_s),
+                "≤ 4x",
+            ]
+        )
+
+        print(f"[5/5] data at scale: sessions {args.sessions}, notes {args.notes} ({_load()})")
+        listed: dict[int, float] = {}
+        exported: dict[int, float] = {}
+        for count in (int(x) for x in args.sessions.split(",")):
+            root = work / f"s{count}"
+            t0 = time.perf_counter()
+            _scale.build_sessions(root, count)
+            print(f"      built {count} sessions in {time.perf_counter() - t0:.0f} s ({_load()})")
+            first = _scale.review_first_listing(root, cache / f"s{count}", count)
+            listed[count] = first.wall
+            rows.append(
+                [
+                    f"first listing of {count} sessions in the review screen",
+                    f"{first.wall:.1f} s, {first.cpu / first.wall:.2f} cores busy "
+                    f"({first.wall / count * 1000:.2f} ms per session)",
+                    "",
+                    "",
+                    "≤ 10 s at 10,000, every core" if count >= 10_000 else "(linear)",
+                ]
+            )
+            csv = _scale.csv_export(root, cache / f"s{count}", work / "out.csv")
+            exported[count] = csv.wall
+            rows.append(
+                [
+                    f"CSV of {count} sessions (`logs export --format csv`)",
+                    f"{csv.wall:.1f} s, {csv.rss_mib:.0f} MiB peak "
+                    f"({csv.wall / count * 1000:.2f} ms per session)",
+                    "",
+                    "",
+                    "≤ 5 s and 150 MiB at 10,000" if count >= 10_000 else "(linear)",
+                ]
+            )
+            shutil.rmtree(root, ignore_errors=True)
+        rows.extend(_marginal("sessions", "session", {"listing": listed, "CSV": exported}))
+        opened: dict[int, float] = {}
+        printed: dict[int, float] = {}
+        for count in (int(x) for x in args.notes.split(",")):
+            root = work / f"n{count}"
+            name, session_id = _scale.build_notes(root, count)
+            timeline, notes_tab = _scale.review_open(root, cache / f"n{count}", name)
+            opened[count] = timeline + notes_tab
+            rows.append(
+                [
+                    f"open a {count}-note session in review: timeline / Notes tab",
+                    f"{timeline * 1000:.0f} ms / {notes_tab * 1000:.0f} ms "
+                    f"({(timeline + notes_tab) / count * 1e6:.0f} µs per note)",
+                    "",
+                    "",
+                    "≤ 0.3 s to each",
+                ]
+            )
+            pdf = _scale.pdf_fiche(root, cache / f"n{count}", session_id, work / "fiche.pdf")
+            printed[count] = pdf.wall
+            rows.append(
+                [
+                    f"PDF fiche of that {count}-note session (`logs export --format pdf-fiche`)",
+                    f"{pdf.wall * 1000:.0f} ms",
+                    "",
+                    "",
+                    "independent of the notes",
+                ]
+            )
+            shutil.rmtree(root, ignore_errors=True)
+        rows.extend(_marginal("notes", "note", {"opening": opened, "PDF fiche": printed}))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"\nIssue 15's table, one run ({os.cpu_count()} CPU, now {_load()}):\n")
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, r in enumerate(rows):
+        print("| " + " | ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) + " |")
+        if n == 0:
+            print("|-" + "-|-".join("-" * w for w in widths) + "-|")
+    for line in notes:
+        print(f"  note: {line}")
     return 0
 
 

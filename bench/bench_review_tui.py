@@ -22,9 +22,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import json
 import os
 import random
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -50,6 +52,8 @@ def build_range(root: str, start: int, stop: int) -> int:
         exam = catalog[i % len(catalog)]
         wall = datetime(2026, 1, 5, 8, 0).astimezone() + timedelta(days=i % 150, minutes=i % 600)
         clock = FakeClock(wall=wall)
+        # A CCF exam's session is one of its situations: the first one, opening an épreuve.
+        situation = exam.situations[0].id if exam.ccf else None
         live = new_session(
             Store(Path(root)),
             exam,
@@ -59,11 +63,13 @@ def build_range(root: str, start: int, stop: int) -> int:
                 number=f"{i:05d}",
                 commission=str(1 + i % 40),
                 mode=Mode.REHEARSAL if i % 5 == 0 else Mode.LIVE,
+                situation=situation,
+                epreuve_id=f"EP{i:05d}" if situation else None,
             ),
             fsync=False,
         )
         s = live.session
-        for phase in exam.phases:
+        for phase in exam.run(situation).phases:
             if s.status.value in ("ready", "between"):
                 s.start()
             clock.advance(phase.duration_s * rng.uniform(0.7, 1.15))
@@ -71,7 +77,10 @@ def build_range(root: str, start: int, stop: int) -> int:
             s.tick()
             if s.status.value in ("running", "paused"):
                 s.end_phase(carry_over=False)
-        s.set_result(mark=rng.randint(0, 40) / 2)
+        if situation:  # the first situation of two: done, its mark comes with the second
+            s.set_result(situation_done=True)
+        else:
+            s.set_result(mark=rng.randint(0, 40) / 2)
         s.finish()
         live.close()
     return stop - start
@@ -133,9 +142,7 @@ def ms(seconds: float) -> str:
 async def measure(root: Path, big: str) -> None:
     from ndrc_oral.tui.app import KioskApp
     from ndrc_oral.tui.screens.review import ReviewScreen
-    from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
     from ndrc_oral.tui.widgets.session_table import SessionTable
-    from ndrc_oral.tui.widgets.text_lines import TextLines
 
     catalog = load_catalog()
     for label in ("cold (no index: every file read)", "warm (index fresh)"):
@@ -196,34 +203,63 @@ async def measure(root: Path, big: str) -> None:
         t0 = time.perf_counter()
         await pilot.press("f3")
         print(f"  sort by another column (F3), all sessions:    {ms(time.perf_counter() - t0)}")
-        screen.query_one("#review-text").value = big
-        await pilot.pause()
-        table.focus()
-        await pilot.pause()
-        # Enter, without ``pilot.press``: it returns only once the app is idle,
-        # i.e. after the notes are wrapped in the background too.
-        t0 = time.perf_counter()
-        table.action_open()
-        await until(
-            pilot,
-            lambda: isinstance(app.screen, SessionDetailScreen) and app.screen.report is not None,
-        )
-        await pilot.pause()  # one repaint: the timeline is on screen
-        shown = time.perf_counter() - t0
-        detail: Any = app.screen
-        t0 = time.perf_counter()
-        detail.action_tab("notes")
-        notes = detail.query_one("#detail-notes", TextLines)
-        await until(pilot, lambda: notes.ready)
-        await pilot.pause()
-        wrapped = time.perf_counter() - t0
+        shown, wrapped, count = await open_session(app, pilot, big)
         print(
-            f"  open a session of {len(detail.report.notes)} notes: timeline on screen"
+            f"  open a session of {count} notes: timeline on screen"
             f" {ms(shown)}; then its Notes tab, wrapped in a thread, on screen {ms(wrapped)}"
         )
 
 
+async def open_session(app: Any, pilot: Any, big: str) -> tuple[float, float, int]:
+    """Find ``big`` with the text filter, open it: seconds to its timeline, then to its notes."""
+    from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
+    from ndrc_oral.tui.widgets.session_table import SessionTable
+    from ndrc_oral.tui.widgets.text_lines import TextLines
+
+    screen: Any = app.screen
+    table = screen.query_one(SessionTable)
+    screen.query_one("#review-text").value = big
+    await pilot.pause()
+    table.focus()
+    await pilot.pause()
+    # Enter, without ``pilot.press``: it returns only once the app is idle,
+    # i.e. after the notes are wrapped in the background too.
+    t0 = time.perf_counter()
+    table.action_open()
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, SessionDetailScreen) and app.screen.report is not None,
+    )
+    await pilot.pause()  # one repaint: the timeline is on screen
+    shown = time.perf_counter() - t0
+    detail: Any = app.screen
+    t0 = time.perf_counter()
+    detail.action_tab("notes")
+    notes = detail.query_one("#detail-notes", TextLines)
+    await until(pilot, lambda: notes.ready)
+    await pilot.pause()
+    wrapped = time.perf_counter() - t0
+    return shown, wrapped, len(detail.report.notes)
+
+
+async def open_only(root: Path, big: str) -> None:
+    """``--open-only``: the opening alone, in a fresh interpreter; one JSON line."""
+    from ndrc_oral.tui.app import KioskApp
+    from ndrc_oral.tui.screens.review import ReviewScreen
+
+    app = KioskApp(catalog=load_catalog(), store=Store(root), clock=FakeClock(), review=True)
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
+        await app.workers.wait_for_complete()
+        shown, wrapped, count = await open_session(app, pilot, big)
+    print(json.dumps({"timeline": shown, "notes": wrapped, "count": count}))
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--open-only":
+        asyncio.run(open_only(Path(sys.argv[2]), sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--notes", type=int, default=2_000)

@@ -23,9 +23,10 @@ from ndrc_oral.cli import main
 from ndrc_oral.exams import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.suggestion import suggest_mark
-from ndrc_oral.transcript import Store, load_session, resume_session
+from ndrc_oral.transcript import Store, load_session
 from ndrc_oral.transcript.exports import render
 from ndrc_oral.transcript.index import make_filter
+from ndrc_oral.transcript.recorder import reopen_session
 from ndrc_oral.transcript.stats import GroupStats, harmonise
 
 Capture = pytest.CaptureFixture[str]
@@ -164,8 +165,8 @@ def test_a_reserved_mark_is_counted_apart_not_in_the_figures(store: Store, centr
         and s.state.verdict is not None
         and s.state.verdict.status == "mark"
     )
-    live = resume_session(Store(centre), reserved.id, FakeClock())
-    live.session.set_result(mark=20.0, reserved=True)
+    live = reopen_session(Store(centre), reserved.id, FakeClock())
+    live.session.correct_result("attestation de stage à vérifier", mark=20.0, reserved=True)
     live.close()
     after = {(g.commission, g.exam_id): g for g in harmonise(centre, make_filter()).groups}[key]
     assert after.reserved == group.reserved + 1

@@ -16,6 +16,7 @@ from ndrc_oral.commands.logs import _filter, _given_filters, _root, _write
 from ndrc_oral.commands.output import send
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
+from ndrc_oral.paths import data_dir
 from ndrc_oral.settings import load_settings
 from ndrc_oral.transcript import index
 from ndrc_oral.transcript.directory import Store
@@ -47,7 +48,8 @@ def import_bundle(args: argparse.Namespace) -> int:
     """Import a bundle or a directory of transcripts: 1 when anything was refused."""
     from ndrc_oral.transcript.bundle import import_sessions
 
-    store = Store(_root(args))
+    # The centre's data directory may not exist yet: the import makes it (0700).
+    store = Store(data_dir(getattr(args, "data_dir", None)))
     report = import_sessions(store, Path(args.source))
     for name in report.ignored:
         print(t("cli.warning", message=t("logs.list.ignored_one", name=name)), file=sys.stderr)

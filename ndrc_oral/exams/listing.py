@@ -30,7 +30,6 @@ from ndrc_oral.exams.loader import (
 from ndrc_oral.files import private_dir, write_private
 from ndrc_oral.paths import cache_dir
 
-CACHE_DIR_ENV = "NDRC_ORAL_CACHE_DIR"
 CACHE_FORMAT = "ndrc-oral exams cache 2"
 _CODE = ("models.py", "loader.py", "listing.py", "sources.py")
 

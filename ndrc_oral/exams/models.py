@@ -293,6 +293,25 @@ def parse_fraction(text: str) -> Fraction:
     return value
 
 
+MAX_EXTRA_TIME = Fraction(1)
+"""The most extra time a new session is given: as much again (a tiers-temps is 1/3)."""
+
+
+def parse_extra_time(text: str) -> Fraction:
+    """A new session's extra time: a fraction above 0 and at most ``MAX_EXTRA_TIME``.
+
+    ``ValueError`` with the user's message otherwise. (Sessions already saved are
+    read with ``parse_fraction``, which keeps the looser limit they were made with.)
+    """
+    try:
+        value = parse_fraction(text)
+    except ValueError:
+        value = None
+    if value is None or value > MAX_EXTRA_TIME:
+        raise ValueError(t("tui.setup.error.extra_time", found=text.strip()))
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class FicheBlock:
     """One block of the fiche d'évaluation: a phase's or a situation's fields, or the épreuve's."""

@@ -11,6 +11,7 @@ from ndrc_oral.transcript.recorder import (
     exam_of,
     load_session,
     new_session,
+    reopen_session,
     resume_session,
     try_load_session,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "load_session",
     "new_session",
     "read_transcript",
+    "reopen_session",
     "resume_session",
     "try_load_session",
 ]

@@ -28,6 +28,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,8 @@ CREATE TABLE IF NOT EXISTS ratings (
 CREATE TABLE IF NOT EXISTS heartbeats (
     session_id TEXT PRIMARY KEY,
     t REAL NOT NULL,
-    wall TEXT NOT NULL
+    wall TEXT NOT NULL,
+    at_ns INTEGER NOT NULL
 );
 """
 
@@ -274,8 +276,8 @@ class SessionCache:
                 self._beats = self._open(shared=True)
             if self._beats is not None:
                 self._beats.execute(
-                    "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)",
-                    (session_id, session_t, wall),
+                    "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?, ?)",
+                    (session_id, session_t, wall, time.time_ns()),
                 )
 
     def last_beat(self, session_id: str) -> tuple[float, str] | None:
@@ -286,6 +288,15 @@ class SessionCache:
                 ).fetchone()
                 return (float(row[0]), str(row[1])) if row else None
         return None
+
+    def beat_times(self) -> dict[str, int]:
+        """Session id -> ``time_ns`` of its last heartbeat (the listing reads a session
+        whose heartbeat is newer than its file again: its time used ran on)."""
+        with self._connection() as db, contextlib.suppress(sqlite3.Error):
+            if db is not None:
+                rows = db.execute("SELECT session_id, at_ns FROM heartbeats")
+                return {str(sid): int(at) for sid, at in rows}
+        return {}
 
     def forget_beat(self, session_id: str) -> None:
         with self._connection() as db, contextlib.suppress(sqlite3.Error):

@@ -141,6 +141,15 @@ class Store:
         """The session ended cleanly: no heartbeat to keep (the old file is not ours to remove)."""
         self.cache.forget_beat(session_id)
 
+    def heartbeat_times(self) -> dict[str, int]:
+        """Session id -> ``time_ns`` of its last heartbeat, for every one kept (one query;
+        the old ``.live/`` files' mtimes where the cache has none)."""
+        times: dict[str, int] = {}
+        with contextlib.suppress(OSError), os.scandir(self.root / LEGACY_LIVE) as entries:
+            times = {e.name: e.stat().st_mtime_ns for e in entries if e.is_file()}
+        times.update(self.cache.beat_times())
+        return times
+
     # --- what a creation leaves --------------------------------------------------------
 
     def remove_stale_creations(self, now: float | None = None) -> list[Path]:
@@ -198,3 +207,12 @@ def sync_leftover(name: str) -> bool:
 def transcript_name(name: str) -> bool:
     """Whether a file of the data directory is a transcript by its name."""
     return name.endswith(SUFFIX) and not name.startswith(".") and not sync_leftover(name)
+
+
+def seen_until(path: Path, events_until: float, finished: bool) -> float:
+    """The session time an unfinished session reached: its last heartbeat when later than
+    its last event (a kill between two events), else the last event's time."""
+    if finished:
+        return events_until
+    seen = Store(path.parent).last_seen(path.stem)
+    return max(events_until, seen[0]) if seen is not None else events_until

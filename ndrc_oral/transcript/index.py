@@ -39,7 +39,7 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.cache import COLUMNS, Row, SessionCache, tail_hash
-from ndrc_oral.transcript.directory import sync_leftover, transcript_name
+from ndrc_oral.transcript.directory import SUFFIX, Store, sync_leftover, transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 RACY_NS = 2_000_000_000
@@ -180,9 +180,14 @@ def _with_moves(sessions: list[SessionSummary]) -> list[SessionSummary]:
 
 def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
     """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing),
-    and the names of the Syncthing leftovers found beside them."""
+    and the names of the Syncthing leftovers found beside them.
+
+    An unfinished session's time used runs to its heartbeat: a heartbeat newer than
+    its file counts as the file's ``mtime_ns``, so the cached summary is read again.
+    """
     found: dict[str, tuple[int, int]] = {}
     ignored: list[str] = []
+    beats = Store(root).heartbeat_times()
     try:
         with os.scandir(root) as entries:
             for entry in entries:
@@ -197,7 +202,8 @@ def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
                     st = entry.stat()
                 except OSError:
                     continue
-                found[entry.name] = (st.st_size, st.st_mtime_ns)
+                beat = beats.get(entry.name.removesuffix(SUFFIX), 0)
+                found[entry.name] = (st.st_size, max(st.st_mtime_ns, beat))
     except FileNotFoundError:
         return {}, []
     except OSError as exc:
@@ -251,9 +257,16 @@ class SessionFilter:
 
 
 def parse_day(text: str) -> str:
-    """``YYYY-MM-DD`` checked (``FilterError`` otherwise)."""
+    """``YYYY-MM-DD`` or the French ``JJ/MM/AAAA``, as ``YYYY-MM-DD`` (``FilterError``
+    otherwise)."""
+    raw = text.strip()
     try:
-        return date.fromisoformat(text.strip()).isoformat()
+        if "/" in raw:
+            day, month, year = raw.split("/")
+            if len(year) != 4:
+                raise ValueError(raw)
+            return date(int(year), int(month), int(day)).isoformat()
+        return date.fromisoformat(raw).isoformat()
     except ValueError:
         raise FilterError(t("logs.error.bad_date", value=text)) from None
 

@@ -66,7 +66,8 @@ class Transcript:
 
     @property
     def finished(self) -> bool:
-        return any(e.kind == Kind.FINISHED for e in self.events)
+        """Closed: finished, or cancelled (no phase will run in it again)."""
+        return any(e.kind in (Kind.FINISHED, Kind.CANCELLED) for e in self.events)
 
     @property
     def created(self) -> Event | None:

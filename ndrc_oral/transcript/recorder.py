@@ -37,7 +37,7 @@ from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.transcript import moves
-from ndrc_oral.transcript.directory import Store, new_session_id
+from ndrc_oral.transcript.directory import Store, new_session_id, seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
@@ -145,6 +145,8 @@ class LoadedSession:
     transcript: Transcript
     exam: Exam
     state: SessionState
+    seen_t: float = 0.0
+    """The session time it reached: the last event, or a later heartbeat (interrupted)."""
 
     @property
     def id(self) -> str:
@@ -175,7 +177,8 @@ def load_session(path: Path) -> LoadedSession:
     """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
     transcript = read_transcript(path)
     exam = exam_of(transcript)
-    return LoadedSession(transcript, exam, fold(exam, transcript.events))
+    state = fold(exam, transcript.events)
+    return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def try_load_session(path: Path) -> LoadedSession | None:
@@ -192,33 +195,17 @@ def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
     ``TranscriptBusy`` when another kiosk holds it (then nothing is opened),
     ``TranscriptError`` when it is damaged or was moved elsewhere by F9.
     """
-    path = store.resolve(target)
-    moved = moves.moved_to(path)
-    if moved is not None:
-        raise TranscriptError(t("store.moved", path=path, to=moved))
-    # The lock first: no other writer can change the file while it is read.
-    writer = TranscriptWriter.take(path, fsync=fsync)
+    opened = _open_saved(store, target, fsync=fsync)
     try:
-        return _resume(store, path, writer, clock)
+        return _resumed(store, opened, clock)
     except BaseException:
-        writer.close()
+        opened.writer.close()
         raise
 
 
-def _resume(store: Store, path: Path, writer: TranscriptWriter, clock: Clock) -> LiveSession:
-    transcript = read_transcript(path)
-    if transcript.integrity is Integrity.DAMAGED:
-        raise TranscriptError(
-            t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
-        )
-    exam = exam_of(transcript)
-    # A half-written event was never reported saved: it is cut off so the
-    # chain goes on from the last good event. The recovery event says so.
-    writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
-    events = transcript.events
-    last_t = events[-1].t
+def _resumed(store: Store, opened: _Opened, clock: Clock) -> LiveSession:
+    path, transcript, events = opened.path, opened.transcript, opened.transcript.events
     seen = store.last_seen(path.stem)
-    last_seen_t = max(last_t, seen[0]) if seen else last_t
     # The downtime runs from the last sign of life: the heartbeat, or a later
     # event (no beat comes between two phases: an older beat would count the
     # time the kiosk was up, and an earlier downtime, as down).
@@ -232,12 +219,79 @@ def _resume(store: Store, path: Path, writer: TranscriptWriter, clock: Clock) ->
         "interruption" if transcript.integrity is Integrity.INTACT else "interruption-torn-write"
     )
     session = Session.restore(
-        exam,
+        opened.exam,
         clock,
-        writer.append,
+        opened.writer.append,
         events,
-        last_seen_t=last_seen_t,
+        last_seen_t=_last_seen_t(store, path, events),
         downtime_s=downtime,
         reason=reason,
     )
-    return LiveSession(session, store, writer)
+    return LiveSession(session, store, opened.writer)
+
+
+def reopen_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
+    """Reopen a saved session no kiosk is running, to append one decision about it.
+
+    The one way to write into a session from outside the kiosk that runs it: a
+    correction, a settlement, a cancellation (``exam_room.requests.amend_session``).
+    Unlike ``resume_session``, reopening records nothing: no incident, no pause.
+    """
+    opened = _open_saved(store, target, fsync=fsync)
+    events = opened.transcript.events
+    try:
+        session = Session.reopen(
+            opened.exam,
+            clock,
+            opened.writer.append,
+            events,
+            last_seen_t=_last_seen_t(store, opened.path, events),
+        )
+    except BaseException:
+        opened.writer.close()
+        raise
+    return LiveSession(session, store, opened.writer)
+
+
+@dataclass(frozen=True)
+class _Opened:
+    path: Path
+    transcript: Transcript
+    exam: Exam
+    writer: TranscriptWriter
+
+
+def _open_saved(store: Store, target: str, *, fsync: bool) -> _Opened:
+    """A saved transcript taken to append to: held by this process, whole (a torn tail
+    cut off), its writer.
+
+    ``TranscriptBusy`` when another kiosk holds it (then nothing is opened),
+    ``TranscriptError`` when it is damaged or was moved elsewhere by F9.
+    """
+    path = store.resolve(target)
+    moved = moves.moved_to(path)
+    if moved is not None:
+        raise TranscriptError(t("store.moved", path=path, to=moved))
+    # The lock first: no other writer can change the file while it is read.
+    writer = TranscriptWriter.take(path, fsync=fsync)
+    try:
+        transcript = read_transcript(path)
+        if transcript.integrity is Integrity.DAMAGED:
+            raise TranscriptError(
+                t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
+            )
+        exam = exam_of(transcript)
+        # A half-written event was never reported saved: it is cut off so the
+        # chain goes on from the last good event (a resume's recovery event says so).
+        writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    except BaseException:
+        writer.close()
+        raise
+    return _Opened(path, transcript, exam, writer)
+
+
+def _last_seen_t(store: Store, path: Path, events: list[Event]) -> float:
+    """The session time it was last seen alive at: its last event, or a later heartbeat."""
+    last_t = events[-1].t
+    seen = store.last_seen(path.stem)
+    return max(last_t, seen[0]) if seen else last_t

@@ -229,9 +229,10 @@ class KioskApp(ThemedApp):
             self.notify(message, timeout=12)
         return None
 
-    def session_done(self, desk: GuardedSession) -> None:
-        """A session is over: release it; back to the other candidates on its run screen
-        if any remain (E5), else home for the next candidate."""
+    def session_done(self, desk: GuardedSession, *, cancelled: bool = False) -> None:
+        """A session is over (its result saved, or ``cancelled``): release it; back to the
+        other candidates on its run screen if any remain (E5), else home for the next
+        candidate."""
         from ndrc_oral.tui.screens.run import RunScreen
 
         desk.close()
@@ -244,7 +245,8 @@ class KioskApp(ThemedApp):
             while self.screen is not run:
                 self.pop_screen()
             name = desk.identity.candidate
-            self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
+            key = "tui.run.cancelled" if cancelled else "tui.run.result_saved"
+            self.notify(t(key, name=name, n=len(run.seats)), timeout=8)
             return
         self.defaults = HomeDefaults.after(desk.exam.id, desk.identity)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -253,6 +255,8 @@ class KioskApp(ThemedApp):
             self.screen.prepare_next(self.defaults)
         else:  # the app started on a session (``ndrc-oral run``)
             self.push_screen(HomeScreen())
+        if cancelled:
+            self.notify(t("tui.cancel.done", name=desk.identity.candidate), timeout=8)
 
     def say_no_sound_once(self) -> None:
         """No sound player was found although sound is on: say it once, the bell rings instead."""
@@ -311,15 +315,24 @@ class KioskApp(ThemedApp):
             if not desk.state.finished
         ]
 
+    def _unsaved_results(self) -> list[GuardedSession]:
+        """The sessions whose result form is open and whose result is not saved yet."""
+        from ndrc_oral.tui.screens.result import ResultScreen
+
+        return [s.desk for s in self.screen_stack if isinstance(s, ResultScreen) and s.unsaved]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request_quit" and self.too_small:
-            return not self._open_desks()  # no question can be read in a tiny window
+            # No question can be read in a tiny window.
+            return not self._open_desks() and not self._unsaved_results()
         return True
 
     def action_request_quit(self) -> None:
-        """Quit; during a live session, ask first. Sessions stay resumable."""
+        """Quit; during a live session, or with a result not saved yet, ask first (answering
+        no keeps everything as typed). Sessions stay resumable."""
         desks = self._open_desks()
-        if all(desk.identity.rehearsal for desk in desks):
+        unsaved = self._unsaved_results()
+        if not unsaved and all(desk.identity.rehearsal for desk in desks):
             self._quit_now()
             return
 
@@ -327,9 +340,13 @@ class KioskApp(ThemedApp):
             if yes:
                 self._quit_now()
 
-        question = (
-            t("tui.quit.confirm_many", n=len(desks)) if len(desks) > 1 else t("tui.quit.confirm")
-        )
+        if unsaved:
+            names = ", ".join(desk.identity.candidate for desk in unsaved)
+            question = t("tui.quit.confirm_result", name=names)
+        elif len(desks) > 1:
+            question = t("tui.quit.confirm_many", n=len(desks))
+        else:
+            question = t("tui.quit.confirm")
         self.push_screen(ConfirmDialog(question, t("tui.quit.yes"), t("tui.dialog.no")), answered)
 
     def _quit_now(self) -> None:
@@ -338,7 +355,7 @@ class KioskApp(ThemedApp):
 
     def close_sessions(self) -> None:
         """Release every open transcript without finishing it (it stays resumable)."""
-        for desk in self._open_desks():
+        for desk in dict.fromkeys([*self._open_desks(), *self._unsaved_results()]):
             desk.close()
         self.candidate_display.close_all()
 

@@ -1,4 +1,4 @@
-"""The review's harmonisation table (``h``): the figures of ``logs stats``, for the list's filter."""
+"""The review's harmonisation table (F7): the figures of ``logs stats``, for the list's filter."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ndrc_oral.tui.screens.review import ReviewScreen
 from .test_review import SIZE, Notes, review_app, settle, static_text
 
 
-async def test_h_shows_the_harmonisation_of_the_list_live_then_rehearsals(
+async def test_f7_shows_the_harmonisation_of_the_list_live_then_rehearsals(
     catalog: Catalog, store: Store, clock: FakeClock
 ) -> None:
     notes = Notes()
@@ -32,7 +32,7 @@ async def test_h_shows_the_harmonisation_of_the_list_live_then_rehearsals(
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert any(conflict.name in text and "Syncthing" in text for _, text in notes.messages)
-        await pilot.press("h")
+        await pilot.press("f7")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, HarmonisationScreen)

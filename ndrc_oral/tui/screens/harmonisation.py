@@ -1,4 +1,4 @@
-"""The harmonisation table of the review's list (``h``): marks by commission and exam, grid rows.
+"""The harmonisation table of the review's list (F7): marks by commission and exam, grid rows.
 
 The figures are the same as ``ndrc-oral logs stats`` prints (``transcript.stats``:
 SQL over the cache), for the sessions the review's filters keep; computed in

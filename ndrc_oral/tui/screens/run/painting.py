@@ -17,6 +17,7 @@ from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
     milestone_text,
+    over_cap,
     phase_label,
     phase_rows,
     speaker_text,
@@ -88,7 +89,10 @@ class Painter:
             self._status(snap, paused_for),
             tone_marker(timer.tone, snap.remaining_s, warnings),
         )
-        screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
+        cap = screen.run.cap_s
+        screen.query_one(PhaseList).show(
+            phase_rows(snap, state), total_line(snap, cap), over_cap=over_cap(snap, cap)
+        )
         if screen.privacy is not None:
             screen.privacy.show(candidate_view(snap, run))
         if snap.status is not self._last_status:
@@ -137,6 +141,7 @@ class Painter:
         return {
             "start": screen.key_of(bindings.START),
             "resume": screen.key_of(bindings.RESUME),
+            "reason": screen.key_of(bindings.PAUSE_REASON),
             "finish": screen.key_of(bindings.FINISH),
         }
 

@@ -55,6 +55,8 @@ from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
 _LIVE_STATES = (Status.RUNNING, Status.PAUSED)
+UPPER_ROWS = 8
+"""The timer's row at its smallest (the 3-row digits; ``app.tcss``'s ``#run-upper``)."""
 
 
 class RunScreen(GuardedScreen):
@@ -131,7 +133,7 @@ class RunScreen(GuardedScreen):
             for seat in self.seats:
                 yield self.panes.build(seat)
         with Vertical(id="note-box"):
-            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input", compact=True)
+            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input")
             yield Static("", id="run-saved", markup=False)
         yield KioskFooter()
 
@@ -230,6 +232,8 @@ class RunScreen(GuardedScreen):
             return status is Status.RUNNING
         if action == "resume":
             return status is Status.PAUSED
+        if action == "pause_reason":
+            return status is not Status.FINISHED and self.desk.state.latest_pause() is not None
         if action == "end_phase":
             return status in _LIVE_STATES
         if action == "extend":
@@ -254,6 +258,9 @@ class RunScreen(GuardedScreen):
 
     def action_resume(self) -> None:
         self.desk.resume()
+
+    def action_pause_reason(self) -> None:
+        self.operations.ask_pause_reason()
 
     def action_end_phase(self) -> None:
         self.operations.end_phase()
@@ -312,6 +319,11 @@ class RunScreen(GuardedScreen):
     @on(GridList.TypedText)
     def _typed_on_grid(self, message: GridList.TypedText) -> None:
         self.notes.typed_on_grid(message.character)
+
+    @on(TimerPanel.Scaled)
+    def _timer_scaled(self, message: TimerPanel.Scaled) -> None:
+        """Bigger digits in a bigger window: the timer's row grows, the grid keeps the rest."""
+        self.query_one("#run-upper").styles.height = max(UPPER_ROWS, message.height)
 
     @on(CandidateStrip.Picked)
     def _picked(self, message: CandidateStrip.Picked) -> None:
