@@ -293,3 +293,37 @@ def test_importing_what_is_no_bundle_is_one_clear_line(tmp_path: Path, capsys: C
         archive.writestr("x.txt", "x")
     code, _, err = run(capsys, "logs", "import", "--data-dir", str(tmp_path / "c"), str(empty))
     assert code == 1 and "manifest.json" in err
+
+
+def test_a_commissions_day_travels_in_the_bundle_and_is_checked_on_import(
+    tmp_path: Path, catalog: Catalog, capsys: Capture
+) -> None:
+    from ndrc_oral.exam_room.day import open_room
+    from ndrc_oral.exam_room.roster import read_roster
+    from ndrc_oral.transcript.day_log import read_day
+    from tests.day.roster_files import e4_rows, write_csv
+
+    room = tmp_path / "salle"
+    roster = write_csv(tmp_path / "liste.csv", e4_rows(3))
+    day = open_room(
+        Store(room), catalog, FakeClock(), roster.name, read_roster(roster, catalog.ids())
+    )
+    day_file = day.log.path
+    make_room(room, 5, 2)
+    made = bundle(capsys, room, tmp_path / "salle.zip")
+    with zipfile.ZipFile(made) as archive:
+        assert f"transcripts/{day_file.name}" in archive.namelist()
+    centre = tmp_path / "centre"
+    code, out, _ = run(capsys, "logs", "import", "--data-dir", str(centre), str(made))
+    assert code == 0
+    assert out.strip().endswith("3 ajoutée(s), 0 déjà présente(s), 0 refusée(s).")
+    assert read_day(centre / day_file.name).state.day_id == read_day(day_file).state.day_id
+    # A day edited by hand is refused with its reason, as a transcript is.
+    text = day_file.read_text(encoding="utf-8")
+    day_file.write_text(text.replace("NOM02", "NOM09", 1), encoding="utf-8")
+    assert day_file.read_text(encoding="utf-8") != text
+    again = bundle(capsys, room, tmp_path / "salle2.zip")
+    other = tmp_path / "centre2"
+    code, out, _ = run(capsys, "logs", "import", "--data-dir", str(other), str(again))
+    assert code == 1
+    assert "endommagé" in refused(out)[day_file.name]

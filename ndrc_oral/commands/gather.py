@@ -33,6 +33,8 @@ def bundle(args: argparse.Namespace) -> int:
         chosen = [Path(s.path) for s in index.filter_sessions(listing.sessions, _filter(args))]
     else:  # every transcript: no need to read them all first (a cold cache of 10,000)
         chosen = Store(root).paths()
+    # The commissions' days travel with the sessions (issue 11's records): every one.
+    chosen += Store(root).day_paths()
     if not chosen:
         raise NdrcError(t("bundle.nothing"))
     machine = load_settings().machine_name()

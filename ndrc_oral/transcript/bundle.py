@@ -35,7 +35,14 @@ from typing import Any, BinaryIO
 from ndrc_oral.errors import NdrcError, describe_os_error
 from ndrc_oral.i18n import t
 from ndrc_oral.session.epreuve import Link
-from ndrc_oral.transcript.directory import SUFFIX, Store, sync_leftover, transcript_name
+from ndrc_oral.transcript.directory import (
+    DAY_PREFIX,
+    SUFFIX,
+    Store,
+    is_day_name,
+    is_transcript_name,
+    sync_leftover,
+)
 from ndrc_oral.transcript.reader import (
     Integrity,
     Transcript,
@@ -72,6 +79,8 @@ class FileEntry:
     def of(cls, name: str, data: bytes, transcript: Transcript) -> FileEntry:
         created = transcript.created
         session_id = str(created.data.get("id", "")) if created is not None else ""
+        if is_day_name(name):  # a commission's day: its id is its name's
+            session_id = name.removeprefix(DAY_PREFIX).removesuffix(SUFFIX)
         return cls(
             name=name,
             size=len(data),
@@ -157,7 +166,7 @@ def write_bundle(out: BinaryIO, paths: Sequence[Path], machine: str, now: dateti
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(paths, key=lambda p: p.name):
             data = read_bytes(path)
-            entries.append(FileEntry.of(path.name, data, check_bytes(path, data)))
+            entries.append(FileEntry.of(path.name, data, _checked(path, data)))
             archive.writestr(_member(FOLDER + path.name), data)
         manifest = Manifest(now.isoformat(timespec="seconds"), machine, tuple(entries))
         archive.writestr(_member(MANIFEST), manifest.to_json())
@@ -234,10 +243,12 @@ def _check(store: Store, name: str, files: _Source) -> _Checked:
         data = files.read(name)
     except _Refused as exc:
         return _Checked(name, str(exc))
-    transcript = check_bytes(store.root / name, data)
+    transcript = _checked(store.root / name, data)
     if transcript.integrity is not Integrity.INTACT:
         problem = transcript.problems[0] if transcript.problems else str(transcript.integrity)
         return _Checked(name, t("bundle.damaged", problem=problem))
+    if is_day_name(name):  # a commission's day: whole, named by its own id
+        return _Checked(name, None, sha256=hashlib.sha256(data).hexdigest())
     created = transcript.created
     assert created is not None  # an intact transcript starts with its creation
     session_id = str(created.data.get("id", ""))
@@ -250,6 +261,16 @@ def _check(store: Store, name: str, files: _Source) -> _Checked:
         link=Link.from_data(created.data.get("link")),
         hashes=tuple(transcript.hashes),
     )
+
+
+def _checked(path: Path, data: bytes) -> Transcript:
+    """The checks of the reader, with a day's own header and first event for a day."""
+    if is_day_name(path.name):
+        from ndrc_oral.session.day import DayKind
+        from ndrc_oral.transcript.day_log import DAY_HEADER
+
+        return check_bytes(path, data, header=DAY_HEADER, first=DayKind.OPENED)
+    return check_bytes(path, data)
 
 
 def _place(store: Store, c: _Checked, files: _Source) -> tuple[str | None, str]:
@@ -366,7 +387,7 @@ class _Folder(_Source):
         except OSError as exc:
             why = describe_os_error(exc)
             raise BundleError(t("bundle.unreadable", path=folder, why=why)) from None
-        names = [n for n in found if transcript_name(n)]
+        names = [n for n in found if is_transcript_name(n) or is_day_name(n)]
         super().__init__(names, manifest, [n for n in found if sync_leftover(n)])
 
     def raw(self, name: str) -> bytes:
@@ -410,5 +431,7 @@ def _open_source(source: Path) -> Iterator[_Source]:
 
 
 def _safe_name(name: str) -> bool:
-    """A plain transcript name: no folder, nothing hidden (an archive could say ``../x``)."""
-    return "/" not in name and "\\" not in name and transcript_name(name)
+    """A plain transcript's or day's name: no folder, nothing hidden (an archive could say
+    ``../x``)."""
+    plain = is_transcript_name(name) or is_day_name(name)
+    return "/" not in name and "\\" not in name and plain

@@ -26,6 +26,13 @@ SUFFIX = ".toml"
 LEGACY_LIVE = ".live"
 """Where versions before 0.2 wrote heartbeats (read as a fallback, never written)."""
 STALE_CREATION_S = 60
+DAY_PREFIX = "day-"
+"""A commission's day (``day-<id>.toml``) lives beside the transcripts, never listed as one."""
+
+
+def is_day_name(name: str) -> bool:
+    """Whether a file name in the data directory is a commission's day."""
+    return name.endswith(SUFFIX) and name.startswith(DAY_PREFIX) and not sync_leftover(name)
 
 
 def new_session_id(now: datetime) -> str:
@@ -70,7 +77,7 @@ class Store:
             entries = [
                 Path(e.path)
                 for e in os.scandir(self.root)
-                if transcript_name(e.name) and e.is_file()
+                if is_transcript_name(e.name) and e.is_file()
             ]
         except FileNotFoundError:
             return []
@@ -79,6 +86,20 @@ class Store:
                 t("store.read_dir", path=self.root, why=describe_os_error(exc))
             ) from exc
         return sorted(entries)
+
+    def day_path(self, day_id: str) -> Path:
+        """The file of a commission's day."""
+        if not day_id or "/" in day_id or day_id.startswith("."):
+            raise TranscriptError(t("store.not_id", id=day_id))
+        return self.root / f"{DAY_PREFIX}{day_id}{SUFFIX}"
+
+    def day_paths(self) -> list[Path]:
+        """Every day's file, oldest first."""
+        try:
+            found = [Path(e.path) for e in os.scandir(self.root) if is_day_name(e.name)]
+        except OSError:
+            return []
+        return sorted(p for p in found if p.is_file())
 
     def resolve(self, target: str) -> Path:
         """A path, a session id, or a unique prefix of one: the transcript file."""
@@ -204,9 +225,12 @@ def sync_leftover(name: str) -> bool:
     return temporary and name.endswith(".tmp")
 
 
-def transcript_name(name: str) -> bool:
-    """Whether a file of the data directory is a transcript by its name."""
-    return name.endswith(SUFFIX) and not name.startswith(".") and not sync_leftover(name)
+def is_transcript_name(name: str) -> bool:
+    """Whether a file name in the data directory is a session's transcript (not a day's,
+    not a hidden file, not a Syncthing leftover)."""
+    return (
+        name.endswith(SUFFIX) and not name.startswith((".", DAY_PREFIX)) and not sync_leftover(name)
+    )
 
 
 def seen_until(path: Path, events_until: float, finished: bool) -> float:

@@ -153,6 +153,16 @@ FORMATS: tuple[ExportFormat, ...] = (
 """Every export format, in the order the help and the review's footers list them."""
 
 
+EMARGEMENT = "pdf-emargement"
+"""A day's sign-in sheet (``ndrc-oral day export``): a day's own format, not a session's."""
+
+
+def day_formats() -> list[str]:
+    """What ``day export --format`` takes: the sign-in sheet, and the many-session formats
+    (the day's results restricted to its sessions)."""
+    return [EMARGEMENT, *(f.key for f in formats(Scope.SESSIONS))]
+
+
 def export_format(key: str) -> ExportFormat:
     """The row of ``key``; ``ValueError`` when there is none."""
     for fmt in FORMATS:

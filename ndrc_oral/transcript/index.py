@@ -39,7 +39,7 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.cache import COLUMNS, Row, SessionCache, tail_hash
-from ndrc_oral.transcript.directory import SUFFIX, Store, sync_leftover, transcript_name
+from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name, sync_leftover
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 RACY_NS = 2_000_000_000
@@ -194,7 +194,7 @@ def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
                 if sync_leftover(entry.name):
                     ignored.append(entry.name)
                     continue
-                if not transcript_name(entry.name):
+                if not is_transcript_name(entry.name):
                     continue
                 try:
                     if not entry.is_file():

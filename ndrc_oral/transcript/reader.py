@@ -112,12 +112,19 @@ def _read_regular(path: Path, fd: int) -> bytes:
     return b"".join(parts)
 
 
-def read_transcript(path: Path) -> Transcript:
-    """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read)."""
-    return check_bytes(path, read_bytes(path))
+def read_transcript(
+    path: Path, *, header: str | None = None, first: str = Kind.CREATED
+) -> Transcript:
+    """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read).
+
+    ``header`` and ``first`` (the first event's kind) are a session's by default; a
+    commission's day is read with its own (``transcript.day_log``)."""
+    return check_bytes(path, read_bytes(path), header=header, first=first)
 
 
-def check_bytes(path: Path, data: bytes) -> Transcript:
+def check_bytes(
+    path: Path, data: bytes, *, header: str | None = None, first: str = Kind.CREATED
+) -> Transcript:
     """The checks of ``read_transcript`` on the bytes of a file already read (a bundle's)."""
     try:
         text = data.decode("utf-8")
@@ -132,10 +139,10 @@ def check_bytes(path: Path, data: bytes) -> Transcript:
             tail_problem = t("store.not_utf8", pos=exc.start)
     else:
         tail_problem = None
-    return check_text(path, text, tail_problem)
+    return check_text(path, text, tail_problem, header=header, first=first)
 
 
-def _format_of(preamble: str) -> int | None:
+def _format_of(preamble: str, header: str | None = None) -> int | None:
     """The format the text before the first event names (``None``: not a header we write).
 
     That is a header (or the part of it written before a failure: format 1
@@ -146,6 +153,8 @@ def _format_of(preamble: str) -> int | None:
     head, _, unfinished = preamble.rpartition("\n")
     if codec.MARKER.startswith(unfinished):
         preamble = head
+    if header is not None:  # a commission's day: its own header, sealed events
+        return codec.FORMAT if header.startswith(preamble) else None
     return next((f for f, h in sorted(codec.HEADERS.items()) if h.startswith(preamble)), None)
 
 
@@ -157,7 +166,14 @@ def _whole_lines(chunk: codec.Chunk) -> codec.Chunk | None:
     return codec.Chunk(chunk.line, chunk.offset, chunk.text[:cut])
 
 
-def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transcript:
+def check_text(
+    path: Path,
+    text: str,
+    tail_problem: str | None = None,
+    *,
+    header: str | None = None,
+    first: str = Kind.CREATED,
+) -> Transcript:
     """The checks of ``read_transcript`` on text already read."""
     preamble, chunks = codec.split(text)
     events: list[Event] = []
@@ -167,7 +183,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
     first_bad: int | None = None
     integrity = Integrity.INTACT
     valid_chars = len(preamble)
-    found = _format_of(preamble)
+    found = _format_of(preamble, header)
     if found is None:
         integrity = Integrity.DAMAGED
         first_bad = 0
@@ -221,7 +237,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
         integrity = Integrity.DAMAGED
         first_bad = 0
         problems.append(t("store.no_event"))
-    elif events and events[0].kind != Kind.CREATED:
+    elif events and events[0].kind != first:
         integrity = Integrity.DAMAGED
         first_bad = 0
         problems.insert(0, t("store.not_created"))

@@ -71,8 +71,11 @@ class TranscriptWriter:
     ``TranscriptWriter.take(path)`` holds an existing one to append to it.
     """
 
-    def __init__(self, path: Path, *, fsync: bool = True) -> None:
+    def __init__(self, path: Path, *, fsync: bool = True, header: str | None = None) -> None:
         self.path = path
+        self.header = header
+        """What a new file starts with: a transcript's header (``None``: that of its
+        format), or a commission day's."""
         self.last_hash = codec.GENESIS
         self.format = codec.FORMAT
         """The format of the file's header: events are written in it (a file of
@@ -143,7 +146,7 @@ class TranscriptWriter:
         payload, digest = codec.encode(event, self.last_hash, self.format)
         try:
             if self._size is None:
-                self._create(codec.HEADERS[self.format].encode() + payload)
+                self._create((self.header or codec.HEADERS[self.format]).encode() + payload)
                 self.last_hash = digest
                 return
             fd = self._fd if self._fd is not None else self._hold()

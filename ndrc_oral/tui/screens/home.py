@@ -522,6 +522,10 @@ class HomeScreen(KioskScreen[None]):
     def action_review(self) -> None:
         self.kiosk.open_review()
 
+    def action_day(self) -> None:
+        """The commission's day (its roster imported first when there is none)."""
+        self.kiosk.open_day()
+
     @on(Button.Pressed, "#review")
     def _review_button(self) -> None:
         self.action_review()
