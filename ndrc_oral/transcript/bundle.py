@@ -267,9 +267,9 @@ def _checked(path: Path, data: bytes) -> Transcript:
     """The checks of the reader, with a day's own header and first event for a day."""
     if is_day_name(path.name):
         from ndrc_oral.session.day import DayKind
-        from ndrc_oral.transcript.day_log import DAY_HEADER
+        from ndrc_oral.transcript.day_log import DAY_HEADERS
 
-        return check_bytes(path, data, header=DAY_HEADER, first=DayKind.OPENED)
+        return check_bytes(path, data, headers=DAY_HEADERS, first=DayKind.OPENED)
     return check_bytes(path, data)
 
 

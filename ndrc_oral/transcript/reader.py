@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -113,17 +114,21 @@ def _read_regular(path: Path, fd: int) -> bytes:
 
 
 def read_transcript(
-    path: Path, *, header: str | None = None, first: str = Kind.CREATED
+    path: Path, *, headers: Mapping[int, str] = codec.HEADERS, first: str = Kind.CREATED
 ) -> Transcript:
     """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read).
 
-    ``header`` and ``first`` (the first event's kind) are a session's by default; a
-    commission's day is read with its own (``transcript.day_log``)."""
-    return check_bytes(path, read_bytes(path), header=header, first=first)
+    ``headers`` (by format) and ``first`` (the first event's kind) are a session's;
+    a commission's day is read with its own (``transcript.day_log``)."""
+    return check_bytes(path, read_bytes(path), headers=headers, first=first)
 
 
 def check_bytes(
-    path: Path, data: bytes, *, header: str | None = None, first: str = Kind.CREATED
+    path: Path,
+    data: bytes,
+    *,
+    headers: Mapping[int, str] = codec.HEADERS,
+    first: str = Kind.CREATED,
 ) -> Transcript:
     """The checks of ``read_transcript`` on the bytes of a file already read (a bundle's)."""
     try:
@@ -139,10 +144,10 @@ def check_bytes(
             tail_problem = t("store.not_utf8", pos=exc.start)
     else:
         tail_problem = None
-    return check_text(path, text, tail_problem, header=header, first=first)
+    return check_text(path, text, tail_problem, headers=headers, first=first)
 
 
-def _format_of(preamble: str, header: str | None = None) -> int | None:
+def _format_of(preamble: str, headers: Mapping[int, str] = codec.HEADERS) -> int | None:
     """The format the text before the first event names (``None``: not a header we write).
 
     That is a header (or the part of it written before a failure: format 1
@@ -153,9 +158,7 @@ def _format_of(preamble: str, header: str | None = None) -> int | None:
     head, _, unfinished = preamble.rpartition("\n")
     if codec.MARKER.startswith(unfinished):
         preamble = head
-    if header is not None:  # a commission's day: its own header, sealed events
-        return codec.FORMAT if header.startswith(preamble) else None
-    return next((f for f, h in sorted(codec.HEADERS.items()) if h.startswith(preamble)), None)
+    return next((f for f, h in sorted(headers.items()) if h.startswith(preamble)), None)
 
 
 def _whole_lines(chunk: codec.Chunk) -> codec.Chunk | None:
@@ -171,7 +174,7 @@ def check_text(
     text: str,
     tail_problem: str | None = None,
     *,
-    header: str | None = None,
+    headers: Mapping[int, str] = codec.HEADERS,
     first: str = Kind.CREATED,
 ) -> Transcript:
     """The checks of ``read_transcript`` on text already read."""
@@ -183,7 +186,7 @@ def check_text(
     first_bad: int | None = None
     integrity = Integrity.INTACT
     valid_chars = len(preamble)
-    found = _format_of(preamble, header)
+    found = _format_of(preamble, headers)
     if found is None:
         integrity = Integrity.DAMAGED
         first_bad = 0

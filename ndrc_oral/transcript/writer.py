@@ -22,6 +22,7 @@ import contextlib
 import errno
 import fcntl
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError, describe_os_error
@@ -71,11 +72,12 @@ class TranscriptWriter:
     ``TranscriptWriter.take(path)`` holds an existing one to append to it.
     """
 
-    def __init__(self, path: Path, *, fsync: bool = True, header: str | None = None) -> None:
+    def __init__(
+        self, path: Path, *, fsync: bool = True, headers: Mapping[int, str] = codec.HEADERS
+    ) -> None:
         self.path = path
-        self.header = header
-        """What a new file starts with: a transcript's header (``None``: that of its
-        format), or a commission day's."""
+        self.headers = headers
+        """What a new file starts with, by format (a transcript's, or a commission day's)."""
         self.last_hash = codec.GENESIS
         self.format = codec.FORMAT
         """The format of the file's header: events are written in it (a file of
@@ -88,14 +90,16 @@ class TranscriptWriter:
         """An event this writer failed to write whose bytes it could not cut then."""
 
     @classmethod
-    def take(cls, path: Path, *, fsync: bool = True) -> TranscriptWriter:
+    def take(
+        cls, path: Path, *, fsync: bool = True, headers: Mapping[int, str] = codec.HEADERS
+    ) -> TranscriptWriter:
         """Hold the existing transcript ``path`` (its lock) to append to it.
 
         The caller reads the file, then says where the trusted part ends
         (``go_on_after``). ``TranscriptBusy`` when another writer holds it,
         ``SaveError`` when it cannot be opened.
         """
-        writer = cls(path, fsync=fsync)
+        writer = cls(path, fsync=fsync, headers=headers)
         try:
             writer._hold()
         except OSError as exc:
@@ -146,7 +150,7 @@ class TranscriptWriter:
         payload, digest = codec.encode(event, self.last_hash, self.format)
         try:
             if self._size is None:
-                self._create((self.header or codec.HEADERS[self.format]).encode() + payload)
+                self._create(self.headers[self.format].encode() + payload)
                 self.last_hash = digest
                 return
             fd = self._fd if self._fd is not None else self._hold()
