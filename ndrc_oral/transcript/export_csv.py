@@ -82,11 +82,11 @@ def criterion_columns(sessions: Sequence[SessionSummary]) -> list[str]:
     seen: dict[str, None] = {}
     exams_done: set[str] = set()
     for summary in sessions:
-        key = summary.exam_id + "\0" + ",".join(summary.ratings)
+        key = summary.exam_id + "\0" + ",".join(summary.grid)
         if key in exams_done:
             continue
         exams_done.add(key)
-        for cid in summary.ratings:
+        for cid in summary.grid:
             seen.setdefault(cid, None)
     return list(seen)
 
@@ -103,6 +103,7 @@ def typed_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[li
     rows: list[list[Cell]] = [header + list(criteria)]
     for summary in sessions:
         corrections, cancelled = _amendments(summary, lang)
+        ratings = dict(summary.ratings)
         rows.append(
             [
                 summary.id,
@@ -122,7 +123,7 @@ def typed_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[li
                 _safe(corrections),
                 _safe(cancelled),
             ]
-            + [summary.ratings.get(c, "") for c in criteria]
+            + [ratings.get(c, "") for c in criteria]
         )
     return rows
 
