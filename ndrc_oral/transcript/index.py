@@ -428,7 +428,11 @@ def _epreuve_row(group: list[SessionSummary]) -> SessionSummary:
 
 
 SORT_COLUMNS: tuple[str, ...] = (
-    *(f.name for f in fields(SessionSummary) if f.name not in ("search", "path", "situations", "grid")),
+    *(
+        f.name
+        for f in fields(SessionSummary)
+        if f.name not in ("search", "path", "situations", "grid")
+    ),
     "result",
 )
 """Every column a list can be sorted by (``result``: marks, then outcomes)."""
