@@ -48,6 +48,7 @@ and the data side at two sizes so that the per-item cost shows it is linear
 from __future__ import annotations
 
 import argparse
+import compileall
 import math
 import os
 import shutil
@@ -66,6 +67,7 @@ from _kiosk_measure import (
     EXE,
     F2,
     F6,
+    ROOT,
     PtyProgram,
     TmuxProgram,
     kiosk_env,
@@ -376,6 +378,9 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
     rows: list[list[str]] = [["figure", "ndrc-oral", "peer (same run)", "ratio", "target"]]
     notes: list[str] = []
     termdown = None if "termdown" in problems else args.tools_venv / "bin" / "termdown"
+    # An installed wheel is compiled (pip does it); with PYTHONDONTWRITEBYTECODE set where
+    # the bench runs, an editable install would compile ~100 modules at every launch.
+    compileall.compile_dir(ROOT / "ndrc_oral", quiet=1)
 
     if "live" in args.parts:
         print(f"[1/5] live CPU: {args.rounds} window(s) of {args.seconds:g} s, ptys ({_load()})")

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
@@ -20,9 +21,13 @@ from ndrc_oral.printable import printable
 from ndrc_oral.transcript import index
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import Integrity, read_transcript
-from ndrc_oral.transcript.recorder import LoadedSession, load_session, try_load_session
-from ndrc_oral.transcript.report import outcome_text
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
+
+if TYPE_CHECKING:
+    from ndrc_oral.transcript.recorder import LoadedSession
+
+# The recorder and the report (the engine, pydantic) are imported where a session is
+# loaded: `logs list` reads the cached listing and starts without them.
 
 _FILTERS = ("exam", "text", "since", "until", "mode")
 INDEXING_NOTICE_FROM = 200
@@ -109,6 +114,8 @@ def _result(s: SessionSummary, lang: str) -> str:
     if s.mark is not None:
         return mark_out_of(s.mark, lang)
     if s.outcome is not None:
+        from ndrc_oral.transcript.report import outcome_text
+
         return outcome_text(s.outcome, lang)
     if s.status == "situation":
         return t("logs.list.situation_done")
@@ -192,6 +199,7 @@ def _many_keys() -> str:
 def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
     """The sessions named by the ID, or by the filters (all when none), in format ``key``."""
     from ndrc_oral.transcript.exports import Entry, render_many
+    from ndrc_oral.transcript.recorder import try_load_session
 
     entries: list[Entry] = []
     if args.id is not None:
@@ -237,6 +245,7 @@ def verify(args: argparse.Namespace) -> int:
 def _verify_epreuve(args: argparse.Namespace, path: Path) -> int:
     """The links of a CCF situation, both ways (0: none, or all intact)."""
     from ndrc_oral.transcript.epreuve import LinkStatus, check_link, later_links
+    from ndrc_oral.transcript.recorder import try_load_session
 
     loaded = try_load_session(path)
     if loaded is None or not loaded.state.identity.epreuve_id:
@@ -337,6 +346,8 @@ def _given_filters(args: argparse.Namespace) -> list[str]:
 
 def _load(path: Path) -> LoadedSession:
     """The session, or one clear error saying why it cannot be shown at all."""
+    from ndrc_oral.transcript.recorder import load_session
+
     try:
         return load_session(path)
     except (ValueError, KeyError, TypeError, IndexError) as exc:

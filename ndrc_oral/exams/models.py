@@ -36,7 +36,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -280,17 +279,6 @@ APPRECIATION = FicheField(
     lines=5,
 )
 """The one field of a definition that declares none (every earlier ``exam_def``)."""
-
-
-def parse_fraction(text: str) -> Fraction:
-    """``"1/3"``, ``"0.5"`` or ``"1/4"`` as a fraction between 0 and 2 (both excluded for 0)."""
-    try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError) as exc:
-        raise ValueError(f"expected a fraction such as 1/3, found {text!r}") from exc
-    if not 0 < value <= 2:
-        raise ValueError(f"expected a fraction above 0 and at most 2, found {text!r}")
-    return value
 
 
 @dataclass(frozen=True, slots=True)
