@@ -189,3 +189,36 @@ def test_heartbeats(tmp_path: Path) -> None:
     store.forget_heartbeat("s1")
     assert not beat.exists()
     store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_a_heartbeat_opens_its_file_once_and_keeps_it_right(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "data")
+    store.ensure()
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        opened.append(str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    for second in range(1, 61):  # a minute of a running phase
+        store.heartbeat("s1", 1000.0 + second, WALL)
+    assert len(opened) == 1  # not one open (and one mkdir) per second
+    beat = tmp_path / "data" / ".live" / "s1"
+    assert mode(beat) == 0o600
+    assert store.last_seen("s1") == (1060.0, WALL)
+    store.heartbeat("s1", 5.0, WALL)  # a shorter line: no tail of the longer one left
+    assert beat.read_text() == f"5.000 {WALL.isoformat()}\n"
+    beat.unlink()  # removed while the kiosk runs: the next beat makes it again
+    store.heartbeat("s1", 6.0, WALL)
+    assert store.last_seen("s1") == (6.0, WALL)
+    store.end_heartbeat("s1")  # the kiosk closes an unfinished session: the beat stays
+    assert store.last_seen("s1") == (6.0, WALL)
+    store.heartbeat("s1", 7.0, WALL)  # resumed later: a new file descriptor
+    assert store.last_seen("s1") == (7.0, WALL)
+    assert len(opened) == 3
+    store.forget_heartbeat("s1")
+    assert not beat.exists()

@@ -29,6 +29,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._beats: dict[str, tuple[int, int]] = {}
+        """Per session id: the open heartbeat file and the length last written to it."""
 
     def ensure(self) -> None:
         """Create the directory (0700) if needed; ``SaveError`` when impossible."""
@@ -91,13 +93,41 @@ class Store:
         return self.root / ".live" / session_id
 
     def heartbeat(self, session_id: str, session_t: float, wall: datetime) -> None:
-        """Record that the session was alive at ``session_t`` (best effort, never raises)."""
-        path = self._heartbeat_path(session_id)
+        """Record that the session was alive at ``session_t`` (best effort, never raises).
+
+        The file stays open between beats and each beat is one ``pwrite`` over
+        the last: a beat comes every second for hours, and creating the
+        directory and opening the file each time was most of its cost. The
+        line mostly grows (session time does); a shorter one has the old
+        tail cut.
+        """
+        line = f"{session_t:.3f} {wall.isoformat()}\n".encode()
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
-            path.write_text(f"{session_t:.3f} {wall.isoformat()}\n")
+            fd, length = self._beats.get(session_id) or self._open_beat(session_id)
+            if os.fstat(fd).st_nlink == 0:  # removed meanwhile: a new file, not a ghost
+                os.close(fd)
+                fd, length = self._open_beat(session_id)
+            os.pwrite(fd, line, 0)
+            if len(line) < length:
+                os.ftruncate(fd, len(line))
+            self._beats[session_id] = (fd, len(line))
         except OSError:
-            pass
+            self.end_heartbeat(session_id)
+
+    def _open_beat(self, session_id: str) -> tuple[int, int]:
+        path = self._heartbeat_path(session_id)
+        with contextlib.suppress(FileExistsError):
+            path.parent.mkdir(mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
+        self._beats[session_id] = (fd, 0)
+        return fd, 0
+
+    def end_heartbeat(self, session_id: str) -> None:
+        """No more beats from this program (the file stays: the session may resume)."""
+        beat = self._beats.pop(session_id, None)
+        if beat is not None:
+            with contextlib.suppress(OSError):
+                os.close(beat[0])
 
     def last_seen(self, session_id: str) -> tuple[float, datetime] | None:
         """The last heartbeat of a session, if any."""
@@ -109,5 +139,6 @@ class Store:
 
     def forget_heartbeat(self, session_id: str) -> None:
         """The session ended cleanly: no heartbeat to keep."""
+        self.end_heartbeat(session_id)
         with contextlib.suppress(OSError):
             self._heartbeat_path(session_id).unlink()

@@ -67,6 +67,8 @@ class LiveSession:
         """Release the file. An unfinished session stays resumable."""
         if self.session.state.finished:
             self.store.forget_heartbeat(self.session_id)
+        else:
+            self.store.end_heartbeat(self.session_id)
         self.writer.close()
 
     def redirect(self, directory: Path) -> Path:
