@@ -78,6 +78,16 @@ class Painter:
         """The current candidate's timer and phases (and the candidate's view, if shown)."""
         screen = self._screen
         run, state = screen.run, screen.desk.state
+        if snap.status is not self._last_status:
+            self._last_status = snap.status
+            screen.refresh_bindings()
+        if screen.privacy is not None:
+            # The candidate's view covers this screen: its widgets are not painted meanwhile.
+            # Textual composites the screen below the top one whatever its opacity, so
+            # any change here (the digits' layout each second) redrew the whole big clock.
+            # Coming back repaints everything (``refresh_clock``).
+            screen.privacy.show(candidate_view(snap, run))
+            return
         timer = timer_view(snap)
         index = snap.phase_index
         warnings = run.phases[index].warnings_s if index is not None else []
@@ -89,11 +99,6 @@ class Painter:
             tone_marker(timer.tone, snap.remaining_s, warnings),
         )
         screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
-        if screen.privacy is not None:
-            screen.privacy.show(candidate_view(snap, run))
-        if snap.status is not self._last_status:
-            self._last_status = snap.status
-            screen.refresh_bindings()
 
     def _status(self, snap: Snapshot, paused_for: float) -> str:
         """The status line; a phase with a milestone says its key, then when it was marked."""
@@ -113,6 +118,8 @@ class Painter:
     def paint_strip(self) -> None:
         """Every candidate's timer in the strip (several candidates at once)."""
         screen = self._screen
+        if screen.privacy is not None:
+            return  # covered by the candidate's view (see ``paint``); painted on coming back
         seats = screen.seats
         rows = []
         for i, seat in enumerate(seats):
