@@ -15,15 +15,16 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
-from tui.conftest import kiosk, live_session
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.directory import Store
+from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.bigclock import BigClock, BigGlyph
 from ndrc_oral.tui.widgets.timer import TimerPanel
+from tui.conftest import kiosk, live_session
 
 
 def _spy(
@@ -109,3 +110,40 @@ async def test_the_big_clock_fits_the_window_and_follows_its_size(
         large = big.lines
         assert len(large) > len(small) and len(large[0]) > len(small[0])
         assert len(large[0]) <= big.content_region.width
+
+
+async def test_the_covered_run_screen_is_not_composited_a_dialog_keeps_it_seen(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    """Textual counts the screen just below the top one as seen, whatever covers it, and one
+    with anything to redraw passes a full repaint up at each of its wake-ups: under F6, the
+    run screen (awake each second) made the whole big clock go out every second."""
+    live = live_session(catalog, store, clock, exam="e5-pratique")
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("f2", "f6")
+        assert isinstance(app.screen, PrivacyScreen)
+        assert not screen.is_current  # opaque cover: nothing of it to composite
+        await pilot.press("f6", "f3")  # back, and pause: the reason dialog is see-through
+        assert isinstance(app.screen, ReasonDialog)
+        assert screen.is_current
+
+
+async def test_a_resize_under_the_candidate_view_reaches_the_run_screen(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    live = live_session(catalog, store, clock, exam="e5-pratique")
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("f2", "f6")
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.size == (140, 40)
+        assert screen.query_one("#note-box").region.right == 140

@@ -82,10 +82,9 @@ class Painter:
             self._last_status = snap.status
             screen.refresh_bindings()
         if screen.privacy is not None:
-            # The candidate's view covers this screen: its widgets are not painted meanwhile.
-            # Textual composites the screen below the top one whatever its opacity, so
-            # any change here (the digits' layout each second) redrew the whole big clock.
-            # Coming back repaints everything (``refresh_clock``).
+            # The candidate's view covers this screen: nothing of it is seen, so its
+            # widgets (the digits' layout each second) are not painted meanwhile; coming
+            # back repaints everything (``refresh_clock``).
             screen.privacy.show(candidate_view(snap, run))
             return
         timer = timer_view(snap)
