@@ -30,6 +30,7 @@
 
     .venv/bin/python bench/bench_kiosk_live.py [cpu|delay|both] [--seconds 30]
     .venv/bin/python bench/bench_kiosk_live.py cpu --candidates 3   # E5: three timers
+    .venv/bin/python bench/bench_kiosk_live.py both --size 200x60   # the largest digits
 
 With ``--candidates 3`` (cpu only) the kiosk holds three candidates started
 0.37 s apart, all running: the strip of timers then changes three times a
@@ -62,6 +63,7 @@ TMUX = ["tmux", "-L", f"ndrc-kiosk-live-{os.getpid()}"]
 """A tmux server of our own: nobody else's sessions are touched."""
 F2 = b"\x1bOQ"
 COLS, ROWS = 100, 30
+"""The terminal's size (``--size`` changes it: the big digits grow with the window)."""
 
 EXAM = """\
 id = "bench-live"
@@ -213,7 +215,8 @@ def measure_delay(seconds: int, config: Path, data: Path) -> None:
             raise SystemExit("the kiosk never showed its first screen")
         time.sleep(0.3)
         os.write(master, F2)
-        drain(time.monotonic() + seconds + 1.5)
+        started = time.monotonic()
+        drain(started + seconds + 1.5)
     finally:
         proc.terminate()
         try:
@@ -250,6 +253,9 @@ def measure_delay(seconds: int, config: Path, data: Path) -> None:
     )
     if missed:
         print(f"  never shown: {missed}")
+    # What the terminal is sent once the phase runs (the first second, its first paint, aside).
+    sent = sum(len(raw) for at, raw in chunks if started + 1 <= at < started + 1 + seconds)
+    print(f"  bytes sent to the terminal: {sent / seconds:.0f} per second")
 
 
 def phase_start_monotonic(data: Path) -> float:
@@ -273,6 +279,7 @@ def phase_start_monotonic(data: Path) -> float:
 
 
 def main() -> int:
+    global COLS, ROWS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", nargs="?", choices=["cpu", "delay", "both"], default="both")
     parser.add_argument("--seconds", type=int, default=30, help="length of each measure")
@@ -285,12 +292,18 @@ def main() -> int:
         help="cpu: candidates on the screen (E5), started apart, all running",
     )
     parser.add_argument(
+        "--size",
+        default=f"{COLS}x{ROWS}",
+        help="the terminal, COLSxROWS (200x60: the commission's digits at their largest)",
+    )
+    parser.add_argument(
         "--tools-venv",
         type=Path,
         default=Path(tempfile.gettempdir()) / "ndrc-bench-tools",
         help="where termdown is installed (made on first use)",
     )
     args = parser.parse_args()
+    COLS, ROWS = (int(n) for n in args.size.lower().split("x"))
     if args.what in ("cpu", "both") and shutil.which("tmux") is None:
         print("tmux is needed for the CPU measure", file=sys.stderr)
         return 1

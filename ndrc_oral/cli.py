@@ -12,26 +12,33 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from ndrc_oral import argparse_i18n
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
 from ndrc_oral.printable import printable
-from ndrc_oral.transcript.exports import FORMATS
+from ndrc_oral.transcript.exports import FORMATS, day_formats
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _meta(name: str) -> str:
+    """A metavar (``NOM``, ``DOSSIER``...) in the current language."""
+    return t(f"cli.meta.{name}")
 
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
-        metavar="DIR",
+        metavar=_meta("dir"),
         default=argparse.SUPPRESS,
         help=t("cli.help.data_dir"),
     )
     common.add_argument(
         "--config-dir",
-        metavar="DIR",
+        metavar=_meta("dir"),
         default=argparse.SUPPRESS,
         help=t("cli.help.config_dir"),
     )
@@ -54,12 +61,15 @@ def _screen_options(*, web: bool) -> argparse.ArgumentParser:
         help=t("cli.help.theme"),
     )
     if web:
-        options.add_argument("--web", metavar="[HOST:]PORT", default=None, help=t("cli.help.web"))
+        options.add_argument(
+            "--web", metavar=_meta("host_port"), default=None, help=t("cli.help.web")
+        )
     return options
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, subcommands included."""
+    """The whole command line, subcommands included (argparse's words translated first)."""
+    argparse_i18n.install()
     common = _common()
     kiosk = _screen_options(web=True)
     screen = _screen_options(web=False)
@@ -69,15 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, kiosk],
     )
     parser.set_defaults(handler="kiosk:home")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=_meta("command"), title=t("cli.commands"))
 
     run = sub.add_parser("run", parents=[common, kiosk], help=t("cli.help.run"))
-    run.add_argument("exam", help=t("cli.help.exam"))
+    run.add_argument("exam", metavar=_meta("exam"), help=t("cli.help.exam"))
     run.add_argument(
         "--candidate",
         required=True,
         action="append",
-        metavar="NAME",
+        metavar=_meta("name"),
         help=t("cli.help.candidate"),
     )
     run.add_argument(
@@ -89,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--commission", metavar="N", default="", help=t("cli.help.commission"))
     run.add_argument(
-        "--member", metavar="NAME", action="append", default=[], help=t("cli.help.member")
+        "--member", metavar=_meta("name"), action="append", default=[], help=t("cli.help.member")
     )
     run.add_argument("--rehearsal", action="store_true", help=t("cli.help.rehearsal"))
     run.add_argument(
@@ -102,9 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=t("cli.help.extra_time_for"),
     )
-    run.add_argument("--cms", metavar="NAME", default=None, help=t("cli.help.cms"))
-    run.add_argument("--subject", metavar="LETTER", default=None, help=t("cli.help.subject"))
-    run.add_argument("--grid", metavar="FILE", default=None, help=t("cli.help.grid"))
+    run.add_argument("--cms", metavar=_meta("name"), default=None, help=t("cli.help.cms"))
+    run.add_argument("--subject", metavar=_meta("letter"), default=None, help=t("cli.help.subject"))
+    run.add_argument("--grid", metavar=_meta("file"), default=None, help=t("cli.help.grid"))
     run.set_defaults(handler="kiosk:run")
 
     review = sub.add_parser("review", parents=[common, screen], help=t("cli.help.review"))
@@ -112,7 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     display = sub.add_parser("display", parents=[common, screen], help=t("cli.help.display"))
     display.add_argument(
-        "session", metavar="SESSION_ID", nargs="?", default=None, help=t("cli.help.display_session")
+        "session",
+        metavar=_meta("session_id"),
+        nargs="?",
+        default=None,
+        help=t("cli.help.display_session"),
     )
     display.add_argument("--poll", action="store_true", help=t("cli.help.poll"))
     display.set_defaults(handler="display:display")
@@ -122,47 +136,122 @@ def build_parser() -> argparse.ArgumentParser:
     exams.set_defaults(handler="exams:list_exams")
 
     check = sub.add_parser("check-config", parents=[common], help=t("cli.help.check"))
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="+", metavar=_meta("path"), help=t("cli.help.check_paths"))
     check.set_defaults(handler="exams:check_config")
 
     logs = sub.add_parser("logs", parents=[common], help=t("cli.help.logs"))
-    logs_sub = logs.add_subparsers(dest="logs_command", metavar="ACTION", required=True)
+    logs_sub = logs.add_subparsers(
+        dest="logs_command", metavar=_meta("action"), required=True, title=t("cli.actions")
+    )
     lst = logs_sub.add_parser("list", parents=[common], help=t("cli.help.list"))
-    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--json", action="store_true", help=t("cli.help.list_json"))
     _add_filters(lst)
     lst.set_defaults(handler="logs:list_sessions")
     show = logs_sub.add_parser("show", parents=[common], help=t("cli.help.show"))
-    show.add_argument("id", metavar="ID")
+    show.add_argument("id", metavar="ID", help=t("cli.help.id"))
     show.set_defaults(handler="logs:show")
     export = logs_sub.add_parser("export", parents=[common], help=t("cli.help.export"))
-    export.add_argument("id", metavar="ID", nargs="?", default=None)
+    export.add_argument("id", metavar="ID", nargs="?", default=None, help=t("cli.help.export_id"))
     export.add_argument(
         "--format",
         required=True,
         choices=[f.key for f in FORMATS],
         help=t("cli.help.format", formats=", ".join(f"{f.key} ({t(f.label)})" for f in FORMATS)),
     )
-    export.add_argument("-o", "--output", metavar="FILE", default=None)
+    export.add_argument(
+        "-o", "--output", metavar=_meta("file"), default=None, help=t("cli.help.output")
+    )
     _add_filters(export)
     export.set_defaults(handler="logs:export")
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
-    verify.add_argument("target", metavar="ID|PATH")
+    verify.add_argument("target", metavar=_meta("id_or_path"), help=t("cli.help.target"))
     verify.set_defaults(handler="logs:verify")
     settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
-    settle.add_argument("id", metavar="ID")
+    settle.add_argument("id", metavar="ID", help=t("cli.help.id"))
     decision = settle.add_mutually_exclusive_group(required=True)
     decision.add_argument("--release", action="store_true", help=t("cli.help.release"))
-    decision.add_argument("--nv", metavar="REASON", default=None, help=t("cli.help.nv"))
+    decision.add_argument("--nv", metavar=_meta("reason"), default=None, help=t("cli.help.nv"))
     settle.set_defaults(handler="logs:settle")
+    _add_correct(logs_sub, common)
+    _add_day(sub, common)
+    cancel = logs_sub.add_parser("cancel", parents=[common], help=t("cli.help.cancel"))
+    cancel.add_argument("id", metavar="ID", help=t("cli.help.amend_id"))
+    cancel.add_argument(
+        "--reason", metavar="MOTIF", required=True, help=t("cli.help.cancel_reason")
+    )
+    cancel.set_defaults(handler="logs:cancel")
     return parser
+
+
+def _add_day(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``day import|list|show|export``: the commission's day."""
+    day = sub.add_parser("day", parents=[common], help=t("cli.help.day"))
+    day_sub = day.add_subparsers(dest="day_command", metavar="ACTION", required=True)
+    imp = day_sub.add_parser("import", parents=[common], help=t("cli.help.day_import"))
+    imp.add_argument("file", metavar="FICHIER", help=t("cli.help.day_file"))
+    imp.set_defaults(handler="day:import_roster")
+    lst = day_sub.add_parser("list", parents=[common], help=t("cli.help.day_list"))
+    lst.set_defaults(handler="day:list_all")
+    show = day_sub.add_parser("show", parents=[common], help=t("cli.help.day_show"))
+    show.add_argument("id", nargs="?", default=None, metavar="ID", help=t("cli.help.day_id"))
+    show.set_defaults(handler="day:show")
+    export = day_sub.add_parser("export", parents=[common], help=t("cli.help.day_export"))
+    export.add_argument("id", nargs="?", default=None, metavar="ID", help=t("cli.help.day_id"))
+    export.add_argument(
+        "--format", required=True, choices=day_formats(), help=t("cli.help.day_format")
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FICHIER", default=None, help=t("cli.help.day_output")
+    )
+    export.set_defaults(handler="day:export")
+
+
+def _add_correct(logs_sub: Any, common: argparse.ArgumentParser) -> None:
+    """``logs correct ID --reason MOTIF`` and what may change (the rest stays as saved)."""
+    correct = logs_sub.add_parser("correct", parents=[common], help=t("cli.help.correct"))
+    correct.add_argument("id", metavar="ID", help=t("cli.help.amend_id"))
+    correct.add_argument(
+        "--reason", metavar="MOTIF", required=True, help=t("cli.help.correct_reason")
+    )
+    outcome = correct.add_mutually_exclusive_group()
+    outcome.add_argument("--mark", metavar="NOTE", default=None, help=t("cli.help.correct_mark"))
+    outcome.add_argument("--nv", metavar="MOTIF_NV", default=None, help=t("cli.help.correct_nv"))
+    outcome.add_argument("--absent", action="store_true", help=t("cli.help.correct_absent"))
+    reserved = correct.add_mutually_exclusive_group()
+    reserved.add_argument(
+        "--reserved",
+        dest="reserved",
+        action="store_const",
+        const=True,
+        default=None,
+        help=t("cli.help.correct_reserved"),
+    )
+    reserved.add_argument(
+        "--not-reserved",
+        dest="reserved",
+        action="store_const",
+        const=False,
+        help=t("cli.help.correct_not_reserved"),
+    )
+    correct.add_argument(
+        "--field",
+        metavar="CHAMP=VALEUR",
+        action="append",
+        default=[],
+        help=t("cli.help.correct_field"),
+    )
+    correct.add_argument(
+        "--member", metavar="NOM", action="append", default=[], help=t("cli.help.correct_member")
+    )
+    correct.set_defaults(handler="logs:correct")
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--exam", metavar="ID", default=None, help=t("cli.help.f_exam"))
-    p.add_argument("--text", metavar="TEXT", default=None, help=t("cli.help.f_text"))
-    p.add_argument("--since", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_since"))
-    p.add_argument("--until", metavar="YYYY-MM-DD", default=None, help=t("cli.help.f_until"))
-    p.add_argument("--mode", choices=["live", "rehearsal"], default=None)
+    p.add_argument("--text", metavar=_meta("text"), default=None, help=t("cli.help.f_text"))
+    p.add_argument("--since", metavar=_meta("date"), default=None, help=t("cli.help.f_since"))
+    p.add_argument("--until", metavar=_meta("date"), default=None, help=t("cli.help.f_until"))
+    p.add_argument("--mode", choices=["live", "rehearsal"], default=None, help=t("cli.help.f_mode"))
 
 
 def _resolve(spec: str) -> Handler:

@@ -99,8 +99,9 @@ def _apply(session: Session, clock: FakeClock, op: Op, step: int) -> None:
         pass  # refused: the invariants below must hold all the same
 
 
-def _check_snapshot(snap: Snapshot) -> None:
-    assert abs(sum(p.elapsed_s for p in snap.phases) - snap.total_elapsed_s) < TOLERANCE
+def _check_snapshot(snap: Snapshot, exam: Exam) -> None:
+    oral = [v for v, p in zip(snap.phases, exam.phases, strict=True) if not p.preparation]
+    assert abs(sum(v.elapsed_s for v in oral) - snap.total_elapsed_s) < TOLERANCE
     for view in snap.phases:
         assert view.elapsed_s >= 0
         # Overtime only after the planned end, and then exactly the excess.
@@ -140,7 +141,7 @@ def _run(exam: Exam, ops: list[Op], repaint_every_step: bool) -> None:
                 continue
             session.tick()  # what the kiosk does when it repaints
             after = session.snapshot()
-            _check_snapshot(after)
+            _check_snapshot(after, exam)
             # Elapsed never goes back, phase by phase.
             for old, new in zip(before.phases, after.phases, strict=True):
                 assert new.elapsed_s >= old.elapsed_s - TOLERANCE, (op, old, new)
@@ -176,7 +177,16 @@ SMALL_EXAM: dict[str, Any] = {
     "title": {"fr": "Petite épreuve"},
     "epreuve": "E6",
     "phases": [
-        {"id": "a", "label": {"fr": "A"}, "duration_s": 30, "warnings_s": [10], "auto_end": True},
+        # A preparation defined to carry over: it never does, and the totals leave it out.
+        {
+            "id": "a",
+            "label": {"fr": "A"},
+            "duration_s": 30,
+            "warnings_s": [10],
+            "auto_end": True,
+            "preparation": True,
+            "carry_over": True,
+        },
         {"id": "b", "label": {"fr": "B"}, "duration_s": 20, "warnings_s": [5], "carry_over": True},
         {"id": "c", "label": {"fr": "C"}, "duration_s": 25, "auto_start": False, "warnings_s": [5]},
         {"id": "d", "label": {"fr": "D"}, "duration_s": 10, "warnings_s": [2], "auto_end": True},
@@ -232,6 +242,8 @@ class RefPhase:
     auto_start: bool
     carry_over: bool
     warnings: list[int]
+    preparation: bool = False
+    """Alone "en loge": its time never carries over and is not the oral's total."""
     extended: float = 0.0
     carried_in: float = 0.0
     carried_out: float = 0.0
@@ -255,7 +267,14 @@ class Reference:
 
     def __init__(self, exam: Exam) -> None:
         self.phases = [
-            RefPhase(p.duration_s, p.auto_end, p.auto_start, p.carry_over, list(p.warnings_s))
+            RefPhase(
+                p.duration_s,
+                p.auto_end,
+                p.auto_start,
+                p.carry_over,
+                list(p.warnings_s),
+                p.preparation,
+            )
             for p in exam.phases
         ]
         self.status = Status.READY
@@ -299,6 +318,14 @@ class Reference:
         self.status, self.reason = Status.RUNNING, None
         return True
 
+    def give_reason(self, reason: str) -> bool:
+        """The reason of the latest pause, given after it started (shown while it lasts)."""
+        if not any(p.pauses for p in self.phases):
+            return False
+        if self.status is Status.PAUSED:
+            self.reason = reason
+        return True
+
     def end(self, carry: bool | None) -> bool:
         if self.current is None:
             return False
@@ -311,7 +338,7 @@ class Reference:
         left = run.planned - run.elapsed
         run.ended, self.current, self.reason = True, None, None
         has_next = index + 1 < len(self.phases)
-        if carry and has_next and left > 0:
+        if carry and has_next and left > 0 and not run.preparation:
             run.carried_out = left
             self.phases[index + 1].carried_in += left
         if has_next and self.phases[index + 1].auto_start:
@@ -377,9 +404,9 @@ class Reference:
             overtime,
             warning,
             self.reason,
-            sum(p.elapsed for p in self.phases),
-            sum(p.planned for p in self.phases if not p.skipped)
-            - sum(p.carried_out for p in self.phases),
+            sum(p.elapsed for p in self.phases if not p.preparation),
+            sum(p.planned for p in self.phases if not p.skipped and not p.preparation)
+            - sum(p.carried_out for p in self.phases if not p.preparation),
             views,
         )
 
@@ -413,6 +440,7 @@ _NAMES = [
     *["end"] * 3,
     *["pause"] * 3,
     *["resume"] * 3,
+    "reason",
     "extend",
     "tick",
     "note",
@@ -434,6 +462,7 @@ CASES = (
     "every phase ended",
     "automatic end",
     "restart",
+    "a reason given later",
 )
 
 
@@ -475,6 +504,8 @@ def _against_reference(ops: list[tuple[str, Any]], repaint: bool) -> set[str]:
             pauses = model.phases[model.current].pauses if model.current is not None else 0
             if name == "resume" and accepted and pauses >= 2:
                 reached.add("resumed after a second pause")
+            if name == "reason" and accepted:
+                reached.add("a reason given later")
         if repaint:
             session.tick()
             snap = session.snapshot()
@@ -503,6 +534,8 @@ def _model_op(model: Reference, name: str, arg: Any, step: int) -> bool:
         return model.pause(f"incident {step}")
     if name == "resume":
         return model.resume()
+    if name == "reason":
+        return model.give_reason(f"motif {step}")
     if name == "end":
         return model.end(arg)
     if name == "extend":
@@ -519,6 +552,8 @@ def _engine_op(session: Session, name: str, arg: Any, step: int) -> None:
         session.pause(f"incident {step}")
     elif name == "resume":
         session.resume()
+    elif name == "reason":
+        session.give_pause_reason(f"motif {step}")
     elif name == "end":
         session.end_phase(arg)
     elif name == "extend":

@@ -27,7 +27,7 @@ from ndrc_oral.tui.bindings import DETAIL, REVIEW
 
 FIXTURE = Path(__file__).parent / "fixtures" / "transcripts" / "v1" / "e6-ccf-a-mark.toml"
 """A session of version 0.1 with a mark, notes and ratings (candidate « Zoé Œuvre »)."""
-MAGIC = {".pdf": b"%PDF-"}
+MAGIC = {".pdf": b"%PDF-", ".xlsx": b"PK\x03\x04"}  # an XLSX is a zip
 """How each binary kind of file starts (a new binary format adds its own here)."""
 
 

@@ -225,6 +225,7 @@ def _row(**kw: object) -> SessionSummary:
         "situation": "",
         "epreuve_id": "",
         "link_session": "",
+        "corrections": 0,
         "situations": [],
     }
     base.update(kw)
@@ -285,6 +286,7 @@ def test_filter_by_commission_exam_epreuve_dates_and_mode() -> None:
     assert _ids(filter_sessions(ROWS, SessionFilter(exam="E6"))) == ["a", "c"]
     assert _ids(filter_sessions(ROWS, make_filter(since="2026-06-03"))) == ["b", "c"]
     assert _ids(filter_sessions(ROWS, make_filter(until="2026-06-03"))) == ["a", "b"]
+    assert make_filter(until="03/06/2026") == make_filter(until="2026-06-03")  # JJ/MM/AAAA
     both = make_filter(since="2026-06-03", until="2026-06-03")
     assert _ids(filter_sessions(ROWS, both)) == ["b"]
     assert _ids(filter_sessions(ROWS, make_filter(mode="rehearsal"))) == ["c"]
@@ -295,7 +297,8 @@ def test_filter_by_commission_exam_epreuve_dates_and_mode() -> None:
     "kwargs",
     [
         {"since": "2026-13-01"},
-        {"until": "02/06/2026"},
+        {"until": "31/02/2026"},
+        {"until": "2/6/26"},
         {"since": "2026-06-05", "until": "2026-06-01"},
     ],
 )

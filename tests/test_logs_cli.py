@@ -78,10 +78,15 @@ def test_list_of_an_empty_data_dir(capsys: Capture) -> None:
 
 @pytest.mark.parametrize("option", ["--since", "--until"])
 def test_a_bad_date_is_one_line_and_exit_2(option: str, capsys: Capture) -> None:
-    code, out, err = run(capsys, "logs", "list", option, "02/06/2026")
+    code, out, err = run(capsys, "logs", "list", option, "31/02/2026")
     assert code == 2 and out == ""
     _one_line_error(err)
-    assert "02/06/2026" in err and "AAAA-MM-JJ" in err
+    assert "31/02/2026" in err and "AAAA-MM-JJ" in err and "JJ/MM/AAAA" in err
+
+
+def test_a_french_date_is_understood(capsys: Capture) -> None:
+    code, out, _ = run(capsys, "logs", "list", "--since", "02/06/2026")
+    assert code == 0 and "Aucune session" in out
 
 
 # --- show -----------------------------------------------------------------------------------

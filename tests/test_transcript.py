@@ -43,9 +43,10 @@ def a_full_session(live: LiveSession, clock: FakeClock) -> None:
     s.extend(30, "aménagement PAP")
     s.start()
     clock.advance(100)
-    s.pause("alarme incendie")
+    s.pause()
     live.heartbeat()
     clock.advance(40)
+    s.give_pause_reason("alarme incendie")
     s.resume()
     s.note("Très bonne accroche", criterion="c1")
     s.rate("c1", "TS")
@@ -60,6 +61,14 @@ def a_full_session(live: LiveSession, clock: FakeClock) -> None:
     )
     s.finish()
     s.settle_reservation("released")
+    s.correct_result(
+        "faute de frappe",
+        mark=16.0,
+        reserved=True,
+        fields={"appreciation": "Solide"},
+        members=["M. Martin", "Mme Durand"],
+    )
+    s.cancel("candidat convoqué à une autre épreuve")
 
 
 # --- round trip -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,14 @@ if TYPE_CHECKING:
     from ndrc_oral.tui.app import KioskApp
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
+
+
+def need_terminal() -> None:
+    """The kiosk draws on a terminal (Textual writes to stderr, reads the size from
+    stdout): redirected to a file or a pipe it would only burn a core (73 % measured)
+    drawing into it. One line instead."""
+    if not (sys.stdout.isatty() and sys.stderr.isatty()):
+        raise NdrcError(t("cli.error.not_a_terminal"))
 
 
 def _context(args: argparse.Namespace) -> tuple[Catalog, Store]:
@@ -116,7 +125,8 @@ def home(args: argparse.Namespace) -> int:
     """The home screen."""
     catalog, store = _context(args)
     clock = SystemClock()
-    outputs = Outputs(args, store, clock)
+    outputs = Outputs(args, store, clock)  # a bad --web address says so first
+    need_terminal()
     app = outputs.app(catalog, store, clock)
     with outputs.running():
         app.run()
@@ -135,7 +145,8 @@ def run(args: argparse.Namespace) -> int:
     if checked.errors or checked.exam is None:
         raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
-    outputs = Outputs(args, store, clock)
+    outputs = Outputs(args, store, clock)  # a bad --web address says so first
+    need_terminal()  # before any session is made
     # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
     requests = place_requests(store, checked.exam, clock, requests)
     lives = create_sessions(store, checked.exam, clock, requests)
@@ -194,6 +205,7 @@ def review(args: argparse.Namespace) -> int:
         raise NdrcError(t("tui.review.unavailable"))
     catalog, store = _context(args)
     settings = screen_settings(args)
+    need_terminal()
     from ndrc_oral.tui.app import KioskApp
 
     KioskApp(

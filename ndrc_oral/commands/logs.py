@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
@@ -39,8 +40,10 @@ INDEXING_NOTICE_FROM = 200
 def list_sessions(args: argparse.Namespace) -> int:
     """A table of the saved sessions (JSON with ``--json``); damaged ones flagged."""
     criteria = _filter(args)
+    every = _all_sessions(args)
+    _check_exam(args, criteria, every)
     # A CCF épreuve is one row, with its situations (``index.merge_epreuves``).
-    sessions = index.merge_epreuves(index.filter_sessions(_all_sessions(args), criteria))
+    sessions = index.merge_epreuves(index.filter_sessions(every, criteria))
     if args.json:
         _write(json.dumps([s.to_dict() for s in sessions], ensure_ascii=False, indent=2) + "\n")
         return 0
@@ -125,7 +128,12 @@ def _result(s: SessionSummary, lang: str) -> str:
 def _state(s: SessionSummary) -> str:
     if s.integrity == Integrity.DAMAGED:
         return t("logs.state.damaged")
-    text = t("logs.state.finished") if s.finished else t("logs.state.interrupted")
+    if s.cancelled:
+        text = t("logs.state.cancelled")
+    else:
+        text = t("logs.state.finished") if s.finished else t("logs.state.interrupted")
+    if s.corrections:
+        text += " " + t("logs.state.corrected", count=s.corrections)
     if s.integrity == Integrity.TORN_TAIL:
         text += " " + t("logs.state.torn")
     return text
@@ -210,7 +218,9 @@ def _many(args: argparse.Namespace, key: str, lang: str) -> bytes:
         entries.append((summarize_loaded(loaded), loaded))
     else:
         criteria = _filter(args)
-        for summary in index.filter_sessions(_all_sessions(args), criteria):
+        every = _all_sessions(args)
+        _check_exam(args, criteria, every)
+        for summary in index.filter_sessions(every, criteria):
             entries.append((summary, try_load_session(Path(summary.path))))
     return render_many(entries, key, lang)
 
@@ -308,11 +318,101 @@ def settle(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- correct, cancel ------------------------------------------------------------------------
+
+
+def correct(args: argparse.Namespace) -> int:
+    """Correct a closed session's saved result: what the options name changes, the rest
+    stays as saved; a new event with the reason (``--reason``), the old result kept."""
+    from ndrc_oral.exam_room.requests import correct_result
+    from ndrc_oral.session.clock import SystemClock
+    from ndrc_oral.transcript.report import correction_rows, correction_text
+
+    store = _store(args)
+    path = store.resolve(args.id)
+    loaded = _load(path)
+    verdict = loaded.state.verdict
+    if verdict is None or not loaded.state.finished:
+        raise NdrcError(t("logs.correct.unfinished", path=path))
+    entry = corrected_entry(loaded, args)
+    state = correct_result(store, str(path), SystemClock(), entry, args.reason)
+    lang = language()
+    last = correction_rows(state, lang)[-1]
+    _write(t("logs.correct.done", path=path, correction=correction_text(last, lang)) + "\n")
+    return 0
+
+
+def corrected_entry(loaded: LoadedSession, args: argparse.Namespace) -> ResultEntry:
+    """The saved result, with what ``logs correct``'s options change (``NdrcError``: a bad
+    mark, date or option, code 2)."""
+    from dataclasses import replace
+
+    from ndrc_oral.exam_room.requests import MEMBER_ROLES
+    from ndrc_oral.exam_room.view import parse_date, parse_mark
+    from ndrc_oral.exams.models import FieldKind
+    from ndrc_oral.session.identity import Member
+    from ndrc_oral.session.verdict import NV_REASONS
+
+    assert loaded.state.verdict is not None
+    entry = ResultEntry.from_verdict(loaded.state.verdict)
+    declared = {f.id: f for f in loaded.state.run.fiche_fields()}
+    try:
+        if args.mark is not None:
+            entry = replace(entry, mark=parse_mark(args.mark), outcome=None, nv_reason=None)
+        if args.nv is not None:
+            if args.nv not in NV_REASONS:
+                raise ValueError(t("engine.nv_reason", choices=", ".join(NV_REASONS)))
+            entry = replace(entry, mark=None, reserved=False, outcome="nv", nv_reason=args.nv)
+        if args.absent:
+            entry = replace(entry, mark=None, reserved=False, outcome="absent", nv_reason=None)
+        if args.reserved is not None:
+            entry = replace(entry, reserved=args.reserved)
+        fields = dict(entry.fields)
+        for given in args.field:
+            field_id, sep, value = given.partition("=")
+            if not sep:
+                raise ValueError(t("logs.correct.bad_field", found=given))
+            spec = declared.get(field_id.strip())
+            if spec is not None and spec.kind is FieldKind.CHOICES:
+                fields[field_id.strip()] = [v for v in value.split(",") if v.strip()]
+            elif spec is not None and spec.kind is FieldKind.DATE:
+                fields[field_id.strip()] = parse_date(value)
+            else:
+                fields[field_id.strip()] = value
+        entry = replace(entry, fields=fields)
+    except ValueError as exc:
+        raise NdrcError(str(exc), code=2) from None
+    if args.member:
+        if len(args.member) > len(MEMBER_ROLES):
+            raise NdrcError(t("logs.correct.members", max=len(MEMBER_ROLES)), code=2)
+        members = [Member(n, role) for n, role in zip(args.member, MEMBER_ROLES, strict=False)]
+        entry = replace(entry, members=members)
+    return entry
+
+
+def cancel(args: argparse.Namespace) -> int:
+    """Cancel a session started by mistake (``--reason``): it stays on disk, leaves the
+    resumable list, and is listed as cancelled."""
+    from ndrc_oral.exam_room.requests import cancel_session
+    from ndrc_oral.session.clock import SystemClock
+
+    store = _store(args)
+    path = store.resolve(args.id)
+    cancel_session(store, str(path), SystemClock(), args.reason)
+    _write(t("logs.cancel.done", path=path, reason=args.reason.strip()) + "\n")
+    return 0
+
+
 # --- shared -------------------------------------------------------------------------------
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return data_dir(getattr(args, "data_dir", None))
+    """The data directory; one given with ``--data-dir`` must exist (a typo says so)."""
+    given = getattr(args, "data_dir", None)
+    root = data_dir(given)
+    if given and not root.is_dir():
+        raise NdrcError(t("logs.error.no_data_dir", path=root))
+    return root
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -337,6 +437,31 @@ def _filter(args: argparse.Namespace) -> index.SessionFilter:
         until=getattr(args, "until", None),
         mode=getattr(args, "mode", None),
     )
+
+
+def _check_exam(
+    args: argparse.Namespace, criteria: index.SessionFilter, sessions: list[SessionSummary]
+) -> None:
+    """``--exam`` names an exam or an épreuve that exists (in a session or the catalog):
+    a typo (``E9``) says so instead of listing nothing."""
+    wanted = criteria.exam
+    if wanted is None:
+        return
+    known = {s.exam_id for s in sessions} | {s.epreuve for s in sessions}
+    if _folded(wanted) in {_folded(k) for k in known if k}:
+        return
+    from ndrc_oral.exams.loader import load_catalog
+    from ndrc_oral.paths import config_dir
+
+    catalog = load_catalog(config_dir(getattr(args, "config_dir", None)))
+    known |= set(catalog.ids()) | {e.epreuve for e in catalog.values()}
+    if _folded(wanted) not in {_folded(k) for k in known if k}:
+        names = ", ".join(sorted((k for k in known if k), key=lambda k: (k[0].islower(), k)))
+        raise NdrcError(t("logs.error.unknown_exam", found=wanted, known=names))
+
+
+def _folded(text: str) -> str:
+    return text.strip().casefold()
 
 
 def _given_filters(args: argparse.Namespace) -> list[str]:

@@ -19,7 +19,7 @@ drives it with a failing sink and a recording host.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -185,20 +185,31 @@ class GuardedSession:
         """The room's wall time, from the session's clock."""
         return self._live.session.clock.wall()
 
+    def wall_at(self, session_t: float) -> datetime:
+        """The room's wall time at an earlier session time (when a pause started)."""
+        return self.wall() - timedelta(seconds=max(0.0, self.now() - session_t))
+
     # --- operations: True once saved --------------------------------------------------------------
 
     def start(self) -> bool:
         return self._run("tui.save.what.start", self._live.session.start)
 
-    def pause(self, reason: str) -> bool:
+    def pause(self, reason: str = "") -> bool:
         return self._run("tui.save.what.pause", lambda: self._live.session.pause(reason))
+
+    def give_pause_reason(self, reason: str) -> bool:
+        """The reason of the latest pause, asked once the clock has stopped."""
+        return self._run(
+            "tui.save.what.pause_reason", lambda: self._live.session.give_pause_reason(reason)
+        )
 
     def resume(self) -> bool:
         return self._run("tui.save.what.resume", self._live.session.resume)
 
-    def end_phase(self, carry_over: bool | None = None) -> bool:
+    def end_phase(self, carry_over: bool | None = None, *, at: float | None = None) -> bool:
+        """End the phase now, or at the session time ``at`` of the key press that asked."""
         return self._run(
-            "tui.save.what.end_phase", lambda: self._live.session.end_phase(carry_over)
+            "tui.save.what.end_phase", lambda: self._live.session.end_phase(carry_over, at=at)
         )
 
     def extend(self, seconds: float, reason: str) -> bool:
@@ -250,6 +261,10 @@ class GuardedSession:
             lambda: self._live.session.settle_reservation(decision, reason),
         )
 
+    def cancel(self, reason: str) -> bool:
+        """The session was started by mistake: cancelled, with the reason (nothing follows)."""
+        return self._run("tui.save.what.cancel", lambda: self._live.session.cancel(reason))
+
     def milestone(self, milestone_id: str) -> bool:
         """Mark a moment of the running phase (the entretien starts)."""
         current = self.state.current
@@ -259,8 +274,9 @@ class GuardedSession:
         what = t("tui.save.what.milestone", label=label)
         return self._guard.run(self._live, what, lambda: self._live.session.milestone(milestone_id))
 
-    def finish(self) -> bool:
-        return self._run("tui.save.what.finish", self._live.session.finish)
+    def finish(self, *, at: float | None = None) -> bool:
+        """Close the session now, or at the session time ``at`` of the key press that asked."""
+        return self._run("tui.save.what.finish", lambda: self._live.session.finish(at=at))
 
     def tick(self) -> list[Event] | None:
         """A phase that ends by itself: the events saved (``None``: they could not be)."""

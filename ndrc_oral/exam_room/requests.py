@@ -11,18 +11,21 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.epreuves import OpenEpreuve, Placement, open_epreuves, place
-from ndrc_oral.exams.fraction import parse_fraction
+from ndrc_oral.exams.fraction import parse_extra_time
 from ndrc_oral.exams.loader import Catalog, ConfigError, with_subject_grid
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
+from ndrc_oral.session.engine import Session, SessionError
 from ndrc_oral.session.identity import Member, Role, SessionIdentity
+from ndrc_oral.session.state import SessionState
 from ndrc_oral.session.verdict import Status, Verdict
 from ndrc_oral.transcript import (
     Integrity,
@@ -32,7 +35,7 @@ from ndrc_oral.transcript import (
     load_session,
     new_session,
     read_transcript,
-    resume_session,
+    reopen_session,
 )
 from ndrc_oral.transcript.directory import new_session_id
 from ndrc_oral.transcript.epreuve import continuation_of
@@ -114,9 +117,9 @@ def check_request(catalog: Catalog, request: SessionRequest) -> Checked:
         errors.append(t("tui.setup.error.too_long", max=MAX_FIELD))
     if identity.extra_time is not None:
         try:
-            parse_fraction(identity.extra_time)
-        except ValueError:
-            errors.append(t("tui.setup.error.extra_time", found=identity.extra_time))
+            parse_extra_time(identity.extra_time)
+        except ValueError as exc:
+            errors.append(str(exc))
     if exam is not None:
         if exam.cms_choices and identity.cms not in exam.cms_choices:
             errors.append(
@@ -262,7 +265,6 @@ def record_nv(
     the notification's reason, and it is finished: no phase runs. A
     ``NdrcError`` (an unknown reason, a disk that fails) says why not.
     """
-    from ndrc_oral.session.engine import SessionError
     from ndrc_oral.session.verdict import NV_REASONS
 
     if reason not in NV_REASONS:
@@ -278,6 +280,43 @@ def record_nv(
     return live
 
 
+def amend_session(
+    store: Store,
+    target: str,
+    clock: Clock,
+    change: Callable[[Session], object],
+    *,
+    closed: str | None = None,
+) -> SessionState:
+    """Append one decision to a saved session that no kiosk runs, and give its new state.
+
+    The one function that writes into a saved transcript from outside the kiosk
+    running it (a correction, a settlement, a cancellation, from the command line
+    or the review): it reopens the file (``reopen_session``), lets ``change`` call
+    the engine, and releases the file. A CCF situation that a later situation
+    continues is refused: the later one carries it as it stood. ``closed``: the
+    session must be closed (finished or cancelled) first, else the message of this
+    i18n key. A ``NdrcError`` says why not.
+    """
+    from ndrc_oral.transcript.epreuve import later_links
+
+    path = store.resolve(target)
+    transcript = read_transcript(path)
+    if closed is not None and not transcript.finished:
+        raise NdrcError(t(closed, path=path))
+    later = later_links(path.parent, path.stem) if transcript.created is not None else []
+    if later:
+        raise NdrcError(t("logs.amend.continued", path=path, id=later[0][0]))
+    live = reopen_session(store, str(path), clock)
+    try:
+        change(live.session)
+    except SessionError as exc:
+        raise NdrcError(str(exc)) from None
+    finally:
+        live.close()
+    return live.session.state
+
+
 def settle_reservation(
     store: Store, target: str, clock: Clock, decision: str, reason: str | None = None
 ) -> Verdict:
@@ -286,18 +325,31 @@ def settle_reservation(
     The decision is a new event at the end of its transcript; the mark given
     stays in the log. A ``NdrcError`` says why not (unfinished, not reserved...).
     """
-    from ndrc_oral.session.engine import SessionError
+    state = amend_session(
+        store,
+        target,
+        clock,
+        lambda s: s.settle_reservation(decision, reason),
+        closed="logs.settle.unfinished",
+    )
+    assert state.verdict is not None  # settling needs one
+    return state.verdict
 
-    path = store.resolve(target)
-    if not read_transcript(path).finished:
-        raise NdrcError(t("logs.settle.unfinished", path=path))
-    live = resume_session(store, str(path), clock)
-    try:
-        live.session.settle_reservation(decision, reason)
-    except SessionError as exc:
-        raise NdrcError(str(exc)) from None
-    finally:
-        live.close()
-    verdict = live.session.state.verdict
-    assert verdict is not None  # settling needs one
-    return verdict
+
+def correct_result(
+    store: Store, target: str, clock: Clock, entry: ResultEntry, reason: str
+) -> SessionState:
+    """Correct a closed session's saved result: ``entry`` is the whole result as it should
+    read, ``reason`` why; a new event, the result it replaces stays in the log."""
+    return amend_session(
+        store,
+        target,
+        clock,
+        lambda s: s.correct_result(reason, **entry.engine_args()),
+        closed="logs.correct.unfinished",
+    )
+
+
+def cancel_session(store: Store, target: str, clock: Clock, reason: str) -> SessionState:
+    """Cancel a saved session (interrupted, or closed) started by mistake, with why."""
+    return amend_session(store, target, clock, lambda s: s.cancel(reason))

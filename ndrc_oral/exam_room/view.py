@@ -129,7 +129,7 @@ def status_text(
     if snap.status is Status.PAUSED:
         return t(
             "tui.status.paused",
-            reason=snap.pause_reason or "—",
+            reason=snap.pause_reason or t("tui.status.no_reason", key=keys.get("reason", "")),
             since=elapsed(paused_for),
             key=keys.get("resume", ""),
         )
@@ -308,10 +308,33 @@ def phase_rows(snap: Snapshot, state: SessionState) -> list[PhaseRow]:
     return rows
 
 
-def total_line(snap: Snapshot) -> str:
-    """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases aside)."""
+def fit_label(label: str, width: int) -> str:
+    """A phase's label in ``width`` characters, cut in the middle so that what tells two
+    phases apart stays: ``Phase 3 – exploitation… : présentation`` (after the last
+    `` : ``), else cut at the end."""
+    if len(label) <= width:
+        return label
+    head, sep, tail = label.rpartition(" : ")
+    tail = sep + tail
+    if sep and len(tail) + 8 <= width:
+        return head[: width - len(tail) - 1].rstrip() + "…" + tail
+    return label[: max(0, width - 1)].rstrip() + "…"
+
+
+def total_line(snap: Snapshot, cap_s: int | None = None) -> str:
+    """``Total 03:12 / 15:00``: time run so far over time planned (skipped phases and a
+    preparation aside); past the exam's cap, it says so in words (``over_cap``)."""
     planned = snap.total_planned_s
-    return t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=left(planned))
+    line = t("tui.phases.total", elapsed=elapsed(snap.total_elapsed_s), planned=left(planned))
+    if over_cap(snap, cap_s):
+        assert cap_s is not None
+        line += " " + t("tui.phases.over_cap", cap=left(cap_s))
+    return line
+
+
+def over_cap(snap: Snapshot, cap_s: int | None) -> bool:
+    """Whether the oral has run past the exam's cap (``total_cap_s``, preparation excluded)."""
+    return bool(cap_s) and whole_seconds(snap.total_elapsed_s) > (cap_s or 0)
 
 
 # --- several candidates at once (E5) ---------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.fraction import parse_fraction
+from ndrc_oral.exams.fraction import parse_extra_time
 from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
@@ -28,6 +28,9 @@ Sink = Callable[[Event], None]
 
 MAX_NOTE = 20_000
 """Longest note kept (characters); a longer paste is refused, not cut."""
+
+MAX_REASON = 500
+"""Longest reason of a correction or a cancellation (a sentence, not a page)."""
 
 
 class SessionError(NdrcError):
@@ -73,7 +76,7 @@ class Session:
             raise SessionError(t("engine.no_candidate"))
         if identity.extra_time:
             try:
-                parse_fraction(identity.extra_time)
+                parse_extra_time(identity.extra_time)
             except ValueError as exc:
                 raise SessionError(str(exc)) from exc
         cms = identity.cms
@@ -129,6 +132,26 @@ class Session:
             session._emit(Kind.RECOVERED, data)
         return session
 
+    @classmethod
+    def reopen(
+        cls,
+        exam: Exam,
+        clock: Clock,
+        sink: Sink,
+        events: Sequence[Event],
+        *,
+        last_seen_t: float | None = None,
+    ) -> Session:
+        """A saved session no kiosk is running, reopened to record one more decision about
+        it (a correction, a settlement, a cancellation): nothing is recorded by reopening
+        it, and its time stands where the log (or the heartbeat) left it."""
+        state = fold(exam, events)
+        resume_t = max(state.last_t, last_seen_t or 0.0)
+        session = cls(exam, clock, sink, base=clock.monotonic() - resume_t)
+        session.state = state
+        session.events = list(events)
+        return session
+
     def set_sink(self, sink: Sink) -> None:
         """Send later events elsewhere (the transcript moved to another disk)."""
         self._sink = sink
@@ -180,12 +203,29 @@ class Session:
             raise SessionError(t("engine.nothing_to_start", status=self.status))
         return self._emit(Kind.PHASE_STARTED, {"phase": self.run.phases[self.state.next_index].id})
 
-    def pause(self, reason: str) -> Event:
-        """Stop the clock of the running phase (an incident in the room)."""
+    def pause(self, reason: str = "") -> Event:
+        """Stop the clock of the running phase (an incident in the room), at once.
+
+        The reason may come later (``give_pause_reason``): the kiosk pauses at
+        the key press and asks afterwards, so the question costs the candidate
+        no time.
+        """
         self.tick()
         if self.status is not Status.RUNNING:
             raise SessionError(t("engine.nothing_to_pause", status=self.status))
         return self._emit(Kind.PAUSED, {"reason": reason.strip()})
+
+    def give_pause_reason(self, reason: str) -> Event:
+        """The reason of the latest pause (running or over), given after it started."""
+        reason = reason.strip()
+        if not reason:
+            raise SessionError(t("engine.pause_reason_empty"))
+        latest = self.state.latest_pause()
+        if latest is None:
+            raise SessionError(t("engine.no_pause"))
+        index, pause = latest
+        data = {"phase": self.run.phases[index].id, "start_s": pause.start, "reason": reason}
+        return self._emit(Kind.PAUSE_REASON, data)
 
     def resume(self) -> Event:
         """Restart the clock after a pause."""
@@ -193,16 +233,19 @@ class Session:
             raise SessionError(t("engine.not_paused"))
         return self._emit(Kind.RESUMED, {})
 
-    def end_phase(self, carry_over: bool | None = None) -> list[Event]:
-        """End the current phase now; the next one starts if its definition says so.
+    def end_phase(self, carry_over: bool | None = None, *, at: float | None = None) -> list[Event]:
+        """End the current phase now, or at the session time ``at`` (the key press that
+        asked, before a question about the carry-over); the next one starts if its
+        definition says so.
 
         ``carry_over``: whether unused time goes to the next phase (``None``:
-        as the definition says). Returns the events saved.
+        as the definition says; never from a preparation). Returns the events saved.
         """
-        self.tick()
+        when = self._moment(at)
+        self.tick(until=when)
         if self.status not in (Status.RUNNING, Status.PAUSED):
             raise SessionError(t("engine.no_phase_to_end", status=self.status))
-        return self._end_at(self.now(), carry_over, auto=False)
+        return self._end_at(when, carry_over, auto=False)
 
     def extend(self, seconds: float, reason: str) -> Event:
         """Give the current (or next) phase more time, with the reason."""
@@ -278,19 +321,74 @@ class Session:
 
         ``fields`` are the fiche's, by id (those of ``run.fiche_fields()``); ``appreciation``
         is the value of the ``appreciation`` field, the one of a definition that declares
-        none. A later result replaces an earlier one; both stay in the log.
+        none. A result entered again before the session is closed replaces the earlier
+        one (both stay in the log); once closed with a result, only a correction
+        (``correct_result``, with its reason) changes it.
         """
+        self._refuse_if_cancelled()
         self.tick()  # a phase past its automatic end ends first: the log stays in time order
-        data = self._outcome_data(mark, outcome, reserved, nv_reason, situation_done)
-        given = dict(fields or {})
-        if appreciation.strip():
-            given.setdefault("appreciation", appreciation)
-        data["fields"] = _checked_fields(self.run.fiche_fields(), given)
-        data["members"] = [m.to_data() if isinstance(m, Member) else m for m in _members(members)]
+        if self.state.finished and self.state.verdict is not None:
+            raise SessionError(t("engine.result_saved"))
+        data = self._result_data(
+            mark, outcome, reserved, nv_reason, situation_done, fields, appreciation, members
+        )
         return self._emit(Kind.RESULT, data)
+
+    def correct_result(
+        self,
+        reason: str,
+        *,
+        mark: float | None = None,
+        outcome: str | None = None,
+        reserved: bool = False,
+        nv_reason: str | None = None,
+        situation_done: bool = False,
+        fields: Mapping[str, str | Sequence[str]] | None = None,
+        members: Sequence[Member | str] = (),
+    ) -> Event:
+        """Correct the saved result of a closed session (a typo in the mark, a member's name).
+
+        The whole result is given again, as ``set_result`` takes it, with the reason of
+        the correction; it is a new ``result`` event naming the one it replaces
+        (``corrects``). A correction that changes nothing is refused.
+        """
+        self._refuse_if_cancelled()
+        verdict = self.state.verdict
+        if not self.state.finished or verdict is None or self.state.result_seq is None:
+            raise SessionError(t("engine.nothing_to_correct"))
+        why = reason.strip()
+        if not why:
+            raise SessionError(t("engine.correction_reason"))
+        if len(why) > MAX_REASON:
+            raise SessionError(t("engine.reason_long", max=MAX_REASON))
+        data = self._result_data(
+            mark, outcome, reserved, nv_reason, situation_done, fields, "", members
+        )
+        if verdict.corrected(data).entered() == verdict.entered():
+            raise SessionError(t("engine.correction_same"))
+        data["corrects"] = self.state.result_seq
+        data["reason"] = why
+        return self._emit(Kind.RESULT, data)
+
+    def cancel(self, reason: str) -> Event:
+        """Cancel the session (started by mistake: wrong exam, misspelt name), with why.
+
+        A running phase ends there; the session is closed, no longer resumable, and
+        a result it holds no longer counts. The transcript stays as it is, with this
+        last event: nothing more can be recorded in it.
+        """
+        self._refuse_if_cancelled()
+        self.tick()
+        why = reason.strip()
+        if not why:
+            raise SessionError(t("engine.cancel_reason"))
+        if len(why) > MAX_REASON:
+            raise SessionError(t("engine.reason_long", max=MAX_REASON))
+        return self._emit(Kind.CANCELLED, {"reason": why})
 
     def settle_reservation(self, decision: Decision | str, reason: str | None = None) -> Event:
         """A reserved mark, after the check: released as given, or NV (with its reason)."""
+        self._refuse_if_cancelled()
         verdict = self.state.verdict
         if verdict is None or not verdict.pending:
             raise SessionError(t("engine.not_reserved"))
@@ -303,18 +401,21 @@ class Session:
             data["reason"] = reason
         return self._emit(Kind.RESERVATION_LIFTED, data)
 
-    def finish(self) -> Event:
-        """Close the session (ends a running phase; phases not run are marked skipped)."""
-        self.tick()
+    def finish(self, *, at: float | None = None) -> Event:
+        """Close the session, now or at the session time ``at`` (the key press, before the
+        confirmation): a running phase ends then; phases not run are marked skipped."""
+        when = self._moment(at)
+        self.tick(until=when)
         if self.state.finished:
             raise SessionError(t("engine.already_finished"))
-        return self._emit(Kind.FINISHED, {})
+        return self._emit(Kind.FINISHED, {}, t=when)
 
-    def tick(self) -> list[Event]:
+    def tick(self, *, until: float | None = None) -> list[Event]:
         """Apply what time alone causes: a phase that ends by itself at its planned end.
 
         The kiosk calls this when it repaints; the event is stamped at the exact
-        planned end, however late the call comes.
+        planned end, however late the call comes. ``until``: only what happened
+        up to that session time (an operation stamped at an earlier key press).
         """
         saved: list[Event] = []
         while True:
@@ -322,11 +423,24 @@ class Session:
             end_t = self.state.phase_end_t()
             if current is None or end_t is None or not self.run.phases[current].auto_end:
                 return saved
-            if self.now() < end_t:
+            if (self.now() if until is None else until) < end_t:
                 return saved
             saved.extend(self._end_at(end_t, carry_over=False, auto=True))
 
+    def _moment(self, at: float | None) -> float:
+        """The session time an operation is stamped at: now, or an earlier key press,
+        never before the last event saved (the log stays in time order)."""
+        now = self.now()
+        if at is None:
+            return now
+        return min(now, max(round(at, 3), self.state.last_t))
+
     # --- internals ---------------------------------------------------------------
+
+    def _refuse_if_cancelled(self) -> None:
+        """Say "cancelled" before any other reason (``_emit`` refuses anyway)."""
+        if self.state.cancelled is not None:
+            raise _cancelled_error()
 
     def _stamp_phase(self) -> str | None:
         current = self.state.current
@@ -342,6 +456,7 @@ class Session:
         run = self.state.phases[index]
         remaining = run.planned_s - run.elapsed(t)
         carry = phase.carry_over if carry_over is None else carry_over
+        carry = carry and not phase.preparation  # time alone "en loge" is never the oral's
         has_next = index + 1 < len(phases)
         data: dict[str, Any] = {"phase": phase.id, "early": remaining > 0.5}
         if auto:
@@ -352,6 +467,26 @@ class Session:
         if has_next and phases[index + 1].auto_start:
             saved.append(self._emit(Kind.PHASE_STARTED, {"phase": phases[index + 1].id}, t=t))
         return saved
+
+    def _result_data(
+        self,
+        mark: float | None,
+        outcome: str | None,
+        reserved: bool,
+        nv_reason: str | None,
+        situation_done: bool,
+        fields: Mapping[str, str | Sequence[str]] | None,
+        appreciation: str,
+        members: Sequence[Member | str],
+    ) -> dict[str, Any]:
+        """A ``result`` event's data, checked: the outcome, the fiche's fields, the members."""
+        data = self._outcome_data(mark, outcome, reserved, nv_reason, situation_done)
+        given = dict(fields or {})
+        if appreciation.strip():
+            given.setdefault("appreciation", appreciation)
+        data["fields"] = _checked_fields(self.run.fiche_fields(), given)
+        data["members"] = [m.to_data() if isinstance(m, Member) else m for m in _members(members)]
+        return data
 
     def _outcome_data(
         self,
@@ -384,6 +519,7 @@ class Session:
         return {"outcome": outcome}
 
     def _emit(self, kind: Kind, data: dict[str, Any], t: float | None = None) -> Event:
+        self._refuse_if_cancelled()  # the one door: nothing follows a cancellation
         now = self.now()
         when = now if t is None else t
         wall = self.clock.wall()
@@ -400,6 +536,10 @@ class Session:
         self.state.apply(event)
         self.events.append(event)
         return event
+
+
+def _cancelled_error() -> SessionError:
+    return SessionError(t("engine.cancelled"))
 
 
 def _clean(value: Any) -> Any:

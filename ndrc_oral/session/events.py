@@ -23,6 +23,10 @@ class Kind(StrEnum):
     PHASE_ENDED = "phase_ended"
     """``early`` when before the planned end; ``carried_s`` given to the next phase; ``auto``."""
     PAUSED = "paused"
+    """The clock of the running phase stops, at the key press: ``reason`` may be empty."""
+    PAUSE_REASON = "pause_reason"
+    """The reason of a pause given after it started: ``phase``, ``start_s`` (the pause's
+    start, which names it) and ``reason``."""
     RESUMED = "resumed"
     EXTENDED = "extended"
     """More time for the current phase: ``seconds`` and ``reason``."""
@@ -33,11 +37,16 @@ class Kind(StrEnum):
     ``offset_s`` (seconds into the phase). The timer is not changed."""
     RESULT = "result"
     """The commission's result: ``mark`` (with ``reserved``), ``outcome`` (``nv`` with
-    ``nv_reason``, ``absent``) or ``situation_done``; ``fields`` (the fiche) and ``members``."""
+    ``nv_reason``, ``absent``) or ``situation_done``; ``fields`` (the fiche) and ``members``.
+    A correction of a saved result is a later one with ``corrects`` (the seq of the result
+    it replaces) and ``reason``."""
     RESERVATION_LIFTED = "reservation_lifted"
     """A reserved mark settled after the check: ``decision`` (``released`` | ``nv``), and
     ``reason`` (one of the NV reasons) with ``nv``."""
     FINISHED = "finished"
+    CANCELLED = "cancelled"
+    """The session was started by mistake (wrong exam, misspelt name): ``reason``. It is
+    closed, no longer resumable, and its result (if any) does not count; it stays on disk."""
     RECOVERED = "recovered"
     """The program restarted after an interruption: ``downtime_s`` (wall clock), the
     session is paused until the commission resumes it."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ndrc_oral.session.epreuve import Carried, CarriedNote, CarriedSituation, Link
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import SessionIdentity
-from ndrc_oral.session.verdict import Verdict
+from ndrc_oral.session.verdict import Correction, Verdict
 
 if TYPE_CHECKING:  # annotations only: folding a log needs no pydantic
     from ndrc_oral.exams.models import Exam, Run
@@ -116,8 +116,19 @@ class Snapshot:
     """How many of the current phase's warning thresholds have been passed."""
     pause_reason: str | None
     total_elapsed_s: float
+    """Time run by the oral's phases (a preparation aside, as ``total_cap_s`` counts)."""
     total_planned_s: float
+    """Time planned for the oral's phases (preparation and skipped phases aside)."""
     phases: tuple[PhaseView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cancellation:
+    """The ``cancelled`` event: why, and when (wall time)."""
+
+    seq: int
+    at: str
+    reason: str
 
 
 @dataclass(slots=True)
@@ -150,6 +161,9 @@ class SessionState:
     next_index: int = 0
     """The phase the start key starts."""
     finished: bool = False
+    """Closed: a ``finished`` or a ``cancelled`` event (no phase runs any more)."""
+    cancelled: Cancellation | None = None
+    """The session was cancelled (started by mistake): its result does not count."""
     notes: list[Note] = field(default_factory=list)
     ratings: dict[str, str] = field(default_factory=dict)
     """The grid: row id -> level (a later situation starts from the earlier ones')."""
@@ -163,6 +177,10 @@ class SessionState:
     """The latest ``result`` event's data, as recorded (read it through ``verdict``)."""
     verdict: Verdict | None = None
     """The result, parsed and settled (``None`` before any result)."""
+    result_seq: int | None = None
+    """The seq of the latest ``result`` event (the one a correction names)."""
+    corrections: list[Correction] = field(default_factory=list)
+    """The corrections of the saved result, in order (``verdict`` is the last one's)."""
     incidents: list[dict[str, Any]] = field(default_factory=list)
     last_t: float = 0.0
     last_seq: int = -1
@@ -234,6 +252,17 @@ class SessionState:
                 Pause(start=e.t, reason=str(e.data.get("reason", "")))
             )
 
+    def _pause_reason(self, e: Event) -> None:
+        try:
+            run = self.phases[self.run.phase_index(str(e.data.get("phase", "")))]
+        except ValueError:
+            return
+        start = float(e.data.get("start_s", -1.0))
+        for pause in reversed(run.pauses):
+            if abs(pause.start - start) < 0.0005:
+                pause.reason = str(e.data.get("reason", ""))
+                return
+
     def _resumed(self, e: Event) -> None:
         if self.current is not None:
             self._close_pause(self.phases[self.current], e.t)
@@ -278,12 +307,25 @@ class SessionState:
         )
 
     def _result(self, e: Event) -> None:
+        before = self.verdict
+        if "corrects" in e.data and before is not None:
+            after = before.corrected(e.data)
+            reason = str(e.data.get("reason", ""))
+            self.corrections.append(Correction(e.seq, e.at, reason, before, after))
+        else:
+            after = Verdict.from_result(e.data)
         self.result = dict(e.data)
-        self.verdict = Verdict.from_result(e.data)
+        self.verdict = after
+        self.result_seq = e.seq
 
     def _reservation_lifted(self, e: Event) -> None:
         if self.verdict is not None:
             self.verdict = self.verdict.settled(e.data, e.at)
+
+    def _cancelled(self, e: Event) -> None:
+        self.cancelled = Cancellation(e.seq, e.at, str(e.data.get("reason", "")))
+        if not self.finished:
+            self._finished(e)
 
     def _finished(self, e: Event) -> None:
         if self.current is not None:
@@ -320,6 +362,14 @@ class SessionState:
             return Status.READY
         return Status.BETWEEN
 
+    def latest_pause(self) -> tuple[int, Pause] | None:
+        """The phase index and the pause that started last (open or closed), if any."""
+        found: tuple[int, Pause] | None = None
+        for index, run in enumerate(self.phases):
+            if run.pauses and (found is None or run.pauses[-1].start >= found[1].start):
+                found = (index, run.pauses[-1])
+        return found
+
     def phase_end_t(self) -> float | None:
         """Session time at which the running phase reaches its planned end (None if paused)."""
         if self.current is None or self.is_paused:
@@ -332,6 +382,7 @@ class SessionState:
         """What the timer shows at session time ``now``."""
         now = max(now, self.last_t)
         views = tuple(_view(run, i == self.current, now) for i, run in enumerate(self.phases))
+        orals = [not phase.preparation for phase in self.run.phases]
         index = self.current if self.current is not None else self.next_index
         in_range = index < len(self.phases)
         elapsed = remaining = overtime = 0.0
@@ -354,10 +405,15 @@ class SessionState:
             overtime_s=overtime,
             warning=warning,
             pause_reason=pause_reason,
-            total_elapsed_s=sum(v.elapsed_s for v in views),
+            # The oral only, as the exam's cap counts it: a preparation "en loge" aside.
+            total_elapsed_s=sum(v.elapsed_s for v, oral in zip(views, orals, strict=True) if oral),
             # Time carried over is planned once, in the phase that received it.
-            total_planned_s=sum(v.planned_s for v in views if v.state != "skipped")
-            - sum(run.carried_out_s for run in self.phases),
+            total_planned_s=sum(
+                v.planned_s
+                for v, oral in zip(views, orals, strict=True)
+                if oral and v.state != "skipped"
+            )
+            - sum(run.carried_out_s for run, oral in zip(self.phases, orals, strict=True) if oral),
             phases=views,
         )
 
@@ -386,6 +442,7 @@ _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     Kind.PHASE_STARTED: SessionState._phase_started,
     Kind.PHASE_ENDED: SessionState._phase_ended,
     Kind.PAUSED: SessionState._paused,
+    Kind.PAUSE_REASON: SessionState._pause_reason,
     Kind.RESUMED: SessionState._resumed,
     Kind.RECOVERED: SessionState._recovered,
     Kind.EXTENDED: SessionState._extended,
@@ -395,6 +452,7 @@ _HANDLERS: dict[str, Callable[[SessionState, Event], None]] = {
     Kind.RESULT: SessionState._result,
     Kind.RESERVATION_LIFTED: SessionState._reservation_lifted,
     Kind.FINISHED: SessionState._finished,
+    Kind.CANCELLED: SessionState._cancelled,
 }
 
 

@@ -19,6 +19,13 @@ The outcomes, as the texts define them:
 * **absent**;
 * a **situation done**: a CCF situation other than the last, whose mark comes
   with the last situation (``Status.SITUATION``).
+
+A saved result is never edited: a **correction** is a later ``result`` event
+that names the one it replaces (``corrects``: its seq) and says why
+(``reason``). The latest result is the current one; each correction keeps
+what it replaced (``Correction``), so every reader can show the history. A
+settlement stays with a corrected mark that is still reserved (the check was
+about the dossier, not the figure).
 """
 
 from __future__ import annotations
@@ -179,6 +186,18 @@ class Verdict:
             else (),
         )
 
+    def corrected(self, data: Mapping[str, Any]) -> Verdict:
+        """The verdict a correction's ``result`` data gives, this one being the one it replaces."""
+        after = Verdict.from_result(data)
+        if after.reserved and self.reserved and self.settlement is not None:
+            after = replace(after, settlement=self.settlement)
+        return after
+
+    def entered(self) -> Verdict:
+        """What the commission entered, without what a later check decided (a correction
+        that changes nothing compares equal to it)."""
+        return replace(self, settlement=None)
+
     def settled(self, data: Mapping[str, Any], at: str) -> Verdict:
         """This result after a ``reservation_lifted`` event (unchanged when not reserved)."""
         if not self.reserved or self.settlement is not None:
@@ -192,3 +211,15 @@ def _field_value(raw: object) -> FieldValue:
     if isinstance(raw, list | tuple):
         return tuple(str(x) for x in raw if str(x))
     return "" if raw is None else str(raw).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A saved result corrected: when, why, what it was and what it became."""
+
+    seq: int
+    """The correcting ``result`` event's seq."""
+    at: str
+    reason: str
+    before: Verdict
+    after: Verdict

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
         exam_of,
         load_session,
         new_session,
+        reopen_session,
         resume_session,
         try_load_session,
     )
@@ -34,6 +35,7 @@ __all__ = [
     "load_session",
     "new_session",
     "read_transcript",
+    "reopen_session",
     "resume_session",
     "try_load_session",
 ]
@@ -51,6 +53,7 @@ __getattr__ = exports(
         "exam_of": "recorder",
         "load_session": "recorder",
         "new_session": "recorder",
+        "reopen_session": "recorder",
         "resume_session": "recorder",
         "try_load_session": "recorder",
         "SaveError": "writer",

@@ -17,6 +17,18 @@ from ndrc_oral.transcript.reader import TranscriptError
 from ndrc_oral.transcript.writer import SaveError, describe_os_error
 
 SUFFIX = ".toml"
+DAY_PREFIX = "day-"
+"""A commission's day (``day-<id>.toml``) lives beside the transcripts, never listed as one."""
+
+
+def is_transcript_name(name: str) -> bool:
+    """Whether a file name in the data directory is a session's transcript (not a day's)."""
+    return name.endswith(SUFFIX) and not name.startswith((".", DAY_PREFIX))
+
+
+def is_day_name(name: str) -> bool:
+    """Whether a file name in the data directory is a commission's day."""
+    return name.endswith(SUFFIX) and name.startswith(DAY_PREFIX)
 
 
 def new_session_id(now: datetime) -> str:
@@ -55,7 +67,7 @@ class Store:
             entries = [
                 Path(e.path)
                 for e in os.scandir(self.root)
-                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+                if is_transcript_name(e.name) and e.is_file()
             ]
         except FileNotFoundError:
             return []
@@ -64,6 +76,20 @@ class Store:
                 t("store.read_dir", path=self.root, why=describe_os_error(exc))
             ) from exc
         return sorted(entries)
+
+    def day_path(self, day_id: str) -> Path:
+        """The file of a commission's day."""
+        if not day_id or "/" in day_id or day_id.startswith("."):
+            raise TranscriptError(t("store.not_id", id=day_id))
+        return self.root / f"{DAY_PREFIX}{day_id}{SUFFIX}"
+
+    def day_paths(self) -> list[Path]:
+        """Every day's file, oldest first."""
+        try:
+            found = [Path(e.path) for e in os.scandir(self.root) if is_day_name(e.name)]
+        except OSError:
+            return []
+        return sorted(p for p in found if p.is_file())
 
     def resolve(self, target: str) -> Path:
         """A path, a session id, or a unique prefix of one: the transcript file."""
@@ -137,8 +163,25 @@ class Store:
         except (OSError, ValueError):
             return None
 
+    def heartbeat_times(self) -> dict[str, int]:
+        """Session id -> ``mtime_ns`` of its heartbeat, for every heartbeat kept (one scan)."""
+        try:
+            with os.scandir(self.root / ".live") as entries:
+                return {e.name: e.stat().st_mtime_ns for e in entries if e.is_file()}
+        except OSError:
+            return {}
+
     def forget_heartbeat(self, session_id: str) -> None:
         """The session ended cleanly: no heartbeat to keep."""
         self.end_heartbeat(session_id)
         with contextlib.suppress(OSError):
             self._heartbeat_path(session_id).unlink()
+
+
+def seen_until(path: Path, events_until: float, finished: bool) -> float:
+    """The session time an unfinished session reached: its last heartbeat when later than
+    its last event (a kill between two events), else the last event's time."""
+    if finished:
+        return events_until
+    seen = Store(path.parent).last_seen(path.stem)
+    return max(events_until, seen[0]) if seen is not None else events_until

@@ -3,8 +3,11 @@
 One row per session (= per candidate and situation). The mark and its status
 are two columns: ``note /20`` holds the mark given (also while it is
 reserved), ``statut`` what it amounts to (``reservee`` while it waits for its
-check, ``nv``, ``absent``, ``situation`` for a CCF situation before the last;
-empty for a mark that counts). UTF-8 *with* a BOM and
+check, ``nv``, ``absent``, ``situation`` for a CCF situation before the last,
+``annulee`` for a session cancelled, whose mark no longer shows; empty for a
+mark that counts). ``corrections`` holds the history of the result's
+corrections (date, reason, each value before → after), ``annulation`` the
+reason of a cancellation. UTF-8 *with* a BOM and
 ``;`` as delimiter: what French Excel expects when a file is double-clicked
 (without the BOM it reads the accents as Windows-1252; with ``,`` it puts a
 whole row in one cell). Marks use the decimal comma in French (``12,5``) so
@@ -23,10 +26,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from ndrc_oral.formatting import mark, whole_seconds
 from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.exports import Entry
+from ndrc_oral.transcript.report import correction_rows, correction_text
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -34,7 +39,13 @@ DELIMITER = ";"
 _WITH_MARK = ("mark", "reserved")
 """The statuses whose mark the ``note /20`` column holds (a reserved one: with its status)."""
 
-_STATUS = {"reserved": "reservee", "nv": "nv", "absent": "absent", "situation": "situation"}
+_STATUS = {
+    "reserved": "reservee",
+    "nv": "nv",
+    "absent": "absent",
+    "situation": "situation",
+    "cancelled": "annulee",
+}
 """The ``statut`` cell of each result status (a mark that counts: empty)."""
 
 
@@ -53,6 +64,8 @@ _BASE = (
     "overtime_s",
     "finished",
     "integrity",
+    "corrections",
+    "cancelled",
 )
 
 
@@ -72,32 +85,47 @@ def criterion_columns(entries: Sequence[Entry]) -> list[str]:
     return list(seen)
 
 
-def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
-    """Header row then one row per session, as text cells."""
+Cell = str | float | int | date | None
+"""A cell as its type: text, a number, a date, or empty."""
+
+
+def typed_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[Cell]]:
+    """Header row then one row per session, each cell with its type (the XLSX writes
+    them as such; the CSV as text). Text cells are as given: each format guards them."""
     criteria = criterion_columns(entries)
-    rows = [[tr(lang, f"logs.csv.{name}") for name in _BASE] + criteria]
+    header: list[Cell] = [tr(lang, f"logs.csv.{name}") for name in _BASE]
+    rows: list[list[Cell]] = [header + list(criteria)]
     for summary, loaded in entries:
         ratings = loaded.state.ratings if loaded is not None else {}
+        corrections = correction_rows(loaded.state, lang) if loaded is not None else ()
+        cancelled = loaded.state.cancelled if loaded is not None else None
         rows.append(
             [
                 summary.id,
-                _safe(summary.exam_id),
-                _safe(summary.epreuve),
-                _safe(summary.candidate_number),
-                _safe(summary.candidate_name),
-                _safe(summary.commission),
-                summary.date,
+                summary.exam_id,
+                summary.epreuve,
+                summary.candidate_number,
+                summary.candidate_name,
+                summary.commission,
+                _date(summary.date),
                 summary.mode,
-                _mark(summary.mark_given if summary.status in _WITH_MARK else None, lang),
+                _float(summary.mark_given) if summary.status in _WITH_MARK else None,
                 _STATUS.get(summary.status, ""),
-                str(whole_seconds(summary.time_used_s)),
-                str(whole_seconds(summary.overtime_s)),
+                whole_seconds(summary.time_used_s),
+                whole_seconds(summary.overtime_s),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
+                _safe(" | ".join(correction_text(c, lang) for c in corrections)),
+                _safe(cancelled.reason if cancelled is not None else ""),
             ]
             + [ratings.get(c, "") for c in criteria]
         )
     return rows
+
+
+def results_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[str]]:
+    """Header row then one row per session, as text cells."""
+    return [[_text(cell, lang) for cell in row] for row in typed_table(entries, lang)]
 
 
 def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
@@ -109,8 +137,28 @@ def results_csv(entries: Sequence[Entry], lang: str = "fr") -> str:
     return buffer.getvalue()
 
 
-def _mark(value: float | None, lang: str) -> str:
-    return "" if value is None else mark(value, lang)
+def _text(cell: Cell, lang: str) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.isoformat()
+    if isinstance(cell, float):
+        return mark(cell, lang)
+    if isinstance(cell, int):
+        return str(cell)
+    return _safe(cell)
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)  # a mark is a number, 13 or 13.5 alike
+
+
+def _date(text: str) -> date | str:
+    """``AAAA-MM-JJ`` as a date; anything else (an unreadable file's) as it is."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def _safe(text: str) -> str:

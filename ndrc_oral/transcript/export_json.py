@@ -38,7 +38,9 @@ def epreuve_dict(sessions: list[LoadedSession], lang: str = "fr") -> dict[str, A
     """
     reports = [build_report(s, lang) for s in sessions]
     last = reports[-1]
-    closing = [r for r in reports if r.verdict is not None and r.verdict.final]
+    closing = [
+        r for r in reports if r.verdict is not None and r.verdict.final and r.cancelled is None
+    ]
     holder = closing[-1] if closing else None  # each situation has its own, besides
     session = report_dict(last)
     links = []
@@ -115,6 +117,21 @@ def report_dict(report: Report) -> dict[str, Any]:
         "earlier_notes": [{"situation": n.situation, **_note(n)} for n in report.earlier_notes],
         "ratings": {c: report.ratings[c] for c in exam.criterion_ids() if c in report.ratings},
         "result": None if report.verdict is None else _result(report.verdict),
+        "corrections": [
+            {
+                "seq": c.seq,
+                "at": c.at,
+                "reason": c.reason,
+                "changes": [
+                    {"id": x.id, "label": x.label, "before": x.before, "after": x.after}
+                    for x in c.changes
+                ],
+            }
+            for c in report.corrections
+        ],
+        "cancelled": None
+        if report.cancelled is None
+        else {"at": report.cancelled.at, "reason": report.cancelled.reason},
         "fiche": [_block(b) for b in report.fiche],
         "incidents": [
             {
@@ -148,6 +165,7 @@ def _phase(p: PhaseRow) -> dict[str, Any]:
         "carried_in_s": _round(p.carried_in_s),
         "started_s": p.started_s,
         "ended_s": p.ended_s,
+        "waited_after_preparation_s": None if p.waited_s is None else _round(p.waited_s),
         "extensions": [{"seconds": e.seconds, "reason": e.reason} for e in p.extensions],
         "pauses": [{"start_s": x.start_s, "end_s": x.end_s, "reason": x.reason} for x in p.pauses],
         "milestones": [

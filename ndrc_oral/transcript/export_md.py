@@ -14,6 +14,7 @@ from ndrc_oral.formatting import clock_time, day_and_time, elapsed, left, offset
 from ndrc_oral.i18n import tr
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
+    CorrectionRow,
     FicheBlockRow,
     NoteRow,
     PhaseRow,
@@ -42,6 +43,8 @@ def report_markdown(r: Report) -> str:
     out: list[str] = [f"# {tr(lang, 'logs.md.title')} — {_esc(r.exam_title)}", ""]
     if not is_intact(r):
         out += [_integrity_warning(r), ""]
+    if r.cancelled is not None:
+        out += [f"> **{_cancelled(r)}**", ""]
     out += _header(r)
     out += ["", f"## {tr(lang, 'logs.md.phases')}", ""]
     out += _phases(r)
@@ -114,9 +117,8 @@ def _header(r: Report) -> list[str]:
         rows.append((tr(lang, "logs.field.subject"), _esc(r.identity.subject)))
     if r.identity.grid:
         rows.append((tr(lang, "logs.field.grid_file"), _esc(r.identity.grid)))
-    state = tr(lang, "logs.state.finished" if r.finished else "logs.state.unfinished")
     rows += [
-        (tr(lang, "logs.field.state"), state),
+        (tr(lang, "logs.field.state"), r.state_text),
         (tr(lang, "logs.field.session"), f"`{r.id}`"),
     ]
     return ["| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in rows]
@@ -156,6 +158,8 @@ def _phase_remarks(p: PhaseRow, lang: str) -> str:
         parts.append(tr(lang, "logs.phase.pending"))
     elif p.state == "running":
         parts.append(tr(lang, "logs.phase.running"))
+    if p.waited_s is not None:
+        parts.append(tr(lang, "logs.phase.waited", time=elapsed(p.waited_s)))
     if p.early:
         parts.append(tr(lang, "logs.phase.early"))
     if p.carried_s >= 0.5:
@@ -232,9 +236,29 @@ def _result(r: Report) -> list[str]:
         return [_none(lang)]
     sep = tr(lang, "logs.sep")
     lines = [f"- {tr(lang, 'logs.field.result')}{sep}**{result_text(r.verdict, lang)}**"]
+    if r.cancelled is not None:
+        lines.append(f"- {_cancelled(r)}")
     for block in r.fiche:
         lines += _fiche_block(block, lang, sep)
+    if r.corrections:
+        lines += ["", f"### {tr(lang, 'logs.md.corrections')}", ""]
+        lines += [_correction(c, lang) for c in r.corrections]
     return lines
+
+
+def _cancelled(r: Report) -> str:
+    assert r.cancelled is not None
+    at = day_and_time(r.cancelled.at)
+    return _esc(tr(r.lang, "logs.cancelled.line", at=at, reason=r.cancelled.reason))
+
+
+def _correction(c: CorrectionRow, lang: str) -> str:
+    """``- 03/06/2027 10:00 — motif : …`` then each value changed, before → after."""
+    lines = [f"- **{day_and_time(c.at)}** — {_esc(c.reason)}"]
+    for change in c.changes:
+        before, after = _esc(change.before) or "—", _esc(change.after) or "—"
+        lines.append(f"  - {_esc(change.label)}{tr(lang, 'logs.sep')}{before} → **{after}**")
+    return "\n".join(lines)
 
 
 def _fiche_block(block: FicheBlockRow, lang: str, sep: str) -> list[str]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ndrc_oral.formatting import date, parse_wall
+from ndrc_oral.formatting import date, day_and_time, parse_wall
 from ndrc_oral.i18n import tr
 from ndrc_oral.session.identity import Member
 from ndrc_oral.session.verdict import NV_REASONS, Status
@@ -213,7 +213,7 @@ def fiche_pdf(loaded: LoadedSession, lang: str = "fr") -> bytes:
 
 def fiche_from_report(r: Report) -> bytes:
     verdict = r.verdict
-    if verdict is not None and verdict.status is Status.NV:
+    if verdict is not None and verdict.status is Status.NV and r.cancelled is None:
         return notification_from_report(r)
     lang = r.lang
     doc = _Document(r, banner="", footer=tr(lang, "logs.pdf.footer", id=r.id))
@@ -221,7 +221,9 @@ def fiche_from_report(r: Report) -> bytes:
     doc.add_page()
     _title_block(doc, r, tr(lang, "logs.pdf.fiche_title"))
     signed = r.finished_marking
-    if not signed:
+    if r.cancelled is not None:
+        _cancelled(doc, r)
+    elif not signed:
         _unfinished(doc, lang)
     _identity(doc, r)
     for block in r.fiche:
@@ -232,6 +234,7 @@ def fiche_from_report(r: Report) -> bytes:
     doc.set_text_color(*_GREY)
     doc.para(tr(lang, "logs.pdf.communicable"), 9)
     doc.set_text_color(*_BLACK)
+    _corrections(doc, r)
     return doc.to_bytes()
 
 
@@ -321,6 +324,8 @@ def _signatures(doc: _Document, lang: str, members: Sequence[Member], signed: bo
 
 def _note_text(r: Report) -> str:
     lang = r.lang
+    if r.cancelled is not None:
+        return tr(lang, "logs.pdf.cancelled_note")
     if not r.run.last and (r.verdict is None or not r.verdict.final):
         return tr(lang, "logs.pdf.note_later")
     if r.verdict is None:
@@ -343,6 +348,37 @@ def _note_box(doc: _Document, label: str, text: str) -> None:
     value = doc.wrap(text, doc.epw - 50)
     doc.cell(doc.epw - 48, 9, value[0] if value else "")
     doc.set_y(top + 15)
+
+
+def _cancelled(doc: _Document, r: Report) -> None:
+    """The cancellation, first and in red: this sheet records no result."""
+    assert r.cancelled is not None
+    doc.set_text_color(*_RED)
+    at = day_and_time(r.cancelled.at)
+    doc.para(tr(r.lang, "logs.cancelled.line", at=at, reason=r.cancelled.reason), 10, True)
+    doc.set_text_color(*_BLACK)
+    doc.ln(2)
+
+
+def _corrections(doc: _Document, r: Report) -> None:
+    """The corrections of the result, oldest first: when, why, each value before → after."""
+    if not r.corrections:
+        return
+    lang = r.lang
+    doc.heading(tr(lang, "logs.md.corrections"), 10)
+    for c in r.corrections:
+        doc.need(10)
+        doc.para(f"{day_and_time(c.at)} — {c.reason}", 9, True)
+        for change in c.changes:
+            line = tr(
+                lang,
+                "logs.correction.change",
+                label=change.label,
+                before=change.before or "—",
+                after=change.after or "—",
+            )
+            doc.para(line, 9, indent=4)
+        doc.ln(1)
 
 
 def _unfinished(doc: _Document, lang: str) -> None:
@@ -381,6 +417,7 @@ def notification_from_report(r: Report) -> bytes:
     doc.para(tr(lang, "logs.pdf.nv_outcome"), 10)
     _note_box(doc, tr(lang, "logs.pdf.note"), outcome_text("nv", lang))
     _signatures(doc, lang, signing_members(r.verdict, r.identity), True)
+    _corrections(doc, r)
     return doc.to_bytes()
 
 
@@ -402,6 +439,8 @@ def grille_from_report(r: Report) -> bytes:
     doc.set_title(f"{tr(lang, 'logs.pdf.grille_title')} — {r.candidate_name}")
     doc.add_page()
     _title_block(doc, r, tr(lang, "logs.pdf.grille_title"))
+    if r.cancelled is not None:
+        _cancelled(doc, r)
     number = (
         f" ({tr(lang, 'logs.number', number=r.candidate_number)})" if r.candidate_number else ""
     )
@@ -453,6 +492,7 @@ def grille_from_report(r: Report) -> bytes:
     doc.set_text_color(*_GREY)
     doc.para(tr(lang, "logs.pdf.exclusive"), 9)
     doc.set_text_color(*_BLACK)
+    _corrections(doc, r)
 
     doc.heading(tr(lang, "logs.md.general_notes"), 11)
     general = r.notes_for(None, earlier=True)
@@ -467,6 +507,8 @@ def grille_from_report(r: Report) -> bytes:
 
 def _grille_note(r: Report) -> str:
     """The commission sees the mark it gave, reserved or not (the grille stays with it)."""
+    if r.cancelled is not None:
+        return tr(r.lang, "logs.pdf.cancelled_note")
     if not r.run.last and (r.verdict is None or not r.verdict.final):
         return tr(r.lang, "logs.pdf.note_later")
     return result_text(r.verdict, r.lang)

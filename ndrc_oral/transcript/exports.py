@@ -115,6 +115,17 @@ FORMATS: tuple[ExportFormat, ...] = (
         renderer="ndrc_oral.transcript.export_csv:results_csv",
     ),
     ExportFormat(
+        key="xlsx",
+        suffix=".xlsx",
+        binary=True,
+        label="export.format.xlsx",
+        key_label="export.key.xlsx",
+        review_key="f9",
+        binding_id="ndrc.review.xlsx",
+        scope=Scope.SESSIONS,
+        renderer="ndrc_oral.transcript.export_xlsx:results_xlsx",
+    ),
+    ExportFormat(
         key="pdf-fiche",
         suffix="-fiche.pdf",
         binary=True,
@@ -138,6 +149,16 @@ FORMATS: tuple[ExportFormat, ...] = (
     ),
 )
 """Every export format, in the order the help and the review's footers list them."""
+
+
+EMARGEMENT = "pdf-emargement"
+"""A day's sign-in sheet (``ndrc-oral day export``): a day's own format, not a session's."""
+
+
+def day_formats() -> list[str]:
+    """What ``day export --format`` takes: the sign-in sheet, and the many-session formats
+    (the day's results restricted to its sessions)."""
+    return [EMARGEMENT, *(f.key for f in formats(Scope.SESSIONS))]
 
 
 def export_format(key: str) -> ExportFormat:
@@ -180,8 +201,24 @@ def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:
 
 
 def default_name(stem: str, key: str) -> str:
-    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``."""
+    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``, ``results.xlsx``."""
     return f"{stem}{export_format(key).suffix}"
+
+
+def named_stem(candidate: str, exam_id: str, session_id: str) -> str:
+    """A session's file stem a person recognises in a folder: ``Ada-Lovelace_e6-ccf-a_2026-06-02_0800``
+    (the candidate, the exam, the day and time of the session, from its id). Only letters,
+    digits, ``-`` and ``_`` (no ``/``, ``..`` or space from a name typed on the form)."""
+    day = _slug(session_id)
+    if len(session_id) >= 13 and session_id[:8].isdigit() and session_id[9:13].isdigit():
+        day = f"{session_id[:4]}-{session_id[4:6]}-{session_id[6:8]}_{session_id[9:13]}"
+    parts = [_slug(candidate)[:60].strip("-"), _slug(exam_id), day]
+    return "_".join(part for part in parts if part) or "session"
+
+
+def _slug(text: str) -> str:
+    kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+    return "-".join(part for part in kept.replace("_", "-").split("-") if part)
 
 
 def write_atomic(path: Path, data: bytes) -> bool:

@@ -33,14 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.directory import SUFFIX
+from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 if TYPE_CHECKING:  # a warm listing reads the cache and builds no exam
     from ndrc_oral.exams.models import Exam
 
 INDEX_NAME = ".index.json"
-INDEX_FORMAT = "ndrc-oral session index 3"
+INDEX_FORMAT = "ndrc-oral session index 4"
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
 """Re-reading at least this many files uses every core (a fresh import, or a restore)."""
@@ -115,12 +115,17 @@ def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] |
 
 
 def _scan(root: Path) -> dict[str, tuple[int, int]]:
-    """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing)."""
+    """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing).
+
+    An unfinished session's time used runs to its heartbeat: a heartbeat newer than
+    its file counts as the file's ``mtime_ns``, so the cached summary is read again.
+    """
     found: dict[str, tuple[int, int]] = {}
+    beats = Store(root).heartbeat_times()
     try:
         with os.scandir(root) as entries:
             for entry in entries:
-                if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                if not is_transcript_name(entry.name):
                     continue
                 try:
                     if not entry.is_file():
@@ -128,7 +133,8 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
                     st = entry.stat()
                 except OSError:
                     continue
-                found[entry.name] = (st.st_size, st.st_mtime_ns)
+                beat = beats.get(entry.name.removesuffix(SUFFIX), 0)
+                found[entry.name] = (st.st_size, max(st.st_mtime_ns, beat))
     except FileNotFoundError:
         return {}
     except OSError as exc:
@@ -240,9 +246,16 @@ class SessionFilter:
 
 
 def parse_day(text: str) -> str:
-    """``YYYY-MM-DD`` checked (``FilterError`` otherwise)."""
+    """``YYYY-MM-DD`` or the French ``JJ/MM/AAAA``, as ``YYYY-MM-DD`` (``FilterError``
+    otherwise)."""
+    raw = text.strip()
     try:
-        return date.fromisoformat(text.strip()).isoformat()
+        if "/" in raw:
+            day, month, year = raw.split("/")
+            if len(year) != 4:
+                raise ValueError(raw)
+            return date(int(year), int(month), int(day)).isoformat()
+        return date.fromisoformat(raw).isoformat()
     except ValueError:
         raise FilterError(t("logs.error.bad_date", value=text)) from None
 

@@ -51,7 +51,8 @@ class Transcript:
 
     @property
     def finished(self) -> bool:
-        return any(e.kind == Kind.FINISHED for e in self.events)
+        """Closed: finished, or cancelled (no phase will run in it again)."""
+        return any(e.kind in (Kind.FINISHED, Kind.CANCELLED) for e in self.events)
 
     @property
     def created(self) -> Event | None:
@@ -73,8 +74,13 @@ def read_bytes(path: Path) -> bytes:
         raise TranscriptError(t("store.unreadable", path=path, why=describe_os_error(exc))) from exc
 
 
-def read_transcript(path: Path) -> Transcript:
-    """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read)."""
+def read_transcript(
+    path: Path, *, header: str = codec.HEADER, first: str = Kind.CREATED
+) -> Transcript:
+    """Read and check a transcript (raises ``TranscriptError`` only if nothing can be read).
+
+    ``header`` and ``first`` (the first event's kind) are a session's; a commission's
+    day is read with its own (``transcript.day_log``)."""
     data = read_bytes(path)
     try:
         text = data.decode("utf-8")
@@ -89,10 +95,10 @@ def read_transcript(path: Path) -> Transcript:
             tail_problem = t("store.not_utf8", pos=exc.start)
     else:
         tail_problem = None
-    return check_text(path, text, tail_problem)
+    return check_text(path, text, tail_problem, header=header, first=first)
 
 
-def _preamble_ok(preamble: str) -> bool:
+def _preamble_ok(preamble: str, header: str) -> bool:
     """Whether the text before the first event is what the writer puts there.
 
     That is the header (or the part of it written before a failure), then the
@@ -102,7 +108,7 @@ def _preamble_ok(preamble: str) -> bool:
     head, _, unfinished = preamble.rpartition("\n")
     if codec.MARKER.startswith(unfinished):
         preamble = head
-    return codec.HEADER.startswith(preamble.removesuffix("\n"))
+    return header.startswith(preamble.removesuffix("\n"))
 
 
 def _whole_lines(chunk: codec.Chunk) -> codec.Chunk | None:
@@ -113,7 +119,14 @@ def _whole_lines(chunk: codec.Chunk) -> codec.Chunk | None:
     return codec.Chunk(chunk.line, chunk.offset, chunk.text[:cut])
 
 
-def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transcript:
+def check_text(
+    path: Path,
+    text: str,
+    tail_problem: str | None = None,
+    *,
+    header: str = codec.HEADER,
+    first: str = Kind.CREATED,
+) -> Transcript:
     """The checks of ``read_transcript`` on text already read."""
     preamble, chunks = codec.split(text)
     events: list[Event] = []
@@ -122,7 +135,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
     first_bad: int | None = None
     integrity = Integrity.INTACT
     valid_chars = len(preamble)
-    if not _preamble_ok(preamble):
+    if not _preamble_ok(preamble, header):
         integrity = Integrity.DAMAGED
         first_bad = 0
         problems.append(t("store.header_altered"))
@@ -172,7 +185,7 @@ def check_text(path: Path, text: str, tail_problem: str | None = None) -> Transc
         integrity = Integrity.DAMAGED
         first_bad = 0
         problems.append(t("store.no_event"))
-    elif events and events[0].kind != Kind.CREATED:
+    elif events and events[0].kind != first:
         integrity = Integrity.DAMAGED
         first_bad = 0
         problems.insert(0, t("store.not_created"))

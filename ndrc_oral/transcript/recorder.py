@@ -37,7 +37,7 @@ from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
-from ndrc_oral.transcript.directory import Store, new_session_id
+from ndrc_oral.transcript.directory import Store, new_session_id, seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
 
@@ -138,6 +138,8 @@ class LoadedSession:
     transcript: Transcript
     exam: Exam
     state: SessionState
+    seen_t: float = 0.0
+    """The session time it reached: the last event, or a later heartbeat (interrupted)."""
 
     @property
     def id(self) -> str:
@@ -168,7 +170,8 @@ def load_session(path: Path) -> LoadedSession:
     """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
     transcript = read_transcript(path)
     exam = exam_of(transcript)
-    return LoadedSession(transcript, exam, fold(exam, transcript.events))
+    state = fold(exam, transcript.events)
+    return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def try_load_session(path: Path) -> LoadedSession | None:
@@ -181,25 +184,9 @@ def try_load_session(path: Path) -> LoadedSession | None:
 
 def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
     """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident."""
-    path = store.resolve(target)
-    transcript = read_transcript(path)
-    if transcript.integrity is Integrity.DAMAGED:
-        raise TranscriptError(
-            t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
-        )
-    exam = exam_of(transcript)
-    if transcript.integrity is Integrity.TORN_TAIL:
-        # The half-written event was never reported saved: cut it off so the
-        # chain goes on from the last good event. The recovery event says so.
-        try:
-            os.truncate(path, transcript.valid_bytes)
-        except OSError as exc:
-            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
-    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
-    events = transcript.events
-    last_t = events[-1].t
+    opened = _open_saved(store, target, fsync=fsync)
+    path, transcript, events = opened.path, opened.transcript, opened.transcript.events
     seen = store.last_seen(path.stem)
-    last_seen_t = max(last_t, seen[0]) if seen else last_t
     # The downtime runs from the last sign of life: the heartbeat, or a later
     # event (no beat comes between two phases: an older beat would count the
     # time the kiosk was up, and an earlier downtime, as down).
@@ -213,12 +200,66 @@ def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
         "interruption" if transcript.integrity is Integrity.INTACT else "interruption-torn-write"
     )
     session = Session.restore(
-        exam,
+        opened.exam,
         clock,
-        writer.append,
+        opened.writer.append,
         events,
-        last_seen_t=last_seen_t,
+        last_seen_t=_last_seen_t(store, path, events),
         downtime_s=downtime,
         reason=reason,
     )
-    return LiveSession(session, store, writer)
+    return LiveSession(session, store, opened.writer)
+
+
+def reopen_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
+    """Reopen a saved session no kiosk is running, to append one decision about it.
+
+    The one way to write into a session from outside the kiosk that runs it: a
+    correction, a settlement, a cancellation (``exam_room.requests.amend_session``).
+    Unlike ``resume_session``, reopening records nothing: no incident, no pause.
+    """
+    opened = _open_saved(store, target, fsync=fsync)
+    events = opened.transcript.events
+    session = Session.reopen(
+        opened.exam,
+        clock,
+        opened.writer.append,
+        events,
+        last_seen_t=_last_seen_t(store, opened.path, events),
+    )
+    return LiveSession(session, store, opened.writer)
+
+
+@dataclass(frozen=True)
+class _Opened:
+    path: Path
+    transcript: Transcript
+    exam: Exam
+    writer: TranscriptWriter
+
+
+def _open_saved(store: Store, target: str, *, fsync: bool) -> _Opened:
+    """A saved transcript opened to append to: whole (a torn tail cut off), its writer."""
+    path = store.resolve(target)
+    transcript = read_transcript(path)
+    if transcript.integrity is Integrity.DAMAGED:
+        raise TranscriptError(
+            t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
+        )
+    exam = exam_of(transcript)
+    if transcript.integrity is Integrity.TORN_TAIL:
+        # The half-written event was never reported saved: cut it off so the
+        # chain goes on from the last good event (a resume's recovery event says so).
+        try:
+            os.truncate(path, transcript.valid_bytes)
+        except OSError as exc:
+            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
+    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
+    return _Opened(path, transcript, exam, writer)
+
+
+def _last_seen_t(store: Store, path: Path, events: list[Event]) -> float:
+    """The session time it was last seen alive at: its last event, or a later heartbeat."""
+    last_t = events[-1].t
+    seen = store.last_seen(path.stem)
+    return max(last_t, seen[0]) if seen else last_t

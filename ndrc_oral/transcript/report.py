@@ -13,7 +13,8 @@ parameter (``tr``), not the interface's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
@@ -23,7 +24,7 @@ from ndrc_oral.i18n import tr
 from ndrc_oral.session.epreuve import CarriedNote, Link
 from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.state import Note, PhaseRun, PhaseView, SessionState
-from ndrc_oral.session.verdict import Status, Verdict
+from ndrc_oral.session.verdict import Correction, Status, Verdict
 from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.reader import Integrity
 from ndrc_oral.transcript.recorder import LoadedSession
@@ -97,6 +98,32 @@ def source_text(exam: Exam, lang: str) -> str:
     return source_line(exam.source.model_dump() if exam.source is not None else None, lang)
 
 
+def state_text(finished: bool, cancelled: bool, lang: str) -> str:
+    """``annulée`` / ``terminée`` / ``non terminée``: where a session stands."""
+    if cancelled:
+        return tr(lang, "logs.state.cancelled")
+    return tr(lang, "logs.state.finished" if finished else "logs.state.unfinished")
+
+
+def correction_text(row: CorrectionRow, lang: str) -> str:
+    """``03/06/2027 10:00 — faute de frappe : Note 13 / 20 → 15 / 20`` (one line)."""
+    from ndrc_oral.formatting import day_and_time
+
+    changes = tr(lang, "logs.list_sep").join(
+        tr(
+            lang,
+            "logs.correction.change",
+            label=c.label,
+            before=c.before or "—",
+            after=c.after or "—",
+        )
+        for c in row.changes
+    )
+    return tr(
+        lang, "logs.correction.line", at=day_and_time(row.at), reason=row.reason, changes=changes
+    )
+
+
 def mode_text(mode: str, lang: str) -> str:
     """``live`` / ``rehearsal`` in words."""
     return tr(lang, "logs.mode.rehearsal") if mode == "rehearsal" else tr(lang, "logs.mode.live")
@@ -156,6 +183,15 @@ class PhaseRow:
     extensions: tuple[ExtensionRow, ...]
     pauses: tuple[PauseRow, ...]
     milestones: tuple[MilestoneRow, ...] = ()
+    waited_s: float | None = None
+    """After a preparation: how long the candidate waited between its end and this phase's
+    start (E4 ponctuel: the commission was examining the candidate before)."""
+
+
+def planned_total_s(phases: Sequence[PhaseRow]) -> float:
+    """The time planned for the whole session: each phase run or to run, time carried
+    from one phase to the next counted once (it is in the giver's duration already)."""
+    return sum(p.planned_s - p.carried_in_s for p in phases if p.state != "skipped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +244,35 @@ class FicheBlockRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One value a correction changed: the result, a fiche field, the members."""
+
+    id: str
+    """``result``, ``members``, or the fiche field's id."""
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """A correction of the saved result: when, why, what changed."""
+
+    seq: int
+    at: str
+    reason: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CancelRow:
+    """The session's cancellation: when and why."""
+
+    at: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a reader of one session needs, in one language."""
 
@@ -241,6 +306,10 @@ class Report:
     status: str
     time_used_s: float
     overtime_s: float
+    corrections: tuple[CorrectionRow, ...] = ()
+    """The corrections of the saved result, oldest first (``verdict`` is the current one)."""
+    cancelled: CancelRow | None = None
+    """The session was cancelled (started by mistake): its result does not count."""
 
     # The identity's values as the exports print them.
 
@@ -284,8 +353,14 @@ class Report:
 
     @property
     def finished_marking(self) -> bool:
-        """Whether the session's result is entered (an unfinished fiche offers no signature)."""
-        return self.finished and self.verdict is not None
+        """Whether the session's result is entered (an unfinished fiche offers no signature;
+        nor does a cancelled one's)."""
+        return self.finished and self.verdict is not None and self.cancelled is None
+
+    @property
+    def state_text(self) -> str:
+        """Where the session stands, in words (cancelled, finished, not finished)."""
+        return state_text(self.finished, self.cancelled is not None, self.lang)
 
     def notes_for(self, criterion: str | None, *, earlier: bool = False) -> list[NoteRow]:
         """The notes about one row (``None``: the general notes), in time order; with
@@ -323,12 +398,26 @@ class Report:
         return out
 
 
+def _with_waits(phases: tuple[PhaseRow, ...]) -> tuple[PhaseRow, ...]:
+    """Each phase that follows a preparation, with the wait between them."""
+    rows = list(phases)
+    for i in range(1, len(rows)):
+        before, row = rows[i - 1], rows[i]
+        if before.preparation and before.ended_s is not None and row.started_s is not None:
+            rows[i] = replace(row, waited_s=max(0.0, row.started_s - before.ended_s))
+    return tuple(rows)
+
+
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
-    snapshot = state.snapshot(state.last_t)
-    phases = tuple(
-        _phase_row(state.run, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    snapshot = state.snapshot(max(state.last_t, loaded.seen_t))
+    phases = _with_waits(
+        tuple(
+            _phase_row(state.run, state.phases[i], view, lang)
+            for i, view in enumerate(snapshot.phases)
+        )
     )
     created = transcript.created
     started_at = created.at if created is not None else ""
@@ -361,7 +450,40 @@ def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
         status=str(state.status),
         time_used_s=sum(p.elapsed_s for p in phases),
         overtime_s=sum(p.overtime_s for p in phases),
+        corrections=correction_rows(state, lang),
+        cancelled=(
+            CancelRow(state.cancelled.at, state.cancelled.reason)
+            if state.cancelled is not None
+            else None
+        ),
     )
+
+
+def correction_rows(state: SessionState, lang: str) -> tuple[CorrectionRow, ...]:
+    """The corrections of a session's result, each with what it changed (oldest first)."""
+    return tuple(_correction_row(state.exam, state.run, c, lang) for c in state.corrections)
+
+
+def _correction_row(exam: Exam, run: Run, c: Correction, lang: str) -> CorrectionRow:
+    """What a correction changed, value by value, as the exports print values."""
+    changes: list[Change] = []
+    before, after = result_text(c.before, lang), result_text(c.after, lang)
+    if before != after:
+        changes.append(Change("result", tr(lang, "logs.field.result"), before, after))
+    declared = {f.id: f for f in run.fiche_fields()}
+    for field_id in dict.fromkeys([*declared, *c.before.fields, *c.after.fields]):
+        spec = declared.get(field_id) or exam.fiche_field(field_id)
+        if spec is not None:
+            old, new = filled_field(spec, c.before, lang), filled_field(spec, c.after, lang)
+            label, was, now = spec.label.get(lang), old.value, new.value
+        else:  # a key of version 0.1 the definition does not declare
+            label, was, now = field_id, c.before.text(field_id), c.after.text(field_id)
+        if was != now:
+            changes.append(Change(field_id, label, was, now))
+    names = [", ".join(member_text(m, lang) for m in v.members) for v in (c.before, c.after)]
+    if names[0] != names[1]:
+        changes.append(Change("members", tr(lang, "logs.field.members"), *names))
+    return CorrectionRow(c.seq, c.at, c.reason, tuple(changes))
 
 
 def _phase_row(plan: Run, run: PhaseRun, view: PhaseView, lang: str) -> PhaseRow:

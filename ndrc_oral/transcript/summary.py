@@ -19,6 +19,7 @@ from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
 from ndrc_oral.session.verdict import Status
+from ndrc_oral.transcript.directory import seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 
 if TYPE_CHECKING:  # a cached listing builds no exam: pydantic is imported when one is read
@@ -77,8 +78,10 @@ class SessionSummary:
     integrity: str
     """``intact``, ``torn-tail`` or ``damaged``."""
     finished: bool
+    """Closed: finished, or cancelled."""
     interrupted: bool
-    """Not damaged, and not finished or (live) without a result: a session to resume."""
+    """Not damaged, not cancelled, and not finished or (live) without a result: a session
+    to resume."""
     notes: int
     problem: str = ""
     """The first thing found wrong with the file ("" when intact)."""
@@ -86,7 +89,10 @@ class SessionSummary:
     """The mark the commission gave, whatever became of it (reserved, released, turned NV)."""
     status: str = ""
     """The result: ``mark``, ``reserved``, ``nv``, ``absent``, ``situation`` (a CCF
-    situation done, the mark comes after the last), or "" (none yet)."""
+    situation done, the mark comes after the last), or "" (none yet); ``cancelled`` for
+    a session cancelled (its result, if any, does not count)."""
+    corrections: int = 0
+    """How many times the saved result was corrected."""
     source: str = ""
     """The text the exam's definition follows (French; "" when it states none)."""
     situation: str = ""
@@ -110,6 +116,10 @@ class SessionSummary:
     @property
     def damaged(self) -> bool:
         return self.integrity == Integrity.DAMAGED
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (what ``logs list --json`` prints and the index caches)."""
@@ -138,13 +148,14 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "finished": bool,
     "interrupted": bool,
     "notes": int,
+    "corrections": int,
     "situations": (tuple, list),
 }
 
 
 def summarize_loaded(loaded: LoadedSession) -> SessionSummary:
     """The row of a session already read and folded."""
-    return _from_parts(loaded.transcript, loaded.exam, loaded.state)
+    return _from_parts(loaded.transcript, loaded.exam, loaded.state, loaded.seen_t)
 
 
 def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummary:
@@ -170,7 +181,7 @@ def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummar
     # pydantic's ValidationError is a ValueError.
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         return _partial(transcript, created, f"the session cannot be read back: {exc}")
-    return _from_parts(transcript, exam, state)
+    return _from_parts(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
@@ -186,15 +197,21 @@ def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
     return exam
 
 
-def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> SessionSummary:
+def _from_parts(
+    transcript: Transcript, exam: Exam, state: SessionState, seen_t: float
+) -> SessionSummary:
     identity = state.identity
     verdict = state.verdict
-    views = state.snapshot(state.last_t).phases
+    # An interrupted session's time runs to its last heartbeat (a kill between two events).
+    views = state.snapshot(max(state.last_t, seen_t)).phases
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
     mode = str(identity.mode)
-    mark = verdict.mark if verdict is not None and verdict.status is Status.MARK else None
+    cancelled = state.cancelled is not None
+    counted = None if cancelled else verdict  # a cancelled session's result does not count
+    mark = counted.mark if counted is not None and counted.status is Status.MARK else None
+    status = CANCELLED if cancelled else str(verdict.status) if verdict is not None else ""
     return SessionSummary(
         id=state.session_id or transcript.path.stem,
         path=str(transcript.path),
@@ -209,7 +226,7 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         started_at=started_at,
         date=_date_of(started_at, transcript.path),
         mark=mark,
-        outcome=_OUTCOMES.get(verdict.status) if verdict is not None else None,
+        outcome=_OUTCOMES.get(counted.status) if counted is not None else None,
         time_used_s=round(sum(v.elapsed_s for v in views), 3),
         overtime_s=round(sum(v.overtime_s for v in views), 3),
         integrity=integrity,
@@ -217,11 +234,13 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
         # A live session whose timing finished but whose result was never
         # entered (a crash on the result screen) is still to be completed.
         interrupted=integrity != Integrity.DAMAGED
+        and not cancelled
         and (not state.finished or (mode == "live" and state.result is None)),
         notes=len(state.notes),
         problem=transcript.problems[0] if transcript.problems else "",
         mark_given=verdict.mark if verdict is not None else None,
-        status=str(verdict.status) if verdict is not None else "",
+        status=status,
+        corrections=len(state.corrections),
         source=exam.source.text.fr if exam.source is not None else "",
         situation=identity.situation or "",
         epreuve_id=identity.epreuve_id or "",
@@ -230,6 +249,9 @@ def _from_parts(transcript: Transcript, exam: Exam, state: SessionState) -> Sess
 
 
 _OUTCOMES = {Status.RESERVED: "reservee", Status.NV: "nv", Status.ABSENT: "absent"}
+
+CANCELLED = "cancelled"
+"""The ``status`` of a cancelled session."""
 
 
 def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSummary:

@@ -42,8 +42,17 @@ def describe_os_error(exc: OSError) -> str:
 class TranscriptWriter:
     """Appends events to one transcript file, each fsynced before ``append`` returns."""
 
-    def __init__(self, path: Path, last_hash: str = codec.GENESIS, *, fsync: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path,
+        last_hash: str = codec.GENESIS,
+        *,
+        fsync: bool = True,
+        header: str = codec.HEADER,
+    ) -> None:
         self.path = path
+        self.header = header
+        """What a new file starts with (a transcript's, or a commission day's)."""
         self.last_hash = last_hash
         self._fsync = fsync
         self._fd: int | None = None
@@ -69,7 +78,7 @@ class TranscriptWriter:
         payload, digest = codec.encode(event, self.last_hash)
         try:
             if self._fd is None and self.last_hash == codec.GENESIS and not self.path.exists():
-                self._create(codec.HEADER.encode() + payload)
+                self._create(self.header.encode() + payload)
                 self.last_hash = digest
                 return
             fd = self._open()

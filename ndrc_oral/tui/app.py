@@ -35,11 +35,12 @@ from ndrc_oral.exam_room.requests import (
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
+from ndrc_oral.session.identity import Member
 from ndrc_oral.settings import Settings
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog, ReasonDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
@@ -48,6 +49,7 @@ from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
 
 if TYPE_CHECKING:
     from ndrc_oral.display.channel import Channel
+    from ndrc_oral.exam_room.day import DayRoom
     from ndrc_oral.tui.display_app import DisplayApp
     from ndrc_oral.tui.screens.run import RunScreen
 
@@ -101,6 +103,8 @@ class KioskApp(ThemedApp):
         self.defaults = defaults or HomeDefaults()
         self.cursor_blink = cursor_blink
         """Off in snapshot tests, so that a screenshot never depends on the blink phase."""
+        self.day: DayRoom | None = None
+        """The commission's day open (``open_day``): its roster and those preparing."""
         self._initial = [session] if session is not None else list(sessions)
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
@@ -134,7 +138,9 @@ class KioskApp(ThemedApp):
         self._check_size(self.size)
         self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
-    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen | None:
+    def open_run(
+        self, lives: Sequence[LiveSession], current: int = 0, *, day: DayRoom | None = None
+    ) -> RunScreen | None:
         """Show the run screen of these sessions (the first one current, unless told).
 
         An untimed situation (E4 CCF A) has no timer: its form opens instead.
@@ -146,9 +152,87 @@ class KioskApp(ThemedApp):
 
             self.push_screen(ResultScreen(lives[0]))
             return None
-        screen = RunScreen(lives, current)
+        screen = RunScreen(lives, current, day=day)
         self.push_screen(screen)
         return screen
+
+    # --- the commission's day ----------------------------------------------------------------
+
+    def open_day(self) -> None:
+        """The day's screen: the day open, else the latest saved one (its sessions resumed
+        after a crash: the candidate examined on the run screen, those preparing beside),
+        else the question of the roster's file."""
+        from ndrc_oral.exam_room.day import DayRoom
+        from ndrc_oral.transcript.day_log import open_day
+
+        if self.day is None:
+            if not self.store.day_paths():
+                self.ask_roster()
+                return
+            try:
+                log = open_day(self.store, None, self.clock)
+            except NdrcError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            self.day = DayRoom(log, self.store, self.catalog, self.clock, self._members())
+            examined, problems = self.day.resume()
+            for problem in problems:
+                self.notify(problem, severity="error", timeout=15)
+            self._push_day()
+            if examined:
+                self.open_run([*examined, *self.day.preparing.values()], day=self.day)
+                self.notify(t("tui.day.resumed"), timeout=12)
+            return
+        self._push_day()
+
+    def _push_day(self) -> None:
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        assert self.day is not None
+        self.push_screen(DayScreen(self.day))
+
+    def _members(self) -> tuple[Member, ...]:
+        return self.defaults.identity.members
+
+    def ask_roster(self) -> None:
+        """Ask for the roster's file and import it as a new day."""
+
+        def answered(path: str | None) -> None:
+            if path is None:
+                return
+            problem = self.import_day(Path(path).expanduser())
+            if problem is not None:
+                self.notify(problem, severity="error", timeout=20)
+                return
+            self.open_day()
+
+        question = t("tui.day.import_question")
+        self.push_screen(ReasonDialog(question, ""), answered)
+
+    def import_day(self, path: Path) -> str | None:
+        """A new day from the roster at ``path`` (the one open is closed); the problem, if any."""
+        from ndrc_oral.exam_room.day import open_room
+        from ndrc_oral.exam_room.roster import read_roster
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        try:
+            rows = read_roster(path, self.catalog.ids())
+            room = open_room(self.store, self.catalog, self.clock, path.name, rows)
+        except NdrcError as exc:
+            return str(exc)
+        room.members = self._members()
+        if self.day is not None:
+            self.day.close()
+        self.day = room
+        while isinstance(self.screen, DayScreen):
+            self.pop_screen()
+        self.notify(t("day.cli.imported", n=len(rows), file=path.name, id=room.log.day_id))
+        return None
+
+    def open_day_run(self, live: LiveSession) -> None:
+        """The candidate called in from the day, with those preparing beside them."""
+        assert self.day is not None
+        self.open_run([live, *self.day.preparing.values()], day=self.day)
 
     def start_session(
         self,
@@ -224,9 +308,10 @@ class KioskApp(ThemedApp):
             self.notify(message, timeout=12)
         return None
 
-    def session_done(self, desk: GuardedSession) -> None:
-        """A session is over: release it; back to the other candidates on its run screen
-        if any remain (E5), else home for the next candidate."""
+    def session_done(self, desk: GuardedSession, *, cancelled: bool = False) -> None:
+        """A session is over (its result saved, or ``cancelled``): release it; back to the
+        other candidates on its run screen if any remain (E5), else home for the next
+        candidate."""
         from ndrc_oral.tui.screens.run import RunScreen
 
         desk.close()
@@ -235,11 +320,15 @@ class KioskApp(ThemedApp):
             (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
         )
+        if run is not None and run.day is not None and not run.preparing(desk):
+            self._day_session_done(run, desk, cancelled=cancelled)
+            return
         if run is not None and run.remove_desk(desk):
             while self.screen is not run:
                 self.pop_screen()
             name = desk.identity.candidate
-            self.notify(t("tui.run.result_saved", name=name, n=len(run.seats)), timeout=8)
+            key = "tui.run.cancelled" if cancelled else "tui.run.result_saved"
+            self.notify(t(key, name=name, n=len(run.seats)), timeout=8)
             return
         self.defaults = HomeDefaults.after(desk.exam.id, desk.identity)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
@@ -248,6 +337,20 @@ class KioskApp(ThemedApp):
             self.screen.prepare_next(self.defaults)
         else:  # the app started on a session (``ndrc-oral run``)
             self.push_screen(HomeScreen())
+        if cancelled:
+            self.notify(t("tui.cancel.done", name=desk.identity.candidate), timeout=8)
+
+    def _day_session_done(self, run: RunScreen, desk: GuardedSession, *, cancelled: bool) -> None:
+        """A candidate of the day is done: the day records it; back to the day's screen
+        (those preparing go on there, their sessions stay open in the day)."""
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        assert run.day is not None
+        run.day.session_closed(desk.session_id)
+        while not isinstance(self.screen, DayScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        key = "tui.cancel.done" if cancelled else "tui.day.done"
+        self.notify(t(key, name=desk.identity.candidate), timeout=8)
 
     def say_no_sound_once(self) -> None:
         """No sound player was found although sound is on: say it once, the bell rings instead."""
@@ -296,9 +399,17 @@ class KioskApp(ThemedApp):
     # --- quitting ------------------------------------------------------------------------------------
 
     def _open_desks(self) -> list[GuardedSession]:
+        from ndrc_oral.tui.screens.day import DayScreen
         from ndrc_oral.tui.screens.run import RunScreen
 
-        return [
+        preparing = [
+            desk
+            for screen in self.screen_stack
+            if isinstance(screen, DayScreen)
+            for desk in screen.rescued()
+            if not desk.state.finished
+        ]
+        return preparing + [
             desk
             for screen in self.screen_stack
             if isinstance(screen, RunScreen)
@@ -306,15 +417,24 @@ class KioskApp(ThemedApp):
             if not desk.state.finished
         ]
 
+    def _unsaved_results(self) -> list[GuardedSession]:
+        """The sessions whose result form is open and whose result is not saved yet."""
+        from ndrc_oral.tui.screens.result import ResultScreen
+
+        return [s.desk for s in self.screen_stack if isinstance(s, ResultScreen) and s.unsaved]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request_quit" and self.too_small:
-            return not self._open_desks()  # no question can be read in a tiny window
+            # No question can be read in a tiny window.
+            return not self._open_desks() and not self._unsaved_results()
         return True
 
     def action_request_quit(self) -> None:
-        """Quit; during a live session, ask first. Sessions stay resumable."""
+        """Quit; during a live session, or with a result not saved yet, ask first (answering
+        no keeps everything as typed). Sessions stay resumable."""
         desks = self._open_desks()
-        if all(desk.identity.rehearsal for desk in desks):
+        unsaved = self._unsaved_results()
+        if not unsaved and all(desk.identity.rehearsal for desk in desks):
             self._quit_now()
             return
 
@@ -322,9 +442,13 @@ class KioskApp(ThemedApp):
             if yes:
                 self._quit_now()
 
-        question = (
-            t("tui.quit.confirm_many", n=len(desks)) if len(desks) > 1 else t("tui.quit.confirm")
-        )
+        if unsaved:
+            names = ", ".join(desk.identity.candidate for desk in unsaved)
+            question = t("tui.quit.confirm_result", name=names)
+        elif len(desks) > 1:
+            question = t("tui.quit.confirm_many", n=len(desks))
+        else:
+            question = t("tui.quit.confirm")
         self.push_screen(ConfirmDialog(question, t("tui.quit.yes"), t("tui.dialog.no")), answered)
 
     def _quit_now(self) -> None:
@@ -333,8 +457,10 @@ class KioskApp(ThemedApp):
 
     def close_sessions(self) -> None:
         """Release every open transcript without finishing it (it stays resumable)."""
-        for desk in self._open_desks():
+        for desk in dict.fromkeys([*self._open_desks(), *self._unsaved_results()]):
             desk.close()
+        if self.day is not None:
+            self.day.close()
         self.candidate_display.close_all()
 
     def on_unmount(self) -> None:

@@ -40,6 +40,8 @@ APP: list[BindingType] = [QUIT]
 START = Binding("f2", "start", "tui.key.start", id="ndrc.start")
 PAUSE = Binding("f3", "pause", "tui.key.pause", id="ndrc.pause")
 RESUME = Binding("f3", "resume", "tui.key.resume", id="ndrc.resume")
+# The reason of a pause, asked when it starts, can be given later (Escape skipped it).
+PAUSE_REASON = Binding("ctrl+r", "pause_reason", show=False, id="ndrc.pause_reason")
 END_PHASE = Binding("f4", "end_phase", "tui.key.end_phase", id="ndrc.end_phase")
 EXTEND = Binding("f5", "extend", "tui.key.extend", id="ndrc.extend")
 PRIVACY = Binding("f6", "privacy", "tui.key.privacy", id="ndrc.privacy")
@@ -68,6 +70,7 @@ RUN: list[BindingType] = [
     START,
     PAUSE,
     RESUME,
+    PAUSE_REASON,
     END_PHASE,
     EXTEND,
     PRIVACY,
@@ -121,8 +124,46 @@ HOME_RESUME = Binding("f4", "resume_list", "tui.key.resume_list", id="ndrc.home.
 HOME_REVIEW = Binding("f5", "review", "tui.key.review", id="ndrc.home.review")
 HOME_EPREUVES = Binding("f6", "epreuves_list", "tui.key.epreuves", id="ndrc.home.epreuves")
 HOME_NV = Binding("f7", "nv", "tui.key.nv", id="ndrc.home.nv")
+# An interrupted session started by mistake: cancelled (the highlighted one, named first).
+HOME_CANCEL = Binding(
+    "f8", "cancel_interrupted", "tui.key.cancel_interrupted", id="ndrc.home.cancel"
+)
 
-HOME: list[BindingType] = [HOME_START, HOME_RESUME, HOME_REVIEW, HOME_EPREUVES, HOME_NV]
+HOME_DAY = Binding("f3", "day", "tui.key.day", id="ndrc.home.day")
+
+HOME: list[BindingType] = [
+    HOME_START,
+    HOME_DAY,
+    HOME_RESUME,
+    HOME_REVIEW,
+    HOME_EPREUVES,
+    HOME_NV,
+    HOME_CANCEL,
+]
+
+# --- the commission's day ------------------------------------------------------------------------
+
+DAY_CALL = Binding("f2", "call", "tui.key.day_call", id="ndrc.day.call")
+DAY_RESUME = Binding("f3", "resume_preparations", "tui.key.day_resume", id="ndrc.day.resume")
+DAY_SIGN_IN = Binding("e", "sign_in", "tui.key.day_sign_in", id="ndrc.day.sign_in")
+DAY_FICHE = Binding("f", "hand_over", "tui.key.day_fiche", id="ndrc.day.fiche")
+DAY_ABSENT = Binding("a", "absent", "tui.key.day_absent", id="ndrc.day.absent")
+DAY_NV = Binding("f7", "nv", "tui.key.nv", id="ndrc.day.nv")
+DAY_SLOT = Binding("r", "new_slot", "tui.key.day_slot", id="ndrc.day.slot")
+DAY_IMPORT = Binding("i", "import_roster", "tui.key.day_import", id="ndrc.day.import")
+DAY_BACK = Binding("escape", "back", "tui.key.back", id="ndrc.day.back")
+
+DAY: list[BindingType] = [
+    DAY_CALL,
+    DAY_RESUME,
+    DAY_SIGN_IN,
+    DAY_FICHE,
+    DAY_ABSENT,
+    DAY_NV,
+    DAY_SLOT,
+    DAY_IMPORT,
+    DAY_BACK,
+]
 
 # --- result, summary and dialogs ---------------------------------------------------------------
 
@@ -130,6 +171,11 @@ RESULT_SAVE = Binding("f2,ctrl+s", "save", "tui.key.save", id="ndrc.result.save"
 RESULT_BACK = Binding("escape", "back", "tui.key.back", id="ndrc.result.back")
 
 RESULT: list[BindingType] = [RESULT_SAVE, RESULT_BACK]
+
+CORRECTION: list[BindingType] = [
+    Binding("f2,ctrl+s", "save", "tui.key.save", id="ndrc.correct.save"),
+    Binding("escape", "back", "tui.key.back", id="ndrc.correct.back"),
+]
 
 SUMMARY: list[BindingType] = [Binding("enter,f2", "done", "tui.key.done", id="ndrc.summary.done")]
 
@@ -174,10 +220,21 @@ DETAIL: list[BindingType] = [
         for f in formats(Scope.SESSION)
     ],
     Binding("f7", "export_dir", "tui.review.key.dir", id="ndrc.review.dir"),
-    # The one change the review makes: a reserved mark, settled after its check.
+    # The changes the review makes, each a new event at the end of the transcript: a
+    # reserved mark settled after its check; a result corrected; a session cancelled.
     Binding("f8", "settle", "tui.review.key.settle", id="ndrc.review.settle"),
+    Binding("c", "correct", "tui.review.key.correct", id="ndrc.review.correct"),
+    Binding("a", "cancel_session", "tui.review.key.cancel", id="ndrc.review.cancel"),
+    # The footer shows the tab keys once, as ``1-6 Onglets`` (the first binding stands for all).
     *[
-        Binding(str(i + 1), f"tab('{name}')", show=False, id=f"ndrc.review.tab.{name}")
+        Binding(
+            str(i + 1),
+            f"tab('{name}')",
+            "tui.review.key.tabs" if i == 0 else "",
+            show=i == 0,
+            key_display=f"1-{len(DETAIL_TABS)}" if i == 0 else None,
+            id=f"ndrc.review.tab.{name}",
+        )
         for i, name in enumerate(DETAIL_TABS)
     ],
 ]

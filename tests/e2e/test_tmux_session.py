@@ -159,6 +159,10 @@ def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path:
     pane.wait_for("Note / 20")
     pane.type("14,5")
     pane.keys("F2")
+    pane.wait_for("Enregistrer le résultat de Ada Lovelace : 14,5 / 20")  # saving asks first
+    pane.wait_for("« Appréciation de la commission » est vide")  # and says what lacks
+    pane.keys("Left")  # from "back to the form", where the focus waits, to "save anyway"
+    pane.keys("Enter")
     pane.wait_for("Oraux du BTS NDRC")  # saved: the home screen, for the next candidate
     pane.keys("C-q")
     deadline = time.monotonic() + STEP_S

@@ -43,7 +43,7 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ButtonsDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
@@ -122,11 +122,14 @@ async def test_names_typed_in_the_home_screen_are_stored_and_shown_safely(
                 await pilot.pause()
                 continue
             await pilot.press("f8")
-            assert isinstance(app.screen, ConfirmDialog)
+            assert isinstance(app.screen, ButtonsDialog)
             await pilot.press("left", "enter")
             assert isinstance(app.screen, ResultScreen)
             assert_safe(app, f"result {key}")
             await pilot.press("1", "2", "f2")
+            assert isinstance(app.screen, ConfirmDialog)  # saving asks first
+            assert_safe(app, f"saving {key}")
+            await pilot.click("#yes")
             assert isinstance(app.screen, HomeScreen), key
 
     files = sorted(p.name for p in store.root.glob("*.toml"))
@@ -166,6 +169,7 @@ def headless_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         App.run(self, headless=True, size=(120, 40), auto_pilot=look)
 
     monkeypatch.setattr(KioskApp, "run", run)
+    monkeypatch.setattr("ndrc_oral.commands.kiosk.need_terminal", lambda: None)  # captured
     return screens
 
 

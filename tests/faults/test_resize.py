@@ -97,7 +97,8 @@ async def test_a_question_open_during_the_resize_keeps_what_was_typed(
         assert dialog.query_one("#reason", Input).value == "Alarme incendie"
         await pilot.press("enter")
         assert app.screen is screen and live.session.status is Status.PAUSED
-        assert screen.query_one(TimerPanel).text == "09:48"
+        # The pause began at the key press: the 12 s of the question were no one's.
+        assert screen.query_one(TimerPanel).text == "10:00"
 
 
 async def test_a_kiosk_started_in_a_tiny_terminal(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sessions import who
+from textual.pilot import Pilot
 
 from ndrc_oral.exam_room.requests import SessionRequest, create_session
 from ndrc_oral.exams.loader import Catalog
@@ -91,3 +92,13 @@ def kiosk(
         cursor_blink=False,
         settings=settings,
     )
+
+
+async def save_result(pilot: Pilot[Any]) -> None:
+    """F2 on the result form, then "save" in the question it asks first."""
+    from ndrc_oral.tui.dialogs import ConfirmDialog
+
+    await pilot.press("f2")
+    assert isinstance(pilot.app.screen, ConfirmDialog), "saving a result asks first"
+    await pilot.click("#yes")
+    await pilot.pause()  # the answer's callback runs after the dialog has closed

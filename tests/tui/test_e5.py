@@ -21,7 +21,7 @@ from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.dialogs import AddCandidateDialog, ConfirmDialog
+from ndrc_oral.tui.dialogs import AddCandidateDialog, ButtonsDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
@@ -29,7 +29,7 @@ from ndrc_oral.tui.widgets.candidates import CandidateStrip
 from ndrc_oral.tui.widgets.notes import NoteInput
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
-from .conftest import request
+from .conftest import request, save_result
 
 NAMES = ("Ada Lovelace", "Bob Martin", "Chloé Durand")
 
@@ -108,7 +108,11 @@ async def test_three_candidates_started_minutes_apart_keep_their_own_time(
     times = [read_transcript(live.path).events[1].t for live in lives]
     assert all(s == [{"phase": "pratique"}] for s in starts)
     assert times == [0.0, 120.0, 300.0]  # each transcript holds its own start
-    assert [e.kind for e in read_transcript(lives[0].path).events][-1] == "paused"
+    # Ada's pause at the key press, then its reason (the default, confirmed).
+    assert [e.kind for e in read_transcript(lives[0].path).events][-2:] == [
+        "paused",
+        "pause_reason",
+    ]
     assert not events(lives[1], "paused") and not events(lives[2], "paused")
 
 
@@ -171,7 +175,7 @@ async def test_results_one_by_one_then_home(
         result = app.screen
         assert isinstance(result, ResultScreen) and result.desk.session_id == lives[1].session_id
         result.query_one("#mark", Input).value = "12"
-        await pilot.press("f2")
+        await save_result(pilot)
         assert app.screen is screen  # back to the others, not home
         assert [r[0] for r in strip(screen)] == ["Ada Lovelace", "Chloé Durand"]
         assert screen.desk.session_id == lives[2].session_id  # the next one in order is current
@@ -179,19 +183,19 @@ async def test_results_one_by_one_then_home(
 
         await pilot.press("f8")  # Chloé's phase is running: asked first, by her name
         dialog = app.screen
-        assert isinstance(dialog, ConfirmDialog) and dialog.question.startswith("Chloé Durand · ")
+        assert isinstance(dialog, ButtonsDialog) and dialog.question.startswith("Chloé Durand · ")
         await pilot.press("left", "enter")
         result = app.screen
         assert isinstance(result, ResultScreen) and result.desk.session_id == lives[2].session_id
         result.query_one("#mark", Input).value = "15,5"
-        await pilot.press("f2")
+        await save_result(pilot)
         assert app.screen is screen and [d.session_id for d in screen.desks] == [
             lives[0].session_id
         ]
         clock.advance(10)
         await pilot.press("f4", "f8")
         app.screen.query_one("#mark", Input).value = "9"
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)  # the last result: home for the next group
     marks = [events(live, "result")[0]["mark"] for live in lives]
     assert marks == [9.0, 12.0, 15.5]

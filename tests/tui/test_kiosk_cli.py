@@ -22,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
     [
         (["run", "e9-nope", "--candidate", "Ada"], "épreuve inconnue : « e9-nope »"),
         (["run", "e6-ccf-a", "--candidate", "Ada", "--extra-time", "deux"], "temps majoré"),
-        (["run", "e6-ccf-a", "--candidate", "Ada", "--extra-time", "3"], "au plus 2"),
+        (["run", "e6-ccf-a", "--candidate", "Ada", "--extra-time", "3"], "au plus 1"),
         (["run", "e6-ccf-a", "--candidate", "  "], "nom du candidat"),
         (["run", "e5-pratique", "--candidate", "Ada"], "WordPress, PrestaShop"),
         (["run", "e6-ccf-a", "--candidate", "Ada", "--cms", "WordPress"], "pas de CMS"),

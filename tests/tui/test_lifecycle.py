@@ -24,7 +24,7 @@ from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
-from .conftest import kiosk, live_session
+from .conftest import kiosk, live_session, save_result
 
 
 async def test_home_checks_the_form_then_starts_the_session(
@@ -214,7 +214,7 @@ async def test_a_crash_on_the_result_form_leaves_the_result_to_enter_on_resume(
         result = again.screen
         assert isinstance(result, ResultScreen)  # straight to what is missing
         result.query_one("#mark", Input).value = "12"
-        result.action_save()
+        await save_result(pilot)
         await pilot.pause()
     state = load_session(live.path).state
     assert state.result is not None and state.result["mark"] == 12.0

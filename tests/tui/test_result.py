@@ -13,14 +13,14 @@ from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import read_transcript
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ButtonsDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.summary import SummaryScreen
 from ndrc_oral.tui.widgets.fields import Memo
 
-from .conftest import kiosk, live_session
+from .conftest import kiosk, live_session, save_result
 
 
 def result_of(path: Path) -> dict[str, object]:
@@ -53,7 +53,7 @@ async def test_a_mark_in_french_notation_is_saved_and_the_next_candidate_can_sta
         assert "10 à 15" in suggestion and "indication" in suggestion
         result.query_one("#mark", Input).value = "14,5"
         result.query_one(Memo).text = "Exposé clair, réseau bien analysé."
-        await pilot.press("f2")
+        await save_result(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert home.query_one("#candidate", Input).value == ""
@@ -79,7 +79,7 @@ async def test_finishing_early_asks_then_records_an_outcome(
         await pilot.press("f2")
         clock.advance(30)
         await pilot.press("f8")
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, ButtonsDialog)
         await pilot.press("left", "enter")  # "no" has the focus: move to "yes"
         result = app.screen
         assert isinstance(result, ResultScreen)
@@ -91,7 +91,7 @@ async def test_finishing_early_asks_then_records_an_outcome(
         assert app.screen is result
         assert "motif de NV" in str(result.query_one("#result-error").render())
         result.query_one("#nv-reason", Select).value = "hors-delai"
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert result_of(live.path)["outcome"] == "nv"
     assert result_of(live.path)["nv_reason"] == "hors-delai"

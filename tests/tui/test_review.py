@@ -390,7 +390,7 @@ async def test_opening_a_session_shows_its_timeline_notes_grid_and_result(
         entretien = drawing.index("Entretien avec la commission")
         assert "▒" in drawing[entretien + 1]  # the minute carried in from the exposé
         assert "▓" in drawing[entretien + 2] and "+01:10" in drawing[entretien + 2]
-        assert any("Total : 16:10 utilisées sur 16:00 prévues" in line for line in drawing)
+        assert any("Total : 16:10 utilisées sur 15:00 prévues" in line for line in drawing)
         assert any("╌ pause" in line and "▓ dépassement" in line for line in drawing)
 
         await pilot.press("2")  # a long text is wrapped when its tab is first shown
@@ -502,10 +502,11 @@ async def test_exports_from_a_session_are_written_where_asked_and_said_so(
         await pilot.press("f7")
         assert isinstance(app.screen, ExportDirDialog)
         field = app.screen.query_one(Input)
-        field.value = str(tmp_path / "nowhere")
+        (tmp_path / "a-file").write_text("x", encoding="utf-8")
+        field.value = str(tmp_path / "a-file")
         await pilot.press("enter")
         assert isinstance(app.screen, ExportDirDialog)  # stays open, says why
-        assert "n'est pas un dossier existant" in static_text(app, "#dialog-error")
+        assert "n'est pas un dossier" in static_text(app, "#dialog-error")
         field.value = str(out)
         await pilot.press("enter")
         assert isinstance(app.screen, SessionDetailScreen)
@@ -515,6 +516,9 @@ async def test_exports_from_a_session_are_written_where_asked_and_said_so(
             await settle(pilot)
         written = sorted(p.name for p in out.iterdir())
         session_id = Path(archive["ada"]).stem
+        # Named after the candidate, the exam and the day (issue 10; the id alone before).
+        assert session_id.startswith("20260602-0800")
+        session_id = "Ada-Lovelace_e6-ccf-a_2026-06-02_0800"
         assert written == sorted(
             f"{session_id}{ext}" for ext in (".md", ".json", "-fiche.pdf", "-grille.pdf")
         )
@@ -631,7 +635,8 @@ async def test_leaving_while_the_list_or_an_export_is_under_way_loses_nothing(
         gate.set()
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        fiche = tmp_path / f"{archive['ada'].stem}-fiche.pdf"
+        assert archive["ada"].stem.startswith("20260602-0800")  # named after Ada, E6, the day
+        fiche = tmp_path / "Ada-Lovelace_e6-ccf-a_2026-06-02_0800-fiche.pdf"
         for _ in range(300):  # the detail screen's worker is no longer awaited: poll
             if any(str(fiche) in message for _, message in notes.messages):
                 break
@@ -644,6 +649,7 @@ async def test_leaving_while_the_list_or_an_export_is_under_way_loses_nothing(
 def _no_app_run(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[KioskApp]]:
     started: list[KioskApp] = []
     monkeypatch.setattr(KioskApp, "run", lambda self, *a, **k: started.append(self))
+    monkeypatch.setattr("ndrc_oral.commands.kiosk.need_terminal", lambda: None)  # captured
     yield started
 
 

@@ -65,11 +65,15 @@ async def test_pause_asks_the_reason_and_stops_the_clock(
         clock.advance(10)
         screen.refresh_clock()
         assert panel.text == "08:50"
-    assert events_of(live.path, "paused") == [{"reason": "Alarme incendie"}]
+    # The pause at the key press, its reason once typed.
+    assert events_of(live.path, "paused") == [{"reason": ""}]
+    assert events_of(live.path, "pause_reason") == [
+        {"phase": "expose", "start_s": 60.0, "reason": "Alarme incendie"}
+    ]
     assert len(events_of(live.path, "resumed")) == 1
 
 
-async def test_an_empty_pause_reason_is_refused_and_escape_cancels(
+async def test_an_empty_pause_reason_is_refused_and_escape_leaves_it_for_later(
     catalog: Catalog, store: Store, clock: FakeClock
 ) -> None:
     live = live_session(catalog, store, clock)
@@ -80,7 +84,9 @@ async def test_an_empty_pause_reason_is_refused_and_escape_cancels(
         assert "motif" in str(app.screen.query_one("#dialog-error").render())
         await pilot.press("escape")
         assert isinstance(app.screen, RunScreen)
-        assert live.session.status is Status.RUNNING
+        assert live.session.status is Status.PAUSED  # the pause began at the key press
+        assert "motif : à donner (^r)" in str(app.screen.query_one("#timer-status").render())
+    assert events_of(live.path, "pause_reason") == []
 
 
 async def test_early_end_carries_the_time_left_over(

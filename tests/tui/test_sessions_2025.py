@@ -22,7 +22,7 @@ from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript import Store, read_transcript
 from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.tui.app import KioskApp
-from ndrc_oral.tui.dialogs import ChoiceDialog, ConfirmDialog
+from ndrc_oral.tui.dialogs import ButtonsDialog, ChoiceDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
@@ -31,7 +31,7 @@ from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteEntry, NotesLog
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
-from .conftest import kiosk
+from .conftest import kiosk, save_result
 
 PARIS = timezone(timedelta(hours=1))
 SIZE = (120, 40)
@@ -81,7 +81,7 @@ async def run_through(pilot: Pilot[None], clock: FakeClock, seconds: list[float]
             if isinstance(pilot.app.screen, ConfirmDialog):
                 await pilot.press("left", "enter")
     await pilot.press("f8")
-    if isinstance(pilot.app.screen, ConfirmDialog):
+    if isinstance(pilot.app.screen, ButtonsDialog):
         await pilot.press("left", "enter")
     return run
 
@@ -119,7 +119,7 @@ async def test_an_e6_ccf_epreuve_over_two_dates_with_one_result(
         result.query_one("#fiche-fiche-a", Input).value = "1"
         result.query_one("#fiche-reseau-a--distributeurs", Checkbox).value = True
         result.query_one("#fiche-appreciation-a", Memo).text = "Expérience présentée avec clarté."
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)
     [a] = results(store)
     assert a["situation_done"] is True
@@ -159,7 +159,7 @@ async def test_an_e6_ccf_epreuve_over_two_dates_with_one_result(
         result.query_one("#mark", Input).value = "14,5"
         result.query_one("#fiche-fiches-b", Input).value = "2/3"
         result.query_one("#fiche-reseau-b--partenaires", Checkbox).value = True
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)
     a_again, b_result = results(store)
     assert a_again == a  # situation A is as it was left
@@ -184,7 +184,7 @@ async def test_e4_ccf_untimed_a_opens_on_its_form_then_b_simulation(
         assert result.query_one("#fiche-date-a", Input).value == "01/02/2027"
         result.query_one("#fiche-date-a", Input).value = "15/01/2027"
         result.query_one("#fiche-appreciation-a", Memo).text = "Démarche de prospection solide."
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)
         clock.advance(3600)
         await pilot.app.workers.wait_for_complete()
@@ -201,7 +201,7 @@ async def test_e4_ccf_untimed_a_opens_on_its_form_then_b_simulation(
         result.query_one("#fiche-fiche-activite-b", Input).value = "4"
         result.query_one("#fiche-titre-b", Input).value = "Salon de l'habitat"
         await pilot.click("#fiche-activite-b--evenement-commercial")
-        await pilot.press("f2")
+        await save_result(pilot)
         assert isinstance(app.screen, HomeScreen)
     a, b = results(store)
     assert a["situation_done"] and a["fields"]["date-a"] == "2027-01-15"
@@ -231,7 +231,7 @@ async def test_e4_ponctuel_2025_preparation_then_three_phases_one_appreciation_e
             result.query_one(f"#fiche-appreciation-p{n}", Memo).text = text
         result.query_one("#fiche-fiche-activite", Input).value = "2"
         result.query_one("#mark", Input).value = "15"
-        await pilot.press("f2")
+        await save_result(pilot)
     [saved] = results(store)
     assert saved["fields"] == {
         "appreciation-p1": "Ciblage",
@@ -268,7 +268,7 @@ async def test_e5_2025_with_the_subjects_letter_and_its_own_grid(
         result = form(app)
         result.query_one("#mark", Input).value = "16"
         result.query_one("#fiche-appreciation", Memo).text = "Très à l'aise."
-        await pilot.press("f2")
+        await save_result(pilot)
     created = read_transcript(next(store.root.glob("*.toml"))).events[0].data
     assert (created["cms"], created["subject"], created["grid"]) == (
         "WordPress",
@@ -292,7 +292,7 @@ async def test_ef2_and_e6_ponctuel_2025_end_to_end(catalog: Catalog, store: Stor
         result = form(app)
         result.query_one("#fiche-organisation", Input).value = "Banque alimentaire"
         result.query_one("#mark", Input).value = "17"
-        await pilot.press("f2")
+        await save_result(pilot)
         clock.advance(3600)
         await fill_home(pilot, "e6-ponctuel-2025", name="Yann", number="0042")
         await pilot.press("f2")
@@ -307,7 +307,7 @@ async def test_ef2_and_e6_ponctuel_2025_end_to_end(catalog: Catalog, store: Stor
         result.query_one("#fiche-reseau-p2--distributeurs", Checkbox).value = True
         result.query_one("#outcome-reserved", RadioButton).value = True
         result.query_one("#mark", Input).value = "11,5"
-        await pilot.press("f2")
+        await save_result(pilot)
     ef2, e6 = results(store)
     assert ef2["mark"] == 17.0 and ef2["fields"]["organisation"] == "Banque alimentaire"
     assert (e6["mark"], e6["reserved"]) == (11.5, True)

@@ -4,6 +4,7 @@ from ndrc_oral.tui.dialogs.add_candidate import AddCandidateDialog, NewCandidate
 from ndrc_oral.tui.dialogs.base import Dialog
 from ndrc_oral.tui.dialogs.export_dir import ExportDirDialog
 from ndrc_oral.tui.dialogs.questions import (
+    ButtonsDialog,
     CarryDialog,
     ChoiceDialog,
     ConfirmDialog,
@@ -15,6 +16,7 @@ from ndrc_oral.tui.dialogs.redirect import Attempt, RedirectDialog
 __all__ = [
     "AddCandidateDialog",
     "Attempt",
+    "ButtonsDialog",
     "CarryDialog",
     "ChoiceDialog",
     "ConfirmDialog",

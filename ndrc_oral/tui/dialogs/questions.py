@@ -48,19 +48,20 @@ class ConfirmDialog(Dialog[bool]):
 
 
 class ReasonDialog(Dialog[str]):
-    """Asks for a reason (a pause); Enter confirms."""
+    """Asks for a reason (a pause); Enter confirms. ``hint`` says what Escape does."""
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, *, hint: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.default = default
+        self.hint = hint or t("tui.dialog.enter_escape")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(self.title_text, id="dialog-question", markup=False)
             yield Field(self.default, id="reason", select_on_focus=True)
             yield Static("", id="dialog-error", markup=False)
-            yield Label(t("tui.dialog.enter_escape"), classes="dialog-hint")
+            yield Label(self.hint, classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.show_error("")
@@ -174,3 +175,33 @@ class ChoiceDialog(Dialog[str]):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.dismiss(event.option.id)
+
+
+class ButtonsDialog(Dialog[str]):
+    """A question answered by one of a few buttons, each ``(label, value)``; ``focus``: the
+    value whose button has the focus first (the harmless one)."""
+
+    def __init__(self, question: str, answers: list[tuple[str, str]], *, focus: str) -> None:
+        super().__init__()
+        self.question = question
+        self.answers = answers
+        self.first = focus
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(self.question, id="dialog-question", markup=False)
+            with Horizontal(id="dialog-buttons"):
+                for i, (label, value) in enumerate(self.answers):
+                    yield Button(
+                        label,
+                        id=f"answer-{value}",
+                        variant="warning" if i == 0 else "default",
+                        compact=True,
+                    )
+
+    def on_mount(self) -> None:
+        self.query_one(f"#answer-{self.first}", Button).focus()
+
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("answer-"))

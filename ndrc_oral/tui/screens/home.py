@@ -33,6 +33,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.epreuves import OpenEpreuve, open_epreuves, place, situation_words
 from ndrc_oral.exam_room.interrupted import Interrupted, find_interrupted
@@ -40,6 +41,7 @@ from ndrc_oral.exam_room.requests import (
     MEMBER_ROLES,
     TIERS_TEMPS,
     SessionRequest,
+    cancel_session,
     check_requests,
     member_slots,
 )
@@ -49,7 +51,7 @@ from ndrc_oral.i18n import t
 from ndrc_oral.session.identity import Member, Mode, SessionIdentity
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ChoiceDialog
+from ndrc_oral.tui.dialogs import ChoiceDialog, ReasonDialog
 from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.widgets.exam_select import ExamSelect, exam_options, first_exam
 from ndrc_oral.tui.widgets.fields import Field, Form
@@ -468,7 +470,7 @@ class HomeScreen(KioskScreen[None]):
             self.show_errors([error])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "resume_list":
+        if action in ("resume_list", "cancel_interrupted"):
             return bool(self._interrupted)
         if action == "epreuves_list":
             return bool(self._epreuves)
@@ -490,8 +492,37 @@ class HomeScreen(KioskScreen[None]):
             if listing.highlighted is None:
                 listing.highlighted = 0
 
+    def action_cancel_interrupted(self) -> None:
+        """Cancel the highlighted interrupted session (started by mistake), with the reason:
+        it stays on disk and leaves the list."""
+        listing = self.query_one("#interrupted", OptionList)
+        index = listing.highlighted if listing.highlighted is not None else 0
+        if not self._interrupted or index >= len(self._interrupted):
+            return
+        item = self._interrupted[index]
+        when = day_month_time(item.started_at)
+        exam = item.exam_title or item.exam_id
+        title = t("tui.home.cancel.title", name=item.candidate, exam=exam, when=when)
+
+        def reasoned(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                cancel_session(self.kiosk.store, str(item.path), self.kiosk.clock, reason)
+            except NdrcError as exc:
+                self.show_errors([str(exc)])
+                return
+            self.notify(t("tui.home.cancel.done", name=item.candidate), markup=False, timeout=8)
+            self.load_interrupted()
+
+        self.app.push_screen(ReasonDialog(title, ""), reasoned)
+
     def action_review(self) -> None:
         self.kiosk.open_review()
+
+    def action_day(self) -> None:
+        """The commission's day (its roster imported first when there is none)."""
+        self.kiosk.open_day()
 
     @on(Button.Pressed, "#review")
     def _review_button(self) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -84,7 +84,10 @@ class ReviewScreen(KioskScreen[None]):
         yield Static(t("tui.review.title"), id="review-top", markup=False)
         with Horizontal(id="review-filters", classes="review-filters"):
             yield Field(
-                id="review-text", placeholder=t("tui.review.filter.text_hint"), compact=True
+                id="review-text",
+                placeholder=t("tui.review.filter.text_hint"),
+                compact=True,
+                select_on_focus=False,  # a letter typed on the list adds to the search
             )
             yield Select(
                 [(t("tui.review.filter.any_exam"), ALL)],
@@ -261,6 +264,18 @@ class ReviewScreen(KioskScreen[None]):
     def action_search(self) -> None:
         self.query_one("#review-text", Input).focus()
 
+    def on_key(self, event: events.Key) -> None:
+        # A letter typed on the list is a search: it goes to the text filter, kept.
+        if not (event.is_printable and event.character) or event.character == " ":
+            return
+        if not isinstance(self.app.focused, SessionTable):
+            return
+        field = self.query_one("#review-text", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
     # --- sorting ----------------------------------------------------------------------------
 
     def sort_by(self, column: str, descending: bool) -> None:
@@ -293,7 +308,11 @@ class ReviewScreen(KioskScreen[None]):
     def _open(self, event: SessionTable.Opened) -> None:
         from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 
-        self.app.push_screen(SessionDetailScreen(event.summary, self.exports))
+        def back(changed: bool | None) -> None:
+            if changed:  # settled, corrected or cancelled there: its row changed
+                self.load()
+
+        self.app.push_screen(SessionDetailScreen(event.summary, self.exports), back)
 
     def action_rehearsals(self) -> None:
         """The selected candidate's rehearsals of the selected row's exam, as a chart."""

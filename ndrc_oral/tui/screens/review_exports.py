@@ -40,8 +40,10 @@ class ExportPlace:
 
         ``NdrcError`` (one line) when it cannot be written.
         """
+        # Not made again when it vanished since it was chosen: a pulled USB key's mount
+        # point would become a folder on the kiosk's disk.
         if not self.directory.is_dir():
-            raise NdrcError(t("tui.review.export.no_dir", path=self.directory))
+            raise NdrcError(t("tui.review.export.gone", path=self.directory))
         path = self.directory / name
         return path, write_atomic(path, data)
 
@@ -71,8 +73,23 @@ def check_directory(text: str) -> tuple[Path | None, str]:
     path = Path(text.strip()).expanduser()
     if not path.is_absolute():
         path = Path.cwd() / path
-    if not path.is_dir():
-        return None, t("tui.review.export.no_dir", path=path)
+    problem = ensure_directory(path)
+    if problem:
+        return None, problem
     if not os.access(path, os.W_OK | os.X_OK):
         return None, t("tui.review.export.read_only", path=path)
     return path, ""
+
+
+def ensure_directory(path: Path) -> str:
+    """Make ``path`` (and its parents) when missing: an export folder typed for the day
+    need not exist yet. The reason it cannot be one, or ``""``."""
+    if path.is_dir():
+        return ""
+    if path.exists():
+        return t("tui.review.export.no_dir", path=path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return t("tui.review.export.cannot_make", path=path, detail=exc.strerror or exc)
+    return ""

@@ -24,12 +24,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exam_room.requests import settle_reservation
+from ndrc_oral.exam_room.requests import cancel_session, settle_reservation
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
+from ndrc_oral.session.state import SessionState
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.transcript.directory import Store
-from ndrc_oral.transcript.exports import default_name, export_format, render
+from ndrc_oral.transcript.exports import default_name, export_format, named_stem, render
 from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session
 from ndrc_oral.transcript.report import (
@@ -44,7 +45,7 @@ from ndrc_oral.transcript.report import (
 )
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog
+from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog, ReasonDialog
 from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 from ndrc_oral.tui.screens.base import KioskScreen
 from ndrc_oral.tui.screens.review_exports import ExportPlace
@@ -56,12 +57,15 @@ from ndrc_oral.tui.worker_results import deliver
 TABS = bindings.DETAIL_TABS
 
 
-class SessionDetailScreen(KioskScreen[None]):
-    """Everything one transcript says; Escape goes back to the list.
+class SessionDetailScreen(KioskScreen[bool]):
+    """Everything one transcript says; Escape goes back to the list (answering whether a
+    decision was appended here).
 
-    Nothing here changes a transcript, but for one thing: a reserved mark can
-    be settled after its check (F8: released as given, or NV with its reason),
-    as a new event at the end of the file.
+    Nothing here changes a transcript, but for three decisions, each a new
+    event at the end of the file (``exam_room.requests.amend_session``): a
+    reserved mark settled after its check (F8: released as given, or NV with
+    its reason); the saved result corrected, with the reason (``c``: the result
+    form, filled with it); the session cancelled, started by mistake (``a``).
     """
 
     CSS_PATH = "../review.tcss"
@@ -75,6 +79,8 @@ class SessionDetailScreen(KioskScreen[None]):
         self.loaded: LoadedSession | None = None
         self.report: Report | None = None
         self.failure = ""
+        self.changed = False
+        """Whether a decision was appended to the transcript here (the list shows it then)."""
 
     def compose(self) -> ComposeResult:
         yield Static(_title(self.summary), id="detail-top", markup=False)
@@ -187,13 +193,63 @@ class SessionDetailScreen(KioskScreen[None]):
             break
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back to the list; it is read again when a decision was appended here."""
+        self.dismiss(self.changed)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        report = self.report
+        verdict = report.verdict if report is not None else None
+        if report is None:
+            return action not in ("settle", "correct", "cancel_session")
         if action == "settle":
-            verdict = self.report.verdict if self.report is not None else None
-            return verdict is not None and verdict.pending
+            return verdict is not None and verdict.pending and report.cancelled is None
+        if action in ("correct", "cancel_session"):
+            if report.cancelled is not None or not _amendable(report):
+                return False
+            return action == "cancel_session" or (verdict is not None and report.finished)
         return True
+
+    def action_correct(self) -> None:
+        """The saved result as a form; the correction, with its reason, is a new event."""
+        from ndrc_oral.tui.screens.correction import CorrectionScreen
+
+        if self.loaded is None or not self.check_action("correct", ()):
+            return
+
+        def corrected(state: SessionState | None) -> None:
+            if state is not None:
+                self.notify(t("tui.correct.done", result=result_text(state.verdict, language())))
+                self._reload()
+
+        self.app.push_screen(CorrectionScreen(self.loaded), corrected)
+
+    def action_cancel_session(self) -> None:
+        """Cancel a session started by mistake, with the reason (it stays on disk)."""
+        if self.report is None or not self.check_action("cancel_session", ()):
+            return
+        s = self.summary
+        when = day_and_time(s.started_at) or s.date
+        title = t("tui.review.cancel.title", name=s.candidate_name, exam=s.exam_id, when=when)
+
+        def reasoned(reason: str | None) -> None:
+            if reason is None:
+                return
+            path = Path(s.path)
+            try:
+                cancel_session(Store(path.parent), str(path), self.kiosk.clock, reason)
+            except NdrcError as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=12)
+                return
+            self.notify(t("tui.review.cancel.done", reason=reason), markup=False)
+            self._reload()
+
+        self.app.push_screen(ReasonDialog(title, ""), reasoned)
+
+    def _reload(self) -> None:
+        """Read the transcript again (a decision was appended to it)."""
+        self.changed = True
+        self.query_one("#detail-tabs").loading = True
+        self.load()
 
     def action_settle(self) -> None:
         """A reserved mark after its check: released, or NV with the notification's reason."""
@@ -232,8 +288,7 @@ class SessionDetailScreen(KioskScreen[None]):
             self.notify(str(exc), severity="error", markup=False, timeout=12)
             return
         self.notify(t("tui.review.settle.done", result=result_text(verdict, language())))
-        self.query_one("#detail-tabs").loading = True
-        self.load()
+        self._reload()
 
     def action_export_dir(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -259,9 +314,9 @@ class SessionDetailScreen(KioskScreen[None]):
             key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
             return t(key, what=what, path=path)
 
-        self.exports.export(
-            app, default_name(loaded.id, fmt), lambda: render(loaded, fmt, language()), said
-        )
+        who = loaded.state.identity
+        name = default_name(named_stem(who.candidate, loaded.exam.id, loaded.id), fmt)
+        self.exports.export(app, name, lambda: render(loaded, fmt, language()), said)
 
 
 # --- what the tabs show (pure: built in the worker thread) ------------------------------------------
@@ -276,6 +331,11 @@ def _title(s: SessionSummary) -> str:
     if s.mode == "rehearsal":
         parts.append(t("tui.review.mode.rehearsal_long"))
     return " · ".join(p for p in parts if p)
+
+
+def _amendable(r: Report) -> bool:
+    """Whether a decision can be appended to the file: whole, or cut only in its last event."""
+    return r.integrity != Integrity.DAMAGED
 
 
 def _why_unreadable(path: Path, message: str) -> str:
@@ -393,6 +453,10 @@ def result_block(r: Report) -> Text:
     when, and the text the exam follows."""
     lang = r.lang
     out = Text()
+    if r.cancelled is not None:
+        at = day_and_time(r.cancelled.at)
+        line = t("logs.cancelled.line", at=at, reason=r.cancelled.reason)
+        out.append(line + "\n\n", "$integrity-damaged bold")
     _field(out, t("logs.field.result"), result_text(r.verdict, lang), "bold")
     for block in r.fiche:
         if block.title is not None:
@@ -417,8 +481,20 @@ def result_block(r: Report) -> Text:
         _field(out, t("logs.field.extra_time"), extra)
     _field(out, t("logs.field.cms"), r.cms or "")
     _field(out, t("logs.field.date"), day_and_time(r.started_at))
-    state = t("logs.state.finished") if r.finished else t("logs.state.interrupted")
+    if r.cancelled is not None:
+        state = t("logs.state.cancelled")
+    else:
+        state = t("logs.state.finished") if r.finished else t("logs.state.interrupted")
     _field(out, t("logs.field.state"), state)
+    if r.corrections:
+        out.append(f"\n{t('logs.md.corrections')}\n", "bold underline")
+        for c in r.corrections:
+            out.append(f"{day_and_time(c.at)} — ", "dim")
+            out.append(c.reason + "\n", "bold")
+            for change in c.changes:
+                out.append(f"  {change.label}{t('logs.sep')}", "dim")
+                out.append(f"{change.before or '—'} → ")
+                out.append(f"{change.after or '—'}\n", "bold")
     return out
 
 

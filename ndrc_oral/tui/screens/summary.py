@@ -7,13 +7,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ndrc_oral.exam_room.guard import GuardedSession
-from ndrc_oral.exam_room.view import phase_rows, total_line
+from ndrc_oral.exam_room.view import over_cap, phase_rows, total_line
 from ndrc_oral.i18n import language, t
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.screens.base import KioskScreen
-from ndrc_oral.tui.screens.result import ratings_lines
 from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.phases import PhaseList
+from ndrc_oral.tui.widgets.result_form import ratings_lines
 
 
 class SummaryScreen(KioskScreen[None]):
@@ -40,7 +40,11 @@ class SummaryScreen(KioskScreen[None]):
                 id="summary-counts",
                 markup=False,
             )
-            yield Static("\n".join(ratings_lines(self.desk)), id="summary-ratings", markup=False)
+            yield Static(
+                "\n".join(ratings_lines(self.desk.exam, self.desk.state.ratings)),
+                id="summary-ratings",
+                markup=False,
+            )
             yield Static(
                 t("tui.summary.saved", path=self.desk.path), id="summary-saved", markup=False
             )
@@ -48,7 +52,10 @@ class SummaryScreen(KioskScreen[None]):
 
     def on_mount(self) -> None:
         snap = self.desk.snapshot()
-        self.query_one(PhaseList).show(phase_rows(snap, self.desk.state), total_line(snap))
+        cap = self.desk.run.cap_s
+        self.query_one(PhaseList).show(
+            phase_rows(snap, self.desk.state), total_line(snap, cap), over_cap=over_cap(snap, cap)
+        )
 
     def action_done(self) -> None:
         self.kiosk.session_done(self.desk)

@@ -19,7 +19,7 @@ from rich.text import Text
 from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.reader import Integrity
-from ndrc_oral.transcript.report import PhaseRow
+from ndrc_oral.transcript.report import PhaseRow, planned_total_s
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
 USED = ("█", "$bar-run")
@@ -114,7 +114,7 @@ def chart_lines(attempts: Sequence[Attempt], width: int) -> list[Text]:
 
 def _title(a: Attempt) -> Text:
     used = sum(p.elapsed_s for p in a.phases)
-    planned = sum(p.planned_s for p in a.phases if p.state != "skipped")
+    planned = planned_total_s(a.phases)
     over = sum(p.overtime_s for p in a.phases)
     title = Text.assemble(
         (t("tui.review.chart.attempt", n=a.number), "bold"),

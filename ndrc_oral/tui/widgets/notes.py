@@ -32,6 +32,11 @@ class NoteInput(Field):
     BINDINGS = bindings.NOTE
     BLINK = False
 
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        # Never select the text on focus: the next key typed would replace a
+        # half-typed note (after Tab from the grid, a letter typed there, a dialog).
+        super().__init__(placeholder=placeholder, id=id, compact=True, select_on_focus=False)
+
 
 def note_head(note: Note | CarriedNote, exam: Exam) -> str:
     """✓, wall time, phase and offset in it, criterion: one line above the note's text.

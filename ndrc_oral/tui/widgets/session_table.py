@@ -15,7 +15,7 @@ session under the cursor (``Opened``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -120,7 +120,12 @@ def exam_cell(s: SessionSummary) -> str:
 
 def result_cell(s: SessionSummary, lang: str) -> Cell:
     """The mark (``14,5/20``), the special outcome (a reserved mark is withheld), a CCF
-    situation done, or why there is none."""
+    situation done, or why there is none (a session cancelled says so; a result corrected too)."""
+    if s.cancelled:
+        return t("tui.review.result.cancelled"), "dim"
+    if s.corrections:
+        text, style = result_cell(replace(s, corrections=0), lang)
+        return t("tui.review.result.corrected", result=text), style
     if s.mark is not None:
         return mark_out_of(s.mark, lang).replace(" ", ""), ""
     if s.outcome is not None:
@@ -206,7 +211,7 @@ class SessionTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: Sequence[SessionSummary] = ()
-        self._cache: dict[tuple[str, bool], tuple[Cell, ...]] = {}
+        self._cache: dict[tuple[str, bool], tuple[SessionSummary, tuple[Cell, ...]]] = {}
         self.sort_column = "started_at"
         self.descending = True
         self.empty_text = ""
@@ -329,9 +334,11 @@ class SessionTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         summary = self._rows[index]
         short = width < SHORT_DATE_BELOW
-        cells = self._cache.get((summary.id, short))
-        if cells is None:
-            cells = self._cache[(summary.id, short)] = row_cells(summary, short)
+        cached = self._cache.get((summary.id, short))
+        # A list read again (a result corrected, a session cancelled) has new summaries.
+        if cached is None or cached[0] is not summary:
+            cached = self._cache[(summary.id, short)] = (summary, row_cells(summary, short))
+        cells = cached[1]
         row_style = base
         if index == self.cursor:
             row_style = base + self._style("cursor")

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.report import PhaseRow
+from ndrc_oral.transcript.report import PhaseRow, planned_total_s
 from ndrc_oral.tui.widgets.bars import BarLines, Segment, axis, clip, legend, raster
 
 PLAN = ("plan", "░", "$bar-plan")
@@ -84,6 +84,8 @@ def span_s(p: PhaseRow, log_end_s: float) -> float:
 def remarks(p: PhaseRow) -> str:
     """Pauses, extensions, early end, carried time: in words, on one line."""
     parts: list[str] = []
+    if p.waited_s is not None:
+        parts.append(t("logs.phase.waited", time=elapsed(p.waited_s)))
     for pause in p.pauses:
         end = pause.end_s if pause.end_s is not None else pause.start_s
         parts.append(
@@ -110,7 +112,7 @@ def timeline_lines(phases: Sequence[PhaseRow], log_end_s: float, width: int) -> 
     for p in phases:
         lines.extend(_phase_lines(p, log_end_s, scale, cells, width))
     total_used = sum(p.elapsed_s for p in phases)
-    total_planned = sum(p.planned_s for p in phases if p.state != "skipped")
+    total_planned = planned_total_s(phases)
     over = sum(p.overtime_s for p in phases)
     total = Text(
         t("tui.review.timeline.total", used=elapsed(total_used), planned=left(total_planned)),

@@ -18,6 +18,7 @@ from ndrc_oral.session.state import Status
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import (
     AddCandidateDialog,
+    ButtonsDialog,
     CarryDialog,
     ConfirmDialog,
     ExtendDialog,
@@ -44,14 +45,29 @@ class Operations:
         return t("tui.run.whose", name=screen.desk.identity.candidate, text=text)
 
     def pause(self) -> None:
+        """The clock stops at the key press; the reason is asked afterwards (Esc: later)."""
         desk = self._screen.desk
+        if desk.pause():
+            self.ask_pause_reason()
 
-        def paused(reason: str | None) -> None:
+    def ask_pause_reason(self) -> None:
+        """The reason of the latest pause (F3 just pressed, or the reason key later)."""
+        screen = self._screen
+        desk = screen.desk
+        latest = desk.state.latest_pause()
+        if latest is None:
+            return
+        _index, pause = latest
+
+        def given(reason: str | None) -> None:
             if reason is not None:
-                desk.pause(reason)
+                desk.give_pause_reason(reason)
 
-        title = self.whose(t("tui.pause.title"))
-        self._screen.app.push_screen(ReasonDialog(title, t("tui.pause.default")), paused)
+        since = formatting.clock_time(desk.wall_at(pause.start).isoformat())
+        title = self.whose(t("tui.pause.title", at=since))
+        later = t("tui.pause.later", key=screen.key_of(bindings.PAUSE_REASON))
+        default = pause.reason or t("tui.pause.default")
+        screen.app.push_screen(ReasonDialog(title, default, hint=later), given)
 
     def end_phase(self) -> None:
         screen = self._screen
@@ -63,17 +79,21 @@ class Operations:
         if ticked is None or index is None:
             screen.refresh_clock()
             return
+        # The phase ends at the key press, whenever the question is answered: the time
+        # left said in the question is the time carried over.
+        pressed = desk.now()
         snap = desk.snapshot()
         label = phase_label(run, index)
         if snap.remaining_s < 0.5:  # at or past the planned end: nothing to ask
             desk.end_phase()
             return
         left = formatting.left(snap.remaining_s)
-        if index + 1 < len(run.phases):
+        # A preparation's time is never the oral's: nothing to carry, only to confirm.
+        if index + 1 < len(run.phases) and not run.phases[index].preparation:
 
             def carried(carry: bool | None) -> None:
                 if carry is not None:
-                    desk.end_phase(carry_over=carry)
+                    desk.end_phase(carry_over=carry, at=pressed)
 
             default = run.phases[index].carry_over
             next_label = phase_label(run, index + 1)
@@ -84,7 +104,7 @@ class Operations:
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                desk.end_phase()
+                desk.end_phase(at=pressed)
 
         question = self.whose(t("tui.end_phase.confirm", phase=label, left=left))
         screen.app.push_screen(
@@ -125,16 +145,37 @@ class Operations:
             self.conclude()
             return
         remaining = sum(1 for v in desk.snapshot().phases if v.state in ("pending", "running"))
+        pressed = desk.now()  # a running phase stops at the key press, not at the answer
 
-        def confirmed(yes: bool | None) -> None:
+        def answered(answer: str | None) -> None:
             # The result form is for the current candidate: the one the question named.
-            if yes and desk == screen.desk and desk.finish():
+            if desk != screen.desk:
+                return
+            if answer == "finish" and desk.finish(at=pressed):
                 self.conclude()
+            elif answer == "mistake":
+                self.cancel()
 
         question = self.whose(t("tui.finish.confirm", n=remaining))
-        screen.app.push_screen(
-            ConfirmDialog(question, t("tui.finish.yes"), t("tui.dialog.no")), confirmed
-        )
+        answers = [
+            (t("tui.finish.yes"), "finish"),
+            (t("tui.dialog.no"), "no"),
+            (t("tui.finish.mistake"), "mistake"),
+        ]
+        screen.app.push_screen(ButtonsDialog(question, answers, focus="no"), answered)
+
+    def cancel(self) -> None:
+        """The session was started by mistake (wrong exam, misspelt name): cancel it, with
+        the reason. It stays on disk and leaves the resumable list."""
+        screen = self._screen
+        desk = screen.desk
+
+        def reasoned(reason: str | None) -> None:
+            if reason is not None and desk.cancel(reason):
+                screen.kiosk.session_done(desk, cancelled=True)
+
+        title = self.whose(t("tui.cancel.title", name=desk.identity.candidate))
+        screen.app.push_screen(ReasonDialog(title, ""), reasoned)
 
     def conclude(self) -> None:
         """The result form (live) or the student's summary (rehearsal).

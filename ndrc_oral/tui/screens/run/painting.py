@@ -17,6 +17,7 @@ from ndrc_oral.exam_room.view import (
     candidate_row,
     candidate_view,
     milestone_text,
+    over_cap,
     phase_label,
     phase_rows,
     speaker_text,
@@ -66,6 +67,11 @@ class Painter:
             )
         if identity.cms:
             parts.append(identity.cms)
+        if screen.day is not None:  # before the exam's long title, which the width may cut
+            upcoming = screen.day.next_after(desk.session_id)
+            if upcoming is not None:
+                at = upcoming.convoked().strftime("%H:%M")
+                parts.append(t("tui.run.next", name=upcoming.name, at=at))
         parts.append(desk.exam.title.get(language()))
         return " · ".join(parts)
 
@@ -83,7 +89,7 @@ class Painter:
             screen.refresh_bindings()
         if screen.privacy is not None:
             # The candidate's view covers this screen: nothing of it is seen, so its
-            # widgets (the digits' layout each second) are not painted meanwhile; coming
+            # widgets (the digits, the phases) are not painted meanwhile; coming
             # back repaints everything (``refresh_clock``).
             screen.privacy.show(candidate_view(snap, run))
             return
@@ -97,7 +103,10 @@ class Painter:
             self._status(snap, paused_for),
             tone_marker(timer.tone, snap.remaining_s, warnings),
         )
-        screen.query_one(PhaseList).show(phase_rows(snap, state), total_line(snap))
+        cap = screen.run.cap_s
+        screen.query_one(PhaseList).show(
+            phase_rows(snap, state), total_line(snap, cap), over_cap=over_cap(snap, cap)
+        )
 
     def _status(self, snap: Snapshot, paused_for: float) -> str:
         """The status line; a phase with a milestone says its key, then when it was marked."""
@@ -143,6 +152,7 @@ class Painter:
         return {
             "start": screen.key_of(bindings.START),
             "resume": screen.key_of(bindings.RESUME),
+            "reason": screen.key_of(bindings.PAUSE_REASON),
             "finish": screen.key_of(bindings.FINISH),
         }
 

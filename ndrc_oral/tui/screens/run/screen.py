@@ -31,6 +31,7 @@ from textual.widgets import Input, OptionList, Static
 
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
+from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import next_milestone
 from ndrc_oral.exams.models import Exam, Run
@@ -55,6 +56,8 @@ from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
 _LIVE_STATES = (Status.RUNNING, Status.PAUSED)
+UPPER_ROWS = 8
+"""The timer's row at its smallest (the 3-row digits; ``app.tcss``'s ``#run-upper``)."""
 
 
 class RunScreen(GuardedScreen):
@@ -62,8 +65,13 @@ class RunScreen(GuardedScreen):
 
     BINDINGS = bindings.RUN
 
-    def __init__(self, lives: Sequence[LiveSession], current: int = 0) -> None:
+    def __init__(
+        self, lives: Sequence[LiveSession], current: int = 0, *, day: DayRoom | None = None
+    ) -> None:
         super().__init__()
+        self.day = day
+        """The commission's day the candidates come from (the next one is named on top; a
+        candidate preparing beside the oral starts only when called from the day)."""
         self.seats = Seats(self.guard, lives, current)
         """The candidates, in screen order; ``seats.current`` is the one the keys act on."""
         self.panes = Panes(self)
@@ -131,7 +139,7 @@ class RunScreen(GuardedScreen):
             for seat in self.seats:
                 yield self.panes.build(seat)
         with Vertical(id="note-box"):
-            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input", compact=True)
+            yield NoteInput(placeholder=t("tui.notes.placeholder"), id="note-input")
             yield Static("", id="run-saved", markup=False)
         yield KioskFooter()
 
@@ -225,11 +233,13 @@ class RunScreen(GuardedScreen):
         if action == "add_candidate":
             return self.multi and len(self.seats) < self.exam.max_candidates
         if action == "start":
-            return status in (Status.READY, Status.BETWEEN)
+            return status in (Status.READY, Status.BETWEEN) and not self.preparing(self.desk)
         if action == "pause":
             return status is Status.RUNNING
         if action == "resume":
             return status is Status.PAUSED
+        if action == "pause_reason":
+            return status is not Status.FINISHED and self.desk.state.latest_pause() is not None
         if action == "end_phase":
             return status in _LIVE_STATES
         if action == "extend":
@@ -246,6 +256,12 @@ class RunScreen(GuardedScreen):
             return bool(parameters and parameters[0]) != self.notes.general
         return True
 
+    def preparing(self, desk: GuardedSession) -> bool:
+        """Whether ``desk`` is a candidate of the day preparing (not called in yet)."""
+        if self.day is None:
+            return False
+        return any(live.session_id == desk.session_id for live in self.day.preparing.values())
+
     def action_start(self) -> None:
         self.desk.start()
 
@@ -254,6 +270,9 @@ class RunScreen(GuardedScreen):
 
     def action_resume(self) -> None:
         self.desk.resume()
+
+    def action_pause_reason(self) -> None:
+        self.operations.ask_pause_reason()
 
     def action_end_phase(self) -> None:
         self.operations.end_phase()
@@ -312,6 +331,11 @@ class RunScreen(GuardedScreen):
     @on(GridList.TypedText)
     def _typed_on_grid(self, message: GridList.TypedText) -> None:
         self.notes.typed_on_grid(message.character)
+
+    @on(TimerPanel.Scaled)
+    def _timer_scaled(self, message: TimerPanel.Scaled) -> None:
+        """Bigger digits in a bigger window: the timer's row grows, the grid keeps the rest."""
+        self.query_one("#run-upper").styles.height = max(UPPER_ROWS, message.height)
 
     @on(CandidateStrip.Picked)
     def _picked(self, message: CandidateStrip.Picked) -> None:
