@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
@@ -25,6 +24,7 @@ from ndrc_oral.transcript.reader import Integrity, read_transcript
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
 
 if TYPE_CHECKING:
+    from ndrc_oral.exam_room.entry import ResultEntry
     from ndrc_oral.transcript.recorder import LoadedSession
 
 # The recorder and the report (the engine, pydantic) are imported where a session is
@@ -347,6 +347,7 @@ def corrected_entry(loaded: LoadedSession, args: argparse.Namespace) -> ResultEn
     mark, date or option, code 2)."""
     from dataclasses import replace
 
+    from ndrc_oral.exam_room.entry import ResultEntry
     from ndrc_oral.exam_room.requests import MEMBER_ROLES
     from ndrc_oral.exam_room.view import parse_date, parse_mark
     from ndrc_oral.exams.models import FieldKind
