@@ -45,6 +45,8 @@ class Painter:
         self._last_status: Status | None = None
         self._milestone_key: str | None = None
         """The milestone's key as shown (looked up once: a repaint comes every second)."""
+        self._strip_keys: tuple[str, str] | None = None
+        """The switch and add keys as the strip's hint names them (looked up once too)."""
 
     def top_text(self) -> str:
         """Live or rehearsal · who · commission · extra time · CMS · exam."""
@@ -138,8 +140,14 @@ class Painter:
     def strip_hint(self) -> str:
         screen = self._screen
         count, most = len(screen.seats), screen.exam.max_candidates
-        switch = screen.key_of(bindings.SWITCH)
-        add = screen.key_of(bindings.ADD_CANDIDATE)
+        # The keys' names are looked up once: a walk of every binding, each second, cost
+        # more than painting the strip itself.
+        if self._strip_keys is None:
+            self._strip_keys = (
+                screen.key_of(bindings.SWITCH),
+                screen.key_of(bindings.ADD_CANDIDATE),
+            )
+        switch, add = self._strip_keys
         if count < most and count > 1:
             return t("tui.strip.both_hint", switch=switch, add=add, n=count, max=most)
         if count < most:
