@@ -165,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler="logs:export")
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
     verify.add_argument("target", metavar=_meta("id_or_path"), help=t("cli.help.target"))
+    verify.add_argument(
+        "--empreinte",
+        "--fingerprint",
+        dest="empreinte",
+        metavar="CODE",
+        default=None,
+        help=t("cli.help.fingerprint"),
+    )
     verify.set_defaults(handler="logs:verify")
     settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
     settle.add_argument("id", metavar="ID", help=t("cli.help.id"))
@@ -274,6 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("data_dir", "config_dir", "lang"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    for name in ("data_dir", "config_dir"):
+        if getattr(args, name) == "":
+            # An empty value is no directory; taken as "not given", it would
+            # quietly use the default one.
+            option = "--" + name.replace("_", "-")
+            print(t("cli.error", message=t("cli.error.empty_dir", option=option)), file=sys.stderr)
+            return 2
     try:
         return _resolve(args.handler)(args)
     except KeyboardInterrupt:

@@ -14,7 +14,6 @@ day's durations that matter (a preparation, an oral) are the sessions' own.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,12 +26,20 @@ from ndrc_oral.session.day import Convocation, DayKind, DayState, fold_day
 from ndrc_oral.session.events import Event
 from ndrc_oral.transcript.directory import DAY_PREFIX, SUFFIX, Store, new_session_id
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
-from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
+from ndrc_oral.transcript.writer import TranscriptWriter
 
-DAY_HEADER = (
+DAY_HEADER_V1 = (
     "# ndrc-oral commission day: the roster and the day's facts; append-only, one [[event]] per event.\n"
     "# Each event carries the hash of the previous one. Do not edit: a correction is a new event.\n"
 )
+"""Format 1 (no seals): the days written before events were sealed."""
+DAY_HEADER = (
+    "# ndrc-oral commission day, format 2: the roster and the day's facts; append-only,\n"
+    "# one [[event]] per event, each sealed, each carrying the hash of the previous one.\n"
+    "# Do not edit: a correction is a new event.\n"
+)
+DAY_HEADERS = {1: DAY_HEADER_V1, 2: DAY_HEADER}
+"""A day's headers by format, as ``codec.HEADERS`` are a transcript's (same formats)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ def day_id_of(path: Path) -> str:
 
 def read_day(path: Path) -> DayRecord:
     """Read and check a day's file; ``TranscriptError`` when it is not a whole day."""
-    transcript = read_transcript(path, header=DAY_HEADER, first=DayKind.OPENED)
+    transcript = read_transcript(path, headers=DAY_HEADERS, first=DayKind.OPENED)
     if transcript.integrity is Integrity.DAMAGED:
         raise TranscriptError(t("day.damaged", path=path, problems="; ".join(transcript.problems)))
     try:
@@ -147,7 +154,7 @@ def new_day(
     path = store.day_path(new_session_id(clock.wall()))
     while path.exists():
         path = store.day_path(new_session_id(clock.wall()))
-    writer = TranscriptWriter(path, fsync=fsync, header=DAY_HEADER)
+    writer = TranscriptWriter(path, fsync=fsync, headers=DAY_HEADERS)
     log = DayLog(writer, [], clock)
     log.record(DayKind.OPENED, {"source": source, "rows": [r.to_data() for r in rows]})
     return log
@@ -156,12 +163,13 @@ def new_day(
 def open_day(store: Store, target: str | None, clock: Clock, *, fsync: bool = True) -> DayLog:
     """A saved day opened to record more (a half-written last event is cut off)."""
     path = resolve_day(store, target)
-    record = read_day(path)
-    transcript = record.transcript
-    if transcript.integrity is Integrity.TORN_TAIL:
-        try:
-            os.truncate(path, transcript.valid_bytes)
-        except OSError as exc:
-            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
-    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync, header=DAY_HEADER)
+    # The lock first, as a session's resume: one kiosk per day (``TranscriptBusy``).
+    writer = TranscriptWriter.take(path, fsync=fsync, headers=DAY_HEADERS)
+    try:
+        transcript = read_day(path).transcript
+        # A half-written last event was never reported saved: cut, holding the lock.
+        writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    except BaseException:
+        writer.close()
+        raise
     return DayLog(writer, list(transcript.events), clock)

@@ -1,7 +1,8 @@
 """The data directory: one transcript file per session, and the heartbeats.
 
 Each file is named after the session id (time + random suffix), never after
-a candidate; files 0600, directory 0700.
+a candidate; files 0600, a directory the program makes 0700 (one that exists
+keeps its mode: ``readable_by_others`` says when it is open to others).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
+from ndrc_oral.errors import describe_os_error
+from ndrc_oral.files import private_dir, readable_by_others
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.reader import TranscriptError
-from ndrc_oral.transcript.writer import SaveError, describe_os_error
+from ndrc_oral.transcript.writer import SaveError
 
 SUFFIX = ".toml"
 DAY_PREFIX = "day-"
@@ -45,15 +48,19 @@ class Store:
         """Per session id: the open heartbeat file and the length last written to it."""
 
     def ensure(self) -> None:
-        """Create the directory (0700) if needed; ``SaveError`` when impossible."""
+        """Create the directory (0700, and its missing parents) if needed; ``SaveError``
+        when impossible. An existing directory keeps its mode."""
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if self.root.stat().st_mode & 0o077:
-                self.root.chmod(0o700)
+            private_dir(self.root)
         except OSError as exc:
             raise SaveError(
                 t("store.data_dir", path=self.root, why=describe_os_error(exc)), exc.errno
             ) from exc
+
+    @property
+    def readable_by_others(self) -> bool:
+        """Whether other users have access to the directory (worth a warning: names, marks)."""
+        return readable_by_others(self.root)
 
     def path_for(self, session_id: str) -> Path:
         """The transcript file of a session id."""
@@ -93,6 +100,14 @@ class Store:
 
     def resolve(self, target: str) -> Path:
         """A path, a session id, or a unique prefix of one: the transcript file."""
+        try:
+            return self._resolve(target)
+        except OSError as exc:  # a name too long for the system, a loop of links...
+            raise TranscriptError(
+                t("store.unreadable", path=target, why=describe_os_error(exc))
+            ) from None
+
+    def _resolve(self, target: str) -> Path:
         candidate = Path(target)
         if candidate.suffix == SUFFIX or os.sep in target:
             if candidate.exists():
@@ -156,9 +171,22 @@ class Store:
                 os.close(beat[0])
 
     def last_seen(self, session_id: str) -> tuple[float, datetime] | None:
-        """The last heartbeat of a session, if any."""
+        """The last heartbeat of a session, if any.
+
+        A running kiosk rewrites the line in place: a read that met a write
+        half-way could mix two lines, so the line counts once two reads agree.
+        """
+        path = self._heartbeat_path(session_id)
         try:
-            t_text, wall_text = self._heartbeat_path(session_id).read_text().split()
+            text = path.read_bytes()
+            for _ in range(3):
+                again = path.read_bytes()
+                if again == text:
+                    break
+                text = again
+            else:
+                return None
+            t_text, wall_text = text.decode().split()
             return float(t_text), datetime.fromisoformat(wall_text)
         except (OSError, ValueError):
             return None

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
+from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
@@ -110,8 +111,24 @@ def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] |
         summaries[name] = summary
     if use_cache and (to_read or set(cached) != set(files)):
         _save_cache(cache_path, files, summaries)
-    ordered = [summaries[name] for name in sorted(summaries)]
+    ordered = _with_moves([summaries[name] for name in sorted(summaries)])
     return Listing(sessions=ordered, reread=len(to_read), reused=len(files) - len(to_read))
+
+
+def _with_moves(sessions: list[SessionSummary]) -> list[SessionSummary]:
+    """The sessions, each one F9 moved elsewhere marked so, and no longer to resume.
+
+    Applied after the cache is saved: a move is not in the file, so a cached
+    summary never holds one (deleting the note of a move undoes it).
+    """
+    moved = moves.moved()
+    if not moved:
+        return sessions
+    marked = []
+    for s in sessions:
+        to = moved.get(os.path.abspath(s.path))
+        marked.append(replace(s, moved_to=to, interrupted=False) if to else s)
+    return marked
 
 
 def _scan(root: Path) -> dict[str, tuple[int, int]]:

@@ -77,6 +77,7 @@ class KioskApp(ThemedApp):
         keymap: dict[str, str] | None = None,
         cursor_blink: bool = True,
         review: bool = False,
+        notices: Sequence[str] = (),
         settings: Settings | None = None,
         display: Publisher | None = None,
         sound: SoundPlayer | None = None,
@@ -108,6 +109,8 @@ class KioskApp(ThemedApp):
         self._initial = [session] if session is not None else list(sessions)
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
+        self._notices = list(notices)
+        """Warnings found before the app started (a data directory open to others)."""
         self._too_small: TooSmallScreen | None = None
         self._no_controls = NoControlCharacters()
         self._first_screen = False
@@ -132,6 +135,8 @@ class KioskApp(ThemedApp):
             self.open_review()
         else:
             self.push_screen(HomeScreen())
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=20)
         self._first_screen = True
         if self._web_url:
             self.notify(t("web.serving", url=self._web_url), timeout=30)

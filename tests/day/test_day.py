@@ -120,7 +120,10 @@ def test_a_kill_while_one_prepares_and_another_is_examined_both_resume_with_thei
     oral.session.note("bonne accroche")
     oral.heartbeat()
     room.preparing[2].heartbeat()
-    # kill -9: nothing is closed; a new kiosk opens the day from its file.
+    # kill -9: nothing more is written, and the process's files close with it (so do
+    # their locks: the system releases them); a new kiosk opens the day from its file.
+    for held in (oral.writer, room.preparing[2].writer, room.log):
+        held.close()
     clock.advance(60)
     again = DayRoom(open_day(room.store, None, clock), room.store, catalog, clock)
     examined, problems = again.resume()

@@ -488,7 +488,9 @@ class HomeScreen(KioskScreen[None]):
         """Go to the interrupted sessions (Enter resumes the highlighted one)."""
         listing = self.query_one("#interrupted", OptionList)
         if listing.option_count:
-            listing.focus()
+            # At once, not later (``focus()`` waits its turn): an Enter typed right
+            # after F4 must reach the list, not the field that had the focus.
+            self.set_focus(listing)
             if listing.highlighted is None:
                 listing.highlighted = 0
 
