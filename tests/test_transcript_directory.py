@@ -237,3 +237,19 @@ def test_a_heartbeat_opens_its_file_once_and_keeps_it_right(
     assert len(opened) == 3
     store.forget_heartbeat("s1")
     assert not beat.exists()
+
+
+def test_a_heartbeat_read_half_way_through_a_beat_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kiosk rewrites the line in place; a reader meeting the write half-way must not
+    take a mix of the two lines (here: the new time's digits, the old one's end)."""
+    store = Store(tmp_path / "data")
+    store.ensure()
+    store.heartbeat("s1", 1059.0, WALL)
+    store.heartbeat("s1", 1060.0, WALL)
+    whole = (tmp_path / "data" / ".live" / "s1").read_bytes()
+    torn = b"1069.000" + whole[8:]  # '106' of the new line, '9' of the old
+    reads = iter([torn, whole, whole])
+    monkeypatch.setattr(Path, "read_bytes", lambda self: next(reads))
+    assert store.last_seen("s1") == (1060.0, WALL)
