@@ -22,7 +22,8 @@ from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.widgets.bigclock import BigClock, BigGlyph
+from ndrc_oral.tui.widgets.bigclock import BigClock
+from ndrc_oral.tui.widgets.glyphs import Glyph
 from ndrc_oral.tui.widgets.timer import TimerPanel
 from tui.conftest import kiosk, live_session
 
@@ -65,7 +66,7 @@ async def test_a_second_on_the_candidate_view_redraws_one_glyph_not_the_screen(
             monkeypatch,
             Widget,
             "refresh",
-            lambda w: w.character if isinstance(w, BigGlyph) else type(w).__name__,
+            lambda w: w.character if isinstance(w, Glyph) else type(w).__name__,
         )
         for expected, glyph in (("39:56", "6"), ("39:55", "5"), ("39:54", "4")):
             asked.clear()
