@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ndrc_oral.i18n import t
+from ndrc_oral.transcript.cache import database_path
 from ndrc_oral.transcript.directory import SUFFIX, Store, new_session_id
 from ndrc_oral.transcript.reader import TranscriptError
 from ndrc_oral.transcript.writer import SaveError
@@ -181,22 +182,46 @@ def test_an_id_is_never_taken_for_a_file_of_the_current_directory(
 
 def test_heartbeats(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
-    store.heartbeat("s1", 12.3456, WALL)  # no data directory yet: nothing, and no error
-    assert store.last_seen("s1") is None
     store.ensure()
     store.heartbeat("s1", 12.3456, WALL)
-    assert store.last_seen("s1") == (12.346, WALL)
-    beat = tmp_path / "data" / ".live" / "s1"
-    assert beat.read_text() == f"12.346 {WALL.isoformat()}\n"
-    assert mode(beat.parent) == 0o700
-    store.heartbeat("s1", 20.0, WALL)  # overwritten in place
+    assert store.last_seen("s1") == (12.3456, WALL)
+    assert list((tmp_path / "data").iterdir()) == []  # never in the data directory
+    assert database_path(store.root).exists()
+    store.heartbeat("s1", 20.0, WALL)  # replaced
     assert store.last_seen("s1") == (20.0, WALL)
     assert store.last_seen("s2") is None
+    store.forget_heartbeat("s1")
+    assert store.last_seen("s1") is None
+    store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_a_heartbeat_an_older_version_left_in_the_data_directory_is_read(tmp_path: Path) -> None:
+    # Versions before 0.2 wrote DATA_DIR/.live/<id>: a session they left interrupted
+    # still resumes with its heartbeat; nothing is written there any more.
+    store = Store(tmp_path / "data")
+    beat = tmp_path / "data" / ".live" / "s1"
+    beat.parent.mkdir(parents=True)
+    beat.write_text(f"12.346 {WALL.isoformat()}\n")
+    assert store.last_seen("s1") == (12.346, WALL)
+    store.heartbeat("s1", 30.0, WALL)
+    assert store.last_seen("s1") == (30.0, WALL)  # the new one first
+    assert beat.read_text() == f"12.346 {WALL.isoformat()}\n"  # untouched
+    store.forget_heartbeat("s1")
+    assert beat.exists()
+    assert store.last_seen("s1") == (12.346, WALL)
     beat.write_text("garbage\n")
     assert store.last_seen("s1") is None
-    store.forget_heartbeat("s1")
-    assert not beat.exists()
-    store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_a_heartbeat_without_a_usable_cache_is_lost_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("NDRC_ORAL_CACHE_DIR", str(blocker))
+    store = Store(tmp_path / "data")
+    store.heartbeat("s1", 1.0, WALL)  # best effort: no error
+    assert store.last_seen("s1") is None
 
 
 def test_an_id_too_long_for_the_system_is_one_error(sessions: Store) -> None:
@@ -204,52 +229,3 @@ def test_an_id_too_long_for_the_system_is_one_error(sessions: Store) -> None:
     with pytest.raises(TranscriptError) as caught:
         sessions.resolve(target)
     assert str(caught.value) == t("store.unreadable", path=target, why=t("store.os.name_too_long"))
-
-
-def test_a_heartbeat_opens_its_file_once_and_keeps_it_right(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    store = Store(tmp_path / "data")
-    store.ensure()
-    opened: list[str] = []
-    real_open = os.open
-
-    def counting_open(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
-        opened.append(str(path))
-        return real_open(path, flags, mode)
-
-    monkeypatch.setattr(os, "open", counting_open)
-    for second in range(1, 61):  # a minute of a running phase
-        store.heartbeat("s1", 1000.0 + second, WALL)
-    assert len(opened) == 1  # not one open (and one mkdir) per second
-    beat = tmp_path / "data" / ".live" / "s1"
-    assert mode(beat) == 0o600
-    assert store.last_seen("s1") == (1060.0, WALL)
-    store.heartbeat("s1", 5.0, WALL)  # a shorter line: no tail of the longer one left
-    assert beat.read_text() == f"5.000 {WALL.isoformat()}\n"
-    beat.unlink()  # removed while the kiosk runs: the next beat makes it again
-    store.heartbeat("s1", 6.0, WALL)
-    assert store.last_seen("s1") == (6.0, WALL)
-    store.end_heartbeat("s1")  # the kiosk closes an unfinished session: the beat stays
-    assert store.last_seen("s1") == (6.0, WALL)
-    store.heartbeat("s1", 7.0, WALL)  # resumed later: a new file descriptor
-    assert store.last_seen("s1") == (7.0, WALL)
-    assert len(opened) == 3
-    store.forget_heartbeat("s1")
-    assert not beat.exists()
-
-
-def test_a_heartbeat_read_half_way_through_a_beat_is_not_taken(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The kiosk rewrites the line in place; a reader meeting the write half-way must not
-    take a mix of the two lines (here: the new time's digits, the old one's end)."""
-    store = Store(tmp_path / "data")
-    store.ensure()
-    store.heartbeat("s1", 1059.0, WALL)
-    store.heartbeat("s1", 1060.0, WALL)
-    whole = (tmp_path / "data" / ".live" / "s1").read_bytes()
-    torn = b"1069.000" + whole[8:]  # '106' of the new line, '9' of the old
-    reads = iter([torn, whole, whole])
-    monkeypatch.setattr(Path, "read_bytes", lambda self: next(reads))
-    assert store.last_seen("s1") == (1060.0, WALL)

@@ -21,7 +21,7 @@ Every operation of ``live.session`` returns only once its event is fsynced;
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -67,8 +67,6 @@ class LiveSession:
         """Release the file. An unfinished session stays resumable."""
         if self.session.state.finished:
             self.store.forget_heartbeat(self.session_id)
-        else:
-            self.store.end_heartbeat(self.session_id)
         self.writer.close()
 
     def redirect(self, directory: Path) -> Path:
@@ -113,6 +111,8 @@ def new_session(
     A later CCF situation ``continues`` the one before (``transcript.epreuve``).
     """
     store.ensure()
+    if store.machine and not identity.machine:
+        identity = replace(identity, machine=store.machine)
     session_id = _free_id(store, clock)
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)
