@@ -327,6 +327,8 @@ STRINGS: dict[str, str] = {
     "store.moved": "{path}: this session was moved (F9, save elsewhere) and goes on in {to}: resume it there",
     "store.busy": "Session {id} is already open on machine {host} (process {pid}) since {day} at {time}: nothing is opened here; close it there first",
     "store.busy_unknown": "Session {id} is already open in another kiosk, which left no name (machine, process): nothing is opened here",
+    "store.busy_day": "The day {id} is already open on machine {host} (process {pid}) since {day} at {time}: nothing is opened here; close it there first",
+    "store.busy_day_unknown": "The day {id} is already open in another kiosk, which left no name (machine, process): nothing is opened here",
     "store.changed_outside": "{path} was changed by another program since the last event saved from here ({size} bytes expected, {now} found): nothing is written to it, nothing is cut",
     "engine.mode": "mode must be live or rehearsal, found {found!r}",
     "engine.no_candidate": "the candidate's name is empty",

@@ -327,6 +327,8 @@ STRINGS: dict[str, str] = {
     "store.moved": "{path} : cette session a été déplacée (F9, enregistrer ailleurs) et continue dans {to} : reprenez-la là-bas",
     "store.busy": "La session {id} est déjà ouverte sur la machine {host} (processus {pid}) depuis le {day} à {time} : rien n'est ouvert ici ; fermez-la là-bas d'abord",
     "store.busy_unknown": "La session {id} est déjà ouverte par un autre kiosque, qui n'a pas laissé son nom (machine, processus) : rien n'est ouvert ici",
+    "store.busy_day": "La journée {id} est déjà ouverte sur la machine {host} (processus {pid}) depuis le {day} à {time} : rien n'est ouvert ici ; fermez-la là-bas d'abord",
+    "store.busy_day_unknown": "La journée {id} est déjà ouverte par un autre kiosque, qui n'a pas laissé son nom (machine, processus) : rien n'est ouvert ici",
     "store.changed_outside": "{path} a été modifié par un autre programme depuis le dernier enregistrement d'ici ({size} octets attendus, {now} trouvés) : rien n'y est écrit, rien n'y est coupé",
     "engine.mode": "le mode doit être live ou rehearsal, trouvé {found!r}",
     "engine.no_candidate": "le nom du candidat est vide",

@@ -26,7 +26,7 @@ from ndrc_oral.exam_room.clock_loop import AlertKind, ClockLoop, Reading
 from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.i18n import t
-from ndrc_oral.session.day import Slot, SlotState
+from ndrc_oral.session.day import PENDING_STATES, Slot, SlotState
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Status
 from ndrc_oral.session.verdict import NV_REASONS
@@ -80,6 +80,13 @@ class DayScreen(GuardedScreen):
     def on_screen_resume(self) -> None:
         # Back from the run screen: the sessions moved on meanwhile.
         self.rebuild()
+        # The candidate just examined is done: F2 calls whoever comes next, as at the
+        # start of the day (a candidate the commission chose and who still waits keeps it).
+        slot = self._slot()
+        upcoming = self.room.state.next_up()
+        if slot is not None and slot.state not in PENDING_STATES and upcoming is not None:
+            table = self.query_one("#day-table", DataTable)
+            table.move_cursor(row=self._row_of(upcoming.number))
 
     # --- what the screen shows ----------------------------------------------------------
 
