@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from ndrc_oral.exam_room.day import open_room
@@ -12,8 +13,10 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.day import SlotState
 from ndrc_oral.session.state import Status
+from ndrc_oral.transcript.day_log import open_day
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import read_transcript
+from ndrc_oral.transcript.writer import TranscriptBusy
 from ndrc_oral.tui.dialogs import ReasonDialog
 from ndrc_oral.tui.screens.day import DayScreen
 from ndrc_oral.tui.screens.result import ResultScreen
@@ -138,3 +141,70 @@ async def test_after_a_kill_f3_brings_back_the_one_examined_and_the_one_preparin
 
 def _texts(screen: RunScreen) -> str:
     return " ".join(str(w.render()) for w in screen.query(Static))
+
+
+async def test_the_days_dialogs_say_what_is_missing_and_keep_what_was_typed(
+    tmp_path: Path, catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    roster = write_csv(tmp_path / "liste.csv", e4_rows(3))
+    bad = write_csv(
+        tmp_path / "mauvaise.csv", [*e4_rows(1), "02149999;X;Y;e4-xx;02/06/2026;09:00;C12;;"]
+    )
+    app = kiosk(catalog, store, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f3")  # no day yet: the roster's file is asked for
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        await pilot.press("enter")
+        assert _error(dialog) == "Indiquez le chemin du fichier."  # not "a reason"
+        dialog.query_one("#reason", Input).value = str(bad)
+        await pilot.press("enter")
+        # A bad roster: said under the field, which keeps the path to correct; nothing made.
+        assert app.screen is dialog and "ligne 3, colonne « Épreuve »" in _error(dialog)
+        assert dialog.query_one("#reason", Input).value == str(bad) and not store.day_paths()
+        dialog.query_one("#reason", Input).value = str(roster)
+        await pilot.press("enter")
+        day = app.screen
+        assert isinstance(day, DayScreen) and len(store.day_paths()) == 1
+        room = day.room
+
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        await pilot.press("enter")
+        assert _error(dialog) == "Indiquez le numéro de la fiche-sujet."
+        assert room.state.slot(1).state is SlotState.EXPECTED  # nothing handed over
+        await pilot.press("7", "enter")
+        assert room.state.slot(1).state is SlotState.PREPARING
+
+        await pilot.press("down", "a", "r")  # NOM02 absent, then given a new slot
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        await pilot.press("1", "4", "h", "h", "enter")
+        assert app.screen is dialog and "« 14hh »" in _error(dialog)
+        await pilot.press("backspace", "3", "0", "enter")
+        assert room.state.slot(2).state is SlotState.EXPECTED
+        assert room.state.slot(2).convoked().strftime("%H:%M") == "14:30"
+
+        # Another roster while NOM01 prepares: refused, the day and the preparation go on.
+        await pilot.press("i")
+        dialog = app.screen
+        assert isinstance(dialog, ReasonDialog)
+        dialog.query_one("#reason", Input).value = str(roster)
+        await pilot.press("enter")
+        assert "NOM01 Prénom1 prépare ou passe encore" in _error(dialog)
+        await pilot.press("escape")
+        assert app.screen is day and app.day is room and len(store.day_paths()) == 1
+        assert 1 in room.preparing
+        with pytest.raises(TranscriptBusy):  # still held here: the day was not closed
+            open_day(store, None, clock)
+
+        clock.advance(2400)
+        day.refresh_clock()
+        await pilot.pause()
+        line = str(day.query_one("#day-preparing", Static).render())
+        assert line == "NOM01 Prénom1 : préparation terminée, attend d'être appelé(e)"
+
+
+def _error(dialog: ReasonDialog) -> str:
+    return str(dialog.query_one("#dialog-error", Static).render())

@@ -150,10 +150,14 @@ class DayScreen(GuardedScreen):
         return t("tui.day.prepared")
 
     def _preparing_line(self) -> str:
-        return " · ".join(
-            t("tui.day.preparing", name=self.room.state.slot(n).name, time=self._countdown(n))
-            for n in self._desks
-        )
+        parts = []
+        for number, desk in self._desks.items():
+            name = self.room.state.slot(number).name
+            if desk.snapshot().phase_index == 0:
+                parts.append(t("tui.day.preparing", name=name, time=self._countdown(number)))
+            else:  # prepared: no longer "preparing", waiting for the commission
+                parts.append(t("tui.day.waiting", name=name))
+        return " · ".join(parts)
 
     def _top(self, late_s: float | None, ends_at: datetime | None) -> None:
         state = self.room.state
@@ -273,26 +277,27 @@ class DayScreen(GuardedScreen):
             if fiche is not None:
                 self._do("hand_over", fiche)
 
-        self.app.push_screen(
-            ReasonDialog(t("tui.day.fiche_question", name=slot.name), ""), answered
-        )
+        question = t("tui.day.fiche_question", name=slot.name)
+        self.app.push_screen(ReasonDialog(question, "", empty=t("tui.day.no_fiche")), answered)
 
     def action_new_slot(self) -> None:
         slot = self._slot()
         if slot is None:
             return
 
+        day = slot.convoked().date()
+
+        def unreadable(text: str) -> str | None:
+            return t("tui.day.bad_time", found=text) if _new_time(text, day) is None else None
+
         def answered(text: str | None) -> None:
-            if text is None:
-                return
-            when = _new_time(text, slot.convoked().date())
-            if when is None:
-                self.notify(t("tui.day.bad_time", found=text), severity="warning")
-                return
-            self._do("new_slot", *when)
+            when = None if text is None else _new_time(text, day)
+            if when is not None:
+                self._do("new_slot", *when)
 
         question = t("tui.day.slot_question", name=slot.name)
-        self.app.push_screen(ReasonDialog(question, ""), answered)
+        empty = t("tui.day.no_time")
+        self.app.push_screen(ReasonDialog(question, "", empty=empty, check=unreadable), answered)
 
     def action_call(self) -> None:
         """Call the highlighted candidate in: the run screen, with those preparing beside."""
