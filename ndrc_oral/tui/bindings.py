@@ -194,6 +194,7 @@ REVIEW: list[BindingType] = [
     Binding("f3", "sort_next", "tui.review.key.sort", id="ndrc.review.sort"),
     Binding("f4", "sort_reverse", "tui.review.key.reverse", id="ndrc.review.reverse"),
     Binding("f5", "rehearsals", "tui.review.key.rehearsals", id="ndrc.review.rehearsals"),
+    Binding("f7", "harmonisation", "tui.key.stats", id="ndrc.review.harmonisation"),
     *[
         Binding(f.review_key, f"export_list('{f.key}')", f.key_label, id=f.binding_id)
         for f in formats(Scope.SESSIONS)
@@ -237,6 +238,11 @@ DETAIL: list[BindingType] = [
         )
         for i, name in enumerate(DETAIL_TABS)
     ],
+]
+
+HARMONISATION: list[BindingType] = [
+    Binding("escape", "back", "tui.key.back", id="ndrc.review.harmonisation.back"),
+    Binding("f5", "mode", "tui.stats.key.mode", id="ndrc.review.harmonisation.mode"),
 ]
 
 REHEARSALS: list[BindingType] = [
