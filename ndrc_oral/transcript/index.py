@@ -29,19 +29,20 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.cache import COLUMNS, Row, SessionCache, tail_hash
 from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name, sync_leftover
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
+
+if TYPE_CHECKING:  # a warm listing reads the cache and builds no exam
+    from ndrc_oral.exams.models import Exam
 
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
@@ -238,7 +239,9 @@ def _summarize_all(root: Path, names: list[str]) -> _Read:
 
 
 def _summarize_parallel(root: Path, names: list[str]) -> _Read:
+    # Imported here: a warm listing never starts workers and need not load them.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 2, 8)
     chunks = [names[i::workers] for i in range(workers)]
