@@ -2,6 +2,12 @@
 
 The total sits in the panel's border, so it stays in view however many phases
 there are (six for the E4); the list scrolls to keep the running phase shown.
+
+While a phase runs, two values change each second: its actual time and the
+total. Each is repainted alone: the actual time is a cell of its own, of a
+fixed width (``PhaseLine``), and the total repaints the border's bottom line
+only. Textual re-renders every widget that crosses a changed line, so a list
+drawn as one table sent its every line, each second.
 """
 
 from __future__ import annotations
@@ -9,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Static
 
 from ndrc_oral.exam_room.view import PhaseRow, fit_label
@@ -25,23 +32,64 @@ OVERTIME = "$tone-over bold"
 """Time past a phase's planned end: the colour of the timer in overtime."""
 
 
+class PhaseCell(Static):
+    """A line of the list, or a cell of one: painted from text laid out to its width."""
+
+    DEFAULT_CSS = """
+    PhaseCell { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__("", markup=False, classes=classes)
+        self.shown: object = None
+        """What the text was made of (a repaint comes only when it changes)."""
+
+    def show(self, key: object, text: Text) -> None:
+        if key != self.shown:
+            self.shown = key
+            self.update(text, layout=False)  # a fixed width: a new text never moves a thing
+
+
+class PhaseLine(Horizontal):
+    """One phase: its mark, label and planned time, then its actual time in a cell of its own."""
+
+    DEFAULT_CSS = """
+    PhaseLine { height: 1; }
+    PhaseLine > .-head { width: 1fr; }
+    PhaseLine > .-time { margin-left: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.head = PhaseCell(classes="-head")
+        self.time = PhaseCell(classes="-time")
+
+    def compose(self) -> ComposeResult:
+        yield self.head
+        yield self.time
+
+
 class PhaseList(VerticalScroll, can_focus=False):
-    """Repaints only when a value it shows has changed."""
+    """Repaints only the values that changed."""
 
     DEFAULT_CSS = """
     PhaseList { height: auto; max-height: 100%; }
-    PhaseList > Static { height: auto; }
+    PhaseList > .-details { display: none; }
+    PhaseList > .-details.-shown { display: block; }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[tuple[PhaseRow, ...], str] | None = None
+        self._lines: list[tuple[PhaseLine, PhaseCell]] = []
+        """Each phase's line and the line of its details (shown when it has some)."""
         self._width = 0
         """The width the labels were fitted to."""
+        self._header = PhaseCell(classes="-header")
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="phase-table")
+        yield self._header
 
     @property
     def rows(self) -> tuple[PhaseRow, ...]:
@@ -66,52 +114,85 @@ class PhaseList(VerticalScroll, can_focus=False):
         before = self._shown
         self._shown = key
         if before is None or before[1] != total:
-            self.border_subtitle = total
+            self._show_total(total, before[1] if before else None)
         if before is not None and before[0] == key[0]:
             return True
-        # Only a new line (a detail appearing) changes the height: spare the layout otherwise.
-        shape = [bool(r.details) for r in rows]
-        layout = before is None or shape != [bool(r.details) for r in before[0]]
-        self._paint(rows, layout=layout)
+        self._paint(rows)
         running = _running(rows)
         if running is not None and (before is None or _running(before[0]) != running):
             line = 1 + sum(1 + bool(r.details) for r in rows[:running])
             self.call_after_refresh(self.scroll_to, y=max(0, line - 1), animate=False)
         return True
 
+    def _show_total(self, total: str, before: str | None) -> None:
+        if before is None or len(before) != len(total) or not self.is_mounted:
+            self.border_subtitle = total
+            return
+        # The same length, so the same place: the border's bottom line is all that changes.
+        # (Setting ``border_subtitle`` repaints the whole list, each second of a phase.)
+        self._border_subtitle = Content(total)
+        width, height = self.outer_size
+        self.refresh(Region(0, height - 1, width, 1).translate(-self.content_offset))
+
     def on_resize(self) -> None:
         # The labels are fitted to the width: a new width fits them again.
         if self._shown is not None and self._width != self.content_region.width:
-            self._paint(self._shown[0], layout=False)
+            self._paint(self._shown[0])
 
-    def _paint(self, rows: Sequence[PhaseRow], *, layout: bool) -> None:
-        self._width = self.content_region.width
-        self.query_one("#phase-table", Static).update(self._table(rows), layout=layout)
+    def _paint(self, rows: Sequence[PhaseRow]) -> None:
+        self._width = width = self.content_region.width
+        if len(self._lines) != len(rows):
+            self._build(len(rows))
+        planned_head, actual_head = t("tui.phases.planned"), t("tui.phases.actual")
+        planned = max([len(planned_head), *(len(r.planned) for r in rows)])
+        times = max([len(actual_head), *(len(_times(r)) for r in rows)])
+        room = width - 1 - planned - times - 3  # the mark, the times, one space each
+        self._header.show(
+            (width, planned, times, planned_head, actual_head),
+            # As a table's cells would be: each padded in its own style.
+            Text.assemble(
+                " " * max(0, width - times - 1 - planned),
+                (planned_head.rjust(planned), "dim"),
+                " ",
+                (actual_head.rjust(times), "dim"),
+            ),
+        )
+        for row, (line, details) in zip(rows, self._lines, strict=True):
+            head, time = line.head, line.time
+            label = fit_label(row.label, room)
+            head.show(
+                (row.state, label, row.planned, room, planned),
+                Text.assemble(
+                    _MARKS[row.state],
+                    " ",
+                    (label.ljust(room), _STYLES[row.state]),
+                    " ",
+                    row.planned.rjust(planned),
+                ),
+            )
+            time.styles.width = times  # a layout only when the widest time changes
+            time.show((row.actual, row.overtime, times), self._time(row, times))
+            details.set_class(bool(row.details), "-shown")
+            text = Text(row.details, style="italic dim")
+            text.truncate(max(0, room), overflow="ellipsis", pad=True)
+            details.show((row.details, room), Text.assemble("  ", text))
 
-    def _table(self, rows: Sequence[PhaseRow]) -> Table:
-        # Labels cut in the middle keep their distinct ends (two E4 phases share a start).
-        planned = max([len(t("tui.phases.planned")), *(len(r.planned) for r in rows)])
-        times = max(
-            [len(t("tui.phases.actual")), *(len(f"{r.actual} {r.overtime}".strip()) for r in rows)]
-        )
-        room = self._width - 1 - planned - times - 3  # the mark, the times, one space each
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_row(
-            "", "", Text(t("tui.phases.planned"), "dim"), Text(t("tui.phases.actual"), "dim")
-        )
-        for row in rows:
-            actual = Text(row.actual)
-            if row.overtime:
-                actual = paint(self, Text.assemble(row.actual, " ", (row.overtime, OVERTIME)))
-            label = Text(fit_label(row.label, room), style=_STYLES[row.state])
-            table.add_row(_MARKS[row.state], label, row.planned, actual)
-            if row.details:
-                table.add_row("", Text(row.details, style="italic dim"), "", "")
-        return table
+    def _build(self, count: int) -> None:
+        for line, details in self._lines:
+            line.remove()
+            details.remove()
+        self._lines = [(PhaseLine(), PhaseCell(classes="-details")) for _ in range(count)]
+        self.mount_all([w for pair in self._lines for w in pair])
+
+    def _time(self, row: PhaseRow, width: int) -> Text:
+        pad = " " * (width - len(_times(row)))
+        if not row.overtime:
+            return Text(pad + row.actual)
+        return paint(self, Text.assemble(pad, row.actual, " ", (row.overtime, OVERTIME)))
+
+
+def _times(row: PhaseRow) -> str:
+    return f"{row.actual} {row.overtime}".strip()
 
 
 def _running(rows: Sequence[PhaseRow]) -> int | None:
