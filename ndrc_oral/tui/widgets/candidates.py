@@ -17,7 +17,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
@@ -28,11 +28,8 @@ from ndrc_oral.tui.palette import PAINT_CLASSES, paint
 MAX_LINES = 3
 
 
-def row_text(row: CandidateRow, width: int, status_width: int = 0) -> Text:
-    """One candidate's line, fitted to ``width`` cells: the name and phase share what is left.
-
-    Every line keeps ``status_width`` cells for the state, so the columns line up.
-    """
+def row_parts(row: CandidateRow, width: int, status_width: int = 0) -> tuple[Text, Text, Text]:
+    """The line's three cells: place, name and phase; the time (``TIME_WIDTH``); the state."""
     style = "bold" if row.current else ""
     mark = f"{'▶' if row.current else ' '}{row.position} "
     status = row.status.ljust(status_width)
@@ -40,16 +37,17 @@ def row_text(row: CandidateRow, width: int, status_width: int = 0) -> Text:
     room = max(8, width - len(mark) - cell_len(tail))
     name_w = max(4, room * 3 // 5)
     phase_w = max(0, room - name_w - 1)
-    return Text.assemble(
+    head = Text.assemble(
         (mark, style),
         (_fit(row.name, name_w), style),
         " ",
         (_fit(row.phase, phase_w), "" if row.current else "dim"),
-        (f" {row.time:>7}", tone_style(row.tone)),
-        (f" {status}", style or "dim"),
-        no_wrap=True,
-        overflow="ellipsis",
     )
+    return head, Text(f" {row.time:>7}", tone_style(row.tone)), Text(f" {status}", style or "dim")
+
+
+TIME_WIDTH = 8
+"""The time's cell: a space, then ``mm:ss``, ``+mm:ss`` or ``h:mm:ss`` on the right."""
 
 
 def tone_style(tone: str) -> str:
@@ -68,19 +66,48 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - cell_len(text))
 
 
-class CandidateLine(Static):
-    """One candidate's line."""
+class StripCell(Static):
+    """A cell of a candidate's line, repainted when its text changes."""
 
-    DEFAULT_CSS = """
-    CandidateLine { height: 1; text-wrap: nowrap; }
-    """
     COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
+    def __init__(self, classes: str) -> None:
+        super().__init__("", markup=False, classes=classes)
+        self._shown: tuple[object, ...] | None = None
+
+    def show(self, text: Text) -> None:
+        # Rich's ``Text.__eq__`` leaves the style out: a line that becomes the current one
+        # keeps its words and turns bold.
+        shown = (text.plain, text.style, tuple(text.spans))
+        if shown != self._shown:
+            self._shown = shown
+            self.update(paint(self, text), layout=False)  # a fixed width: nothing moves
+
+
+class CandidateLine(Horizontal):
+    """One candidate's line: three cells, so that a second repaints the time alone.
+
+    Textual repaints a changed widget whole: a line drawn as one text sent its
+    every cell each second.
+    """
+
+    DEFAULT_CSS = f"""
+    CandidateLine {{ height: 1; }}
+    CandidateLine > StripCell {{ height: 1; text-wrap: nowrap; text-overflow: ellipsis; }}
+    CandidateLine > .-head {{ width: 1fr; }}
+    CandidateLine > .-time {{ width: {TIME_WIDTH}; }}
+    """
+
     def __init__(self, index: int) -> None:
-        super().__init__("", markup=False)
+        super().__init__()
         self.index = index
         self.row: CandidateRow | None = None
         self._width = 0
+        self._cells = (StripCell("-head"), StripCell("-time"), StripCell("-status"))
+        self._cells[2].styles.width = 1 + strip_status_width()  # every state, one width
+
+    def compose(self) -> ComposeResult:
+        yield from self._cells
 
     def show(self, row: CandidateRow | None) -> None:
         width = self.content_region.width or self.size.width
@@ -90,8 +117,9 @@ class CandidateLine(Static):
             self.display = row is not None
         self.row, self._width = row, width
         if row is not None:
-            text = row_text(row, width or 60, strip_status_width())
-            self.update(paint(self, text), layout=False)
+            parts = row_parts(row, width or 60, strip_status_width())
+            for cell, text in zip(self._cells, parts, strict=True):
+                cell.show(text)
 
     def on_resize(self) -> None:
         row, self.row = self.row, None
