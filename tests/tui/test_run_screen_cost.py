@@ -1,0 +1,99 @@
+"""A second of a running phase repaints the cells that changed, nothing more (issue 15).
+
+Four values change each second on the commission's screen: a digit of the
+timer, the candidate's time in the strip, the running phase's actual time and
+the total. Textual re-renders every widget that crosses a changed line: a
+phase list drawn as one table, a strip line drawn as one text, went out whole
+each second. Here the FakeClock moves by a second at a time and the test reads
+what the compositor sends to the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.widget import Widget
+
+from ndrc_oral.exams.loader import Catalog
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.tui.screens.run import RunScreen
+from ndrc_oral.tui.widgets.candidates import CandidateLine, CandidateStrip
+from ndrc_oral.tui.widgets.glyphs import Glyph
+from ndrc_oral.tui.widgets.phases import PhaseLine, PhaseList
+from ndrc_oral.tui.widgets.timer import TimerPanel
+from tui.conftest import kiosk, live_session
+
+
+def _sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """Each span (line, from, to) of the screen the compositor sends, as it sends it."""
+    spans: list[tuple[int, int, int]] = []
+    real = Compositor.render_partial_update
+
+    def spy(self: Compositor) -> ChopsUpdate | None:
+        update = real(self)
+        if update is not None:
+            spans.extend(update.spans)
+        return update
+
+    monkeypatch.setattr(Compositor, "render_partial_update", spy)
+    return spans
+
+
+def _layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The widgets asked for a layout refresh (a new size), as they are asked."""
+    asked: list[str] = []
+    real = Widget.refresh
+
+    def spy(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
+        if kwargs.get("layout"):
+            asked.append(type(self).__name__)
+        return real(self, *regions, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", spy)
+    return asked
+
+
+async def test_a_second_of_a_phase_sends_the_changed_values_alone(
+    catalog: Catalog, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live = live_session(catalog, store, clock, exam="e5-pratique")
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("f2")
+        clock.advance(
+            3.5
+        )  # 39:56.5 left, 39:57 shown: the next seconds change the last digit alone
+        screen.refresh_clock()
+        await pilot.pause()
+        line = screen.query_one(CandidateStrip).query(CandidateLine).first()
+        phases = screen.query_one(PhaseList)
+        frame = phases.region
+        changing = [
+            list(screen.query_one(TimerPanel).query(Glyph))[-1].region,  # the last digit
+            line.query_one(".-time").region,  # the candidate's time in the strip
+            phases.query(PhaseLine).first().time.region,  # the phase's actual time
+            Region(frame.x, frame.bottom - 1, frame.width, 1),  # the total, in the border
+        ]
+        sent, layouts = _sent(monkeypatch), _layouts(monkeypatch)
+        for shown in ("39:56", "39:55", "39:54"):
+            sent.clear()
+            clock.advance(1.0)
+            screen.refresh_clock()
+            await pilot.pause()
+            assert screen.query_one(TimerPanel).text == shown
+            assert sent, "nothing repainted"
+            outside = [
+                (y, x1, x2)
+                for y, x1, x2 in sent
+                if not any(r.contains_region(Region(x1, y, x2 - x1, 1)) for r in changing)
+            ]
+            assert outside == []  # every cell sent is one of a changed value
+        assert layouts == []  # fixed widths: a new value never moves anything
+        assert line.row is not None and line.row.time == "39:54"
+        assert phases.rows[0].actual == "00:06" and phases.total == "Total 00:06 / 40:00"
