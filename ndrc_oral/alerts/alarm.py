@@ -56,13 +56,19 @@ class Alarm:
             self._thread.join(timeout=2)
             self._thread = None
 
-    def arm(self, schedule: Sequence[Scheduled]) -> None:
-        """These alerts are due (and no other): the earlier schedule is void."""
+    def arm(self, schedule: Sequence[Scheduled]) -> bool:
+        """These alerts are due (and no other): the earlier schedule is void.
+
+        False when it is the schedule already armed: the screen arms it again at every
+        reading, and the thread is not woken each second to find the same moments.
+        """
+        pending = sorted((s for s in schedule if s.id not in self._fired), key=lambda s: s.at)
         with self._lock:
-            self._pending = sorted(
-                (s for s in schedule if s.id not in self._fired), key=lambda s: s.at
-            )
+            if _same_moments(self._pending, pending):
+                return False
+            self._pending = pending
         self._wake.set()
+        return True
 
     def fire(self, id: Hashable, action: Action) -> bool:
         """Play ``id`` now unless it was played; whether it was played now."""
@@ -104,3 +110,14 @@ class Alarm:
                 self.run_due()
             except Exception:  # an action that fails must not silence the next alerts
                 continue
+
+
+SAME_S = 0.01
+"""Two readings of a running timer agree to the millisecond rounding of session time."""
+
+
+def _same_moments(old: Sequence[Scheduled], new: Sequence[Scheduled]) -> bool:
+    """Whether ``new`` plays the same alerts as ``old`` at the same moments."""
+    return len(old) == len(new) and all(
+        a.id == b.id and abs(a.at - b.at) <= SAME_S for a, b in zip(old, new, strict=True)
+    )

@@ -32,6 +32,21 @@ def test_a_new_schedule_voids_the_old_one(fake_clock: FakeClock) -> None:
     assert alarm.run_due() == 0 and played == []
 
 
+def test_the_same_schedule_armed_again_leaves_the_thread_asleep(fake_clock: FakeClock) -> None:
+    """The screen arms the alarm at every reading: the same moments are not news."""
+    alarm, played = Alarm(fake_clock), []
+    at = fake_clock.monotonic() + 10
+    assert alarm.arm([Scheduled("w1", at, lambda: played.append("w1"))])
+    fake_clock.advance(1)
+    assert not alarm.arm([Scheduled("w1", at + 0.001, lambda: played.append("w1"))])
+    assert alarm.due_in() == 9
+    assert alarm.arm([Scheduled("w1", at + 5, lambda: played.append("w1"))])  # a pause
+    assert alarm.due_in() == 14
+    assert alarm.arm([])
+    fake_clock.advance(20)
+    assert alarm.run_due() == 0 and played == []
+
+
 def test_an_alert_found_crossed_first_is_played_then(fake_clock: FakeClock) -> None:
     alarm, played = Alarm(fake_clock), []
     assert alarm.fire("end", lambda: played.append("end"))
