@@ -115,8 +115,8 @@ def typed_table(entries: Sequence[Entry], lang: str = "fr") -> list[list[Cell]]:
                 whole_seconds(summary.overtime_s),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
-                _safe(" | ".join(correction_text(c, lang) for c in corrections)),
-                _safe(cancelled.reason if cancelled is not None else ""),
+                " | ".join(correction_text(c, lang) for c in corrections),
+                cancelled.reason if cancelled is not None else "",
             ]
             + [ratings.get(c, "") for c in criteria]
         )
