@@ -16,7 +16,7 @@ import pytest
 
 from ndrc_oral.exams.loader import Catalog
 
-from .kiosk_kill import run_kills
+from .kiosk_kill import SAVED_BEFORE_KILL, run_kills
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform != "linux", reason="needs fork and SIGKILL"
@@ -27,7 +27,10 @@ def test_five_kills_of_the_kiosk_lose_nothing_shown_saved(tmp_path: Path, catalo
     figures = run_kills(tmp_path / "data", catalog, kills=5, seed=5, max_delay=0.8)
     print("\n".join(figures.lines()))
     assert figures.kills == 5
-    assert sum(figures.by_kind.values()) >= 8  # the children did work before the kills
+    # The children did work before the kills: seed 5 makes four of the five kills late
+    # ones, each after at least SAVED_BEFORE_KILL items shown saved, however slow the machine.
+    assert figures.kills - figures.early_kills >= 4
+    assert sum(figures.by_kind.values()) >= 4 * SAVED_BEFORE_KILL == 8
     assert figures.resumes >= 3
 
 
