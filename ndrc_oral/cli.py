@@ -18,7 +18,7 @@ from ndrc_oral import argparse_i18n
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import set_language, t
 from ndrc_oral.printable import printable
-from ndrc_oral.transcript.exports import FORMATS
+from ndrc_oral.transcript.exports import FORMATS, day_formats
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -165,6 +165,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler="logs:export")
     verify = logs_sub.add_parser("verify", parents=[common], help=t("cli.help.verify"))
     verify.add_argument("target", metavar=_meta("id_or_path"), help=t("cli.help.target"))
+    verify.add_argument(
+        "--empreinte",
+        "--fingerprint",
+        dest="empreinte",
+        metavar="CODE",
+        default=None,
+        help=t("cli.help.fingerprint"),
+    )
     verify.set_defaults(handler="logs:verify")
     settle = logs_sub.add_parser("settle", parents=[common], help=t("cli.help.settle"))
     settle.add_argument("id", metavar="ID", help=t("cli.help.id"))
@@ -173,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     decision.add_argument("--nv", metavar=_meta("reason"), default=None, help=t("cli.help.nv"))
     settle.set_defaults(handler="logs:settle")
     _add_correct(logs_sub, common)
+    _add_day(sub, common)
     cancel = logs_sub.add_parser("cancel", parents=[common], help=t("cli.help.cancel"))
     cancel.add_argument("id", metavar="ID", help=t("cli.help.amend_id"))
     cancel.add_argument(
@@ -180,6 +189,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cancel.set_defaults(handler="logs:cancel")
     return parser
+
+
+def _add_day(sub: Any, common: argparse.ArgumentParser) -> None:
+    """``day import|list|show|export``: the commission's day."""
+    day = sub.add_parser("day", parents=[common], help=t("cli.help.day"))
+    day_sub = day.add_subparsers(dest="day_command", metavar="ACTION", required=True)
+    imp = day_sub.add_parser("import", parents=[common], help=t("cli.help.day_import"))
+    imp.add_argument("file", metavar="FICHIER", help=t("cli.help.day_file"))
+    imp.set_defaults(handler="day:import_roster")
+    lst = day_sub.add_parser("list", parents=[common], help=t("cli.help.day_list"))
+    lst.set_defaults(handler="day:list_all")
+    show = day_sub.add_parser("show", parents=[common], help=t("cli.help.day_show"))
+    show.add_argument("id", nargs="?", default=None, metavar="ID", help=t("cli.help.day_id"))
+    show.set_defaults(handler="day:show")
+    export = day_sub.add_parser("export", parents=[common], help=t("cli.help.day_export"))
+    export.add_argument("id", nargs="?", default=None, metavar="ID", help=t("cli.help.day_id"))
+    export.add_argument(
+        "--format", required=True, choices=day_formats(), help=t("cli.help.day_format")
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FICHIER", default=None, help=t("cli.help.day_output")
+    )
+    export.set_defaults(handler="day:export")
 
 
 def _add_correct(logs_sub: Any, common: argparse.ArgumentParser) -> None:
@@ -250,6 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("data_dir", "config_dir", "lang"):
         if not hasattr(args, name):
             setattr(args, name, None)
+    for name in ("data_dir", "config_dir"):
+        if getattr(args, name) == "":
+            # An empty value is no directory; taken as "not given", it would
+            # quietly use the default one.
+            option = "--" + name.replace("_", "-")
+            print(t("cli.error", message=t("cli.error.empty_dir", option=option)), file=sys.stderr)
+            return 2
     try:
         return _resolve(args.handler)(args)
     except KeyboardInterrupt:

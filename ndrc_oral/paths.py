@@ -38,7 +38,8 @@ def config_dir(override: str | os.PathLike[str] | None = None) -> Path | None:
 
 
 def cache_dir() -> Path:
-    """Derived data that may be lost (never transcripts): ``$NDRC_ORAL_CACHE_DIR``, else the platform's."""
+    """What the program keeps for itself, never a transcript: ``$NDRC_ORAL_CACHE_DIR``,
+    else the platform's user cache directory."""
     env = os.environ.get(CACHE_DIR_ENV)
     if env:
         return Path(env).expanduser()

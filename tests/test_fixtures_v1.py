@@ -8,6 +8,7 @@ reader found then, hashes included (computed once, by that version).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,13 @@ import pytest
 from fixture_sets import exports_pdfs, resumed_kinds, through_the_cli
 
 from ndrc_oral.exams.models import stored_exam
-from ndrc_oral.transcript import Integrity, load_session, read_transcript
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript import Integrity, Store, load_session, read_transcript, resume_session
 
 V1 = Path(__file__).parent / "fixtures" / "transcripts" / "v1"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((V1 / "expected.json").read_text())
+LATE = Path(__file__).parent / "fixtures" / "transcripts" / "v1-0.1-late"
+LATE_EXPECTED: dict[str, dict[str, Any]] = json.loads((LATE / "expected.json").read_text())
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -28,6 +32,43 @@ def test_v1_reads_as_it_did(name: str) -> None:
     assert str(transcript.integrity) == expected["integrity"]
     assert len(transcript.events) == expected["events"]
     assert transcript.last_hash == expected["last_hash"]
+
+
+@pytest.mark.parametrize("name", sorted(LATE_EXPECTED))
+def test_the_last_format_1_files_read_as_they_did(name: str) -> None:
+    expected = LATE_EXPECTED[name]
+    transcript = read_transcript(LATE / f"{name}.toml")
+    assert transcript.format == 1
+    assert str(transcript.integrity) == expected["integrity"]
+    assert len(transcript.events) == expected["events"]
+    assert transcript.first_bad_seq == expected["first_bad_seq"]
+    assert transcript.last_hash == expected["last_hash"]
+
+
+def test_a_format_1_mark_edited_by_hand_still_reads_as_a_torn_write() -> None:
+    # What format 1 cannot see, and why format 2 seals its events (README).
+    assert LATE_EXPECTED["e6-mark-edited"]["integrity"] == "torn-tail"
+    assert LATE_EXPECTED["e6-ccf-a-mark"]["events"] == LATE_EXPECTED["e6-mark-edited"]["events"] + 1
+
+
+@pytest.mark.parametrize(("name", "events_before"), [("e4-interrupted", 3), ("e4-torn-tail", 2)])
+def test_a_resumed_format_1_file_goes_on_in_format_1(
+    tmp_path: Path, name: str, events_before: int
+) -> None:
+    store = Store(tmp_path / "data")
+    store.ensure()
+    session_id = read_transcript(LATE / f"{name}.toml").events[0].data["id"]
+    shutil.copyfile(LATE / f"{name}.toml", store.path_for(session_id))
+    live = resume_session(store, session_id, FakeClock())
+    try:
+        live.session.note("après la reprise")
+    finally:
+        live.close()
+    path = store.path_for(session_id)
+    again = read_transcript(path)
+    assert (again.integrity, again.format) == (Integrity.INTACT, 1)
+    assert [e.kind for e in again.events[events_before:]] == ["recovered", "note"]
+    assert "# sealed" not in path.read_text(encoding="utf-8")  # one format per file
 
 
 @pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n != "e5-torn-tail"))

@@ -229,7 +229,7 @@ def _row(**kw: object) -> SessionSummary:
         "situations": [],
     }
     base.update(kw)
-    return SessionSummary.from_dict({**base, "problem": ""})
+    return SessionSummary.from_dict({**base, "problem": "", "moved_to": ""})
 
 
 ROWS = [

@@ -15,6 +15,7 @@ import pytest
 from sessions import who
 
 from ndrc_oral.exams.models import Exam
+from ndrc_oral.i18n import t
 from ndrc_oral.session import Event, FakeClock, Kind, SessionError, Status
 from ndrc_oral.transcript import (
     Integrity,
@@ -118,12 +119,62 @@ def test_file_0600_and_directory_0700(tmp_path: Path, demo_exam: Exam) -> None:
     assert stat.S_IMODE((store.root / ".live").stat().st_mode) == 0o700
 
 
-def test_an_open_data_directory_is_closed(tmp_path: Path, demo_exam: Exam) -> None:
+def modes(*roots: Path) -> dict[str, int]:
+    """Every file and directory under ``roots`` (themselves included) -> its mode, and
+    ``/`` after a directory's name."""
+    found = {}
+    for root in roots:
+        for path in [root, *root.rglob("*")]:
+            name = str(path.relative_to(root.parent)) + ("/" if path.is_dir() else "")
+            found[name] = stat.S_IMODE(path.lstat().st_mode)
+    return found
+
+
+@pytest.mark.usefixtures("open_umask")
+def test_everything_the_program_writes_is_its_owner_s(tmp_path: Path, demo_exam: Exam) -> None:
+    # Issue 13: the heartbeats were 0644. Transcripts, heartbeats, the listing's
+    # index, the notes of who holds a session and of where F9 moved one, the exam
+    # catalog's cache: 0600, in directories made 0700.
+    from ndrc_oral.exams.listing import catalog_dicts
+    from ndrc_oral.paths import cache_dir
+    from ndrc_oral.transcript.index import list_sessions
+
+    store = Store(tmp_path / "data")
+    live = new_session(store, demo_exam, FakeClock(), who("Ada"))
+    live.session.start()
+    live.heartbeat()
+    list_sessions(store.root)
+    catalog_dicts(None)
+    other = new_session(store, demo_exam, FakeClock(), who("Bob"))
+    other.close()
+    held = resume_session(store, other.session_id, FakeClock())
+    live.redirect(tmp_path / "secours")
+    everything = modes(store.root, tmp_path / "secours", cache_dir())
+    names = {Path(name).name for name in everything}
+    assert {".live", ".index.json", "holders", "moved", "exams-catalog.json"} <= names
+    wrong = {
+        name: oct(mode)
+        for name, mode in everything.items()
+        if mode != (0o700 if name.endswith("/") else 0o600)
+    }
+    assert wrong == {}
+    live.close()
+    held.close()
+
+
+def test_an_open_data_directory_keeps_its_mode_and_says_so(tmp_path: Path, demo_exam: Exam) -> None:
+    # Issue 13: the program was pointed at it; closing it would change what others
+    # may do there (a 1777 directory became 0700). It says so instead.
     root = tmp_path / "data"
     root.mkdir(mode=0o755)
     root.chmod(0o755)
-    new_session(Store(root), demo_exam, FakeClock(), who("Ada"))
-    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    store = Store(root)
+    live = new_session(store, demo_exam, FakeClock(), who("Ada"))
+    assert stat.S_IMODE(root.stat().st_mode) == 0o755
+    assert stat.S_IMODE(live.path.stat().st_mode) == 0o600
+    assert store.readable_by_others
+    root.chmod(0o700)
+    assert not store.readable_by_others
 
 
 ODD_NAMES = [
@@ -458,3 +509,26 @@ def test_a_refused_candidate_leaves_no_file(store: Store, demo_exam: Exam) -> No
     with pytest.raises(SessionError):
         new_session(store, demo_exam, FakeClock(), who("   "))
     assert list(store.root.iterdir()) == []
+
+
+def test_a_session_moved_by_f9_is_listed_moved_and_resumed_only_where_it_went(
+    store: Store, demo_exam: Exam, fake_clock: FakeClock
+) -> None:
+    # Issue 13: after F9 the original stayed listed as interrupted, resumable, with
+    # the id of the rescued copy: two lives of one session.
+    from ndrc_oral.transcript.index import list_sessions
+
+    live = started(store, demo_exam, fake_clock)
+    rescue = store.root.parent / "secours"
+    copy = live.redirect(rescue)
+    live.session.note("après le déplacement")
+    live.close()
+    [original] = list_sessions(store.root).sessions
+    assert (original.moved_to, original.interrupted) == (str(copy), False)
+    with pytest.raises(TranscriptError) as caught:
+        resume_session(store, live.session_id, fake_clock)
+    assert str(caught.value) == t("store.moved", path=store.path_for(live.session_id), to=copy)
+    [there] = list_sessions(rescue).sessions  # the copy has the same id, and is not moved
+    assert (there.moved_to, there.interrupted) == ("", True)
+    again = resume_session(Store(rescue), live.session_id, fake_clock)
+    again.close()

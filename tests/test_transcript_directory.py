@@ -61,11 +61,19 @@ def test_ensure_makes_a_private_directory(tmp_path: Path) -> None:
     root = tmp_path / "a" / "b"
     Store(root).ensure()
     assert root.is_dir() and mode(root) == 0o700
-    root.chmod(0o750)
-    Store(root).ensure()  # an existing directory others could read is closed
-    assert mode(root) == 0o700
+    assert mode(root.parent) == 0o700  # every directory made, not only the last
+    assert not Store(root).readable_by_others
     Store(root).ensure()
     assert mode(root) == 0o700
+    # Issue 13: an existing directory keeps its mode (the program was pointed at it);
+    # the caller warns instead.
+    root.chmod(0o750)
+    Store(root).ensure()
+    assert mode(root) == 0o750
+    assert Store(root).readable_by_others
+    root.chmod(0o1777)
+    Store(root).ensure()
+    assert mode(root) == 0o1777
 
 
 def test_ensure_says_why_it_cannot(tmp_path: Path) -> None:
@@ -189,3 +197,10 @@ def test_heartbeats(tmp_path: Path) -> None:
     store.forget_heartbeat("s1")
     assert not beat.exists()
     store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_an_id_too_long_for_the_system_is_one_error(sessions: Store) -> None:
+    target = "x" * 300
+    with pytest.raises(TranscriptError) as caught:
+        sessions.resolve(target)
+    assert str(caught.value) == t("store.unreadable", path=target, why=t("store.os.name_too_long"))

@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from ndrc_oral.commands.output import say
 from ndrc_oral.exams.listing import catalog_dicts
-from ndrc_oral.exams.loader import ConfigError, load_exam_file
+from ndrc_oral.exams.loader import ConfigError, duplicate_id, load_exam_file
 from ndrc_oral.exams.sources import grouped, source_line, source_text
 from ndrc_oral.formatting import minutes_words
 from ndrc_oral.i18n import language, t
@@ -31,27 +33,35 @@ def list_exams(args: argparse.Namespace) -> int:
     groups = grouped(catalog_dicts(config_dir(args.config_dir)), lambda e: e.get("source"))
     if getattr(args, "json", False):
         exams = [_public(e, lang) for _, members in groups for e in members]
-        print(json.dumps(exams, ensure_ascii=False, indent=2))
+        say(json.dumps(exams, ensure_ascii=False, indent=2) + "\n")
     else:
         blocks = [
             "\n\n".join([f"== {source_line(source, lang)} ==", *map(_table_entry, members)])
             for source, members in groups
         ]
-        print("\n\n\n".join(blocks))
+        say("\n\n\n".join(blocks) + "\n")
     return 0
 
 
 def check_config(args: argparse.Namespace) -> int:
-    """Validate each file: an OK line per good file, one message per bad one (exit 1)."""
+    """Validate each file: an OK line per good file, one message per bad one (exit 1).
+
+    Two files with the same id are refused as the kiosk refuses them in one
+    directory: the second is named with the first.
+    """
     status = 0
+    seen: dict[str, str] = {}
     for path in args.paths:
         try:
             exam = load_exam_file(path)
+            if exam.id in seen:
+                raise duplicate_id(Path(path), exam.id, Path(seen[exam.id]))
         except ConfigError as exc:
             print(t("cli.error", message=printable(exc.message)), file=sys.stderr)
             status = 1
             continue
-        print(
+        seen[exam.id] = path
+        say(
             t(
                 "exams.check.ok",
                 path=path,
@@ -59,6 +69,7 @@ def check_config(args: argparse.Namespace) -> int:
                 phases=len(exam.all_phases()),
                 criteria=len(exam.criterion_ids()),
             )
+            + "\n"
         )
     return status
 

@@ -11,7 +11,7 @@ import argparse
 import contextlib
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from ndrc_oral.exam_room.requests import (
 from ndrc_oral.exams.loader import Catalog, load_catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.paths import config_dir, data_dir
+from ndrc_oral.printable import printable
 from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.settings import Settings, parse_listen
@@ -51,11 +52,17 @@ def need_terminal() -> None:
         raise NdrcError(t("cli.error.not_a_terminal"))
 
 
-def _context(args: argparse.Namespace) -> tuple[Catalog, Store]:
+def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
+    """The catalog, the data directory (checked), and the warnings to show once."""
     catalog = load_catalog(config_dir(args.config_dir))
     store = Store(data_dir(args.data_dir))
     check_data_dir(store)
-    return catalog, store
+    notices = []
+    if store.readable_by_others:
+        # Its mode is the owner's choice (a shared directory): said, not changed.
+        notices.append(t("store.open_to_others", path=store.root))
+        print(t("cli.warning", message=printable(notices[-1])), file=sys.stderr)
+    return catalog, store, notices
 
 
 class Outputs:
@@ -104,6 +111,7 @@ class Outputs:
         clock: Clock,
         sessions: list[LiveSession] | None = None,
         defaults: HomeDefaults | None = None,
+        notices: Sequence[str] = (),
     ) -> KioskApp:
         """The kiosk, given these outputs."""
         from ndrc_oral.tui.app import KioskApp
@@ -118,16 +126,17 @@ class Outputs:
             display=self.display,
             sound=self.sound,
             web_url=self.web_url,
+            notices=notices,
         )
 
 
 def home(args: argparse.Namespace) -> int:
     """The home screen."""
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     clock = SystemClock()
     outputs = Outputs(args, store, clock)  # a bad --web address says so first
     need_terminal()
-    app = outputs.app(catalog, store, clock)
+    app = outputs.app(catalog, store, clock, notices=notices)
     with outputs.running():
         app.run()
     return 0
@@ -139,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     One ``--candidate`` is one session; an exam that takes several candidates at
     once (E5) accepts up to that many, each with its ``--number`` in the same order.
     """
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     requests = _requests(args)
     checked = check_requests(catalog, requests)
     if checked.errors or checked.exam is None:
@@ -150,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
     # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
     requests = place_requests(store, checked.exam, clock, requests)
     lives = create_sessions(store, checked.exam, clock, requests)
-    app = outputs.app(catalog, store, clock, lives, HomeDefaults.from_request(requests[0]))
+    app = outputs.app(catalog, store, clock, lives, HomeDefaults.from_request(requests[0]), notices)
     try:
         with outputs.running():
             app.run()
@@ -203,12 +212,17 @@ def review(args: argparse.Namespace) -> int:
     """The saved sessions: the review screen, once it exists."""
     if importlib.util.find_spec(REVIEW_MODULE) is None:
         raise NdrcError(t("tui.review.unavailable"))
-    catalog, store = _context(args)
+    catalog, store, notices = _context(args)
     settings = screen_settings(args)
     need_terminal()
     from ndrc_oral.tui.app import KioskApp
 
     KioskApp(
-        catalog=catalog, store=store, clock=SystemClock(), review=True, settings=settings
+        catalog=catalog,
+        store=store,
+        clock=SystemClock(),
+        review=True,
+        settings=settings,
+        notices=notices,
     ).run()
     return 0

@@ -12,15 +12,15 @@ import json
 import sys
 from pathlib import Path
 
+from ndrc_oral.commands.output import say, send
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.entry import ResultEntry
-from ndrc_oral.formatting import day_and_time, elapsed, mark_out_of
+from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
-from ndrc_oral.printable import printable
-from ndrc_oral.transcript import index
+from ndrc_oral.transcript import codec, index, moves
 from ndrc_oral.transcript.directory import Store
-from ndrc_oral.transcript.reader import Integrity, read_transcript
+from ndrc_oral.transcript.reader import Integrity, Transcript, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession, load_session, try_load_session
 from ndrc_oral.transcript.report import outcome_text
 from ndrc_oral.transcript.summary import SessionSummary, summarize_loaded
@@ -121,6 +121,8 @@ def _result(s: SessionSummary, lang: str) -> str:
 def _state(s: SessionSummary) -> str:
     if s.integrity == Integrity.DAMAGED:
         return t("logs.state.damaged")
+    if s.moved_to:
+        return t("logs.state.moved", to=s.moved_to)
     if s.cancelled:
         text = t("logs.state.cancelled")
     else:
@@ -180,9 +182,7 @@ def export(args: argparse.Namespace) -> int:
         name = default_name(loaded.id, fmt.key)
     output: str | None = args.output
     if output == "-" or (output is None and not fmt.binary):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        send(data)
         return 0
     target = Path(output) if output is not None else Path.cwd() / name
     replaced = write_atomic(target, data)
@@ -225,23 +225,61 @@ def verify(args: argparse.Namespace) -> int:
 
     A CCF situation's links are checked too: the situation it continues is
     still what it saw, and every situation that continues it saw it as it is.
+
+    The fingerprint (the last event's hash, as every PDF prints it) follows;
+    ``--empreinte CODE`` says whether the transcript is the one a sheet
+    printing ``CODE`` was made from (1 when no event has that fingerprint:
+    the transcript was changed since, or it is another session's).
     """
+    code: str | None = getattr(args, "empreinte", None)
+    digits = codec.fingerprint_digits(code) if code is not None else None
+    if code is not None and digits is None:
+        raise NdrcError(t("logs.verify.bad_code", code=code), code=2)
     path = _store(args).resolve(args.target)
     transcript = read_transcript(path)
     count = len(transcript.events)
+    status = 0
     if transcript.integrity is Integrity.INTACT:
         _write(t("logs.verify.intact", path=path, count=count) + "\n")
-        if not transcript.finished:
-            _write(t("logs.verify.unfinished") + "\n")
-        return _verify_epreuve(args, path)
-    seq = transcript.first_bad_seq
-    if transcript.integrity is Integrity.TORN_TAIL:
-        _write(t("logs.verify.torn", path=path, seq=seq, count=count) + "\n")
     else:
-        _write(t("logs.verify.damaged", path=path, seq=seq, count=count) + "\n")
-    for problem in transcript.problems:
-        _write(t("logs.verify.detail", problem=problem) + "\n")
-    return 1
+        seq = transcript.first_bad_seq
+        key = "torn" if transcript.integrity is Integrity.TORN_TAIL else "damaged"
+        _write(t(f"logs.verify.{key}", path=path, seq=seq, count=count) + "\n")
+        for problem in transcript.problems:
+            _write(t("logs.verify.detail", problem=problem) + "\n")
+        status = 1
+    if count:
+        _write(t("logs.verify.fingerprint", fingerprint=transcript.fingerprint, count=count) + "\n")
+    if transcript.integrity is Integrity.INTACT and not transcript.finished:
+        _write(t("logs.verify.unfinished") + "\n")
+    moved = moves.moved_to(path)
+    if moved is not None:
+        _write(t("logs.verify.moved", to=moved) + "\n")
+    if transcript.integrity is Integrity.INTACT:
+        status = _verify_epreuve(args, path)
+    if digits is not None and not _printed_from(transcript, digits):
+        status = 1
+    return status
+
+
+def _printed_from(transcript: Transcript, digits: str) -> bool:
+    """Say whether ``transcript`` holds the event a sheet's fingerprint names."""
+    fingerprint = codec.fingerprint(digits)
+    seq = transcript.event_with_fingerprint(digits)
+    if seq is None:
+        _write(t("logs.verify.code_changed", fingerprint=fingerprint) + "\n")
+        return False
+    later = len(transcript.events) - 1 - seq
+    if later == 0:
+        _write(t("logs.verify.code_last", fingerprint=fingerprint, seq=seq) + "\n")
+    else:
+        last = transcript.events[-1]
+        when = clock_time(last.at)
+        _write(
+            t("logs.verify.code_later", fingerprint=fingerprint, seq=seq, later=later, when=when)
+            + "\n"
+        )
+    return True
 
 
 def _verify_epreuve(args: argparse.Namespace, path: Path) -> int:
@@ -469,14 +507,5 @@ def _load(path: Path) -> LoadedSession:
 
 
 def _write(text: str) -> None:
-    """Print ``text``; characters the terminal cannot show become "?" instead of a crash.
-
-    Names and notes are shown with their control characters written out
-    (``\\u001b``): what a transcript holds never drives the terminal.
-    """
-    text = printable(text)
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        encoding = sys.stdout.encoding or "ascii"
-        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
+    """Print ``text`` (names and notes with their control characters written out)."""
+    say(text)

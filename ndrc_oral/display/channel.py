@@ -14,11 +14,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import threading
 import time
 from pathlib import Path
 
 from ndrc_oral.display.record import DisplayRecord, parse_record
+from ndrc_oral.files import private_dir, write_private
 from ndrc_oral.paths import cache_dir
 
 SUFFIX = ".json"
@@ -44,15 +44,11 @@ class Channel:
 
     def write(self, record: DisplayRecord) -> bool:
         """Replace the session's record (best effort: a display is no reason to stop a kiosk)."""
-        path = self.path_for(record.session)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            tmp.write_text(record.to_json(), encoding="utf-8")
-            os.replace(tmp, path)
+            # 0600 like everything the program writes (issue 13), from its creation.
+            private_dir(self.directory)
+            write_private(self.path_for(record.session), record.to_json().encode("utf-8"))
         except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             return False
         return True
 

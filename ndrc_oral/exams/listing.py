@@ -27,20 +27,16 @@ from ndrc_oral.exams.loader import (
     load_catalog,
     shipped_config_dir,
 )
+from ndrc_oral.files import private_dir, write_private
+from ndrc_oral.paths import cache_dir
 
-CACHE_DIR_ENV = "NDRC_ORAL_CACHE_DIR"
 CACHE_FORMAT = "ndrc-oral exams cache 2"
 _CODE = ("models.py", "loader.py", "listing.py", "sources.py")
 
 
 def cache_file() -> Path:
-    """``$NDRC_ORAL_CACHE_DIR/exams-catalog.json``, else in the user cache directory."""
-    env = os.environ.get(CACHE_DIR_ENV)
-    if env:
-        return Path(env).expanduser() / "exams-catalog.json"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("ndrc-oral", appauthor=False)) / "exams-catalog.json"
+    """``exams-catalog.json`` in the user cache directory (``$NDRC_ORAL_CACHE_DIR``)."""
+    return cache_dir() / "exams-catalog.json"
 
 
 def catalog_dicts(config_dir: Path | None) -> list[dict[str, Any]]:
@@ -107,13 +103,8 @@ def _read_cache(cache: Path, key: str) -> list[dict[str, Any]] | None:
 
 def _write_cache(cache: Path, key: str, exams: list[dict[str, Any]]) -> None:
     # Best effort: a read-only home or a full disk only costs speed.
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        body = json.dumps(exams, ensure_ascii=False)
-        digest = hashlib.sha256(body.encode()).hexdigest()
-        tmp.write_text(json.dumps({"key": key, "sum": digest, "exams": body}), "utf-8")
-        os.replace(tmp, cache)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    body = json.dumps(exams, ensure_ascii=False)
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    with contextlib.suppress(OSError):
+        private_dir(cache.parent)
+        write_private(cache, json.dumps({"key": key, "sum": digest, "exams": body}).encode())

@@ -354,8 +354,18 @@ class Catalog:
 
 
 def definition_files(directory: Path) -> list[Path]:
-    """The ``*.toml`` files directly in ``directory``, sorted by name (grids excluded)."""
-    return sorted((p for p in directory.glob("*.toml")), key=lambda p: p.name)
+    """The ``*.toml`` files directly in ``directory``, sorted by name (grids excluded).
+
+    Hidden ones are not definitions: an editor's lock link (``.#oral.toml``)
+    or swap copy while a definition is being edited.
+    """
+    found = (p for p in directory.glob("*.toml") if not p.name.startswith("."))
+    return sorted(found, key=lambda p: p.name)
+
+
+def duplicate_id(path: Path, exam_id: str, other: Path) -> ConfigError:
+    """The error of a second definition file with the id of another."""
+    return ConfigError(t("exams.error.duplicate_id", path=path, id=exam_id, other=other), path)
 
 
 def user_files(config_dir: Path) -> list[Path]:
@@ -397,10 +407,7 @@ def load_catalog(config_dir: Path | str | None = None) -> Catalog:
         for path in user_files(Path(config_dir)):
             exam = load_exam_file(path)
             if exam.id in user_ids:
-                raise ConfigError(
-                    t("exams.error.duplicate_id", path=path, id=exam.id, other=user_ids[exam.id]),
-                    path,
-                )
+                raise duplicate_id(path, exam.id, user_ids[exam.id])
             user_ids[exam.id] = path
             exams[exam.id] = exam  # an override keeps the shipped exam's place
             sources[exam.id] = path
@@ -413,6 +420,7 @@ __all__ = [
     "ConfigError",
     "check_files",
     "definition_files",
+    "duplicate_id",
     "load_catalog",
     "load_exam_file",
     "shipped_config_dir",

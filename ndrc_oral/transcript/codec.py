@@ -1,6 +1,6 @@
 """The transcript file format: TOML, one ``[[event]]`` table per event, hash-chained.
 
-Each event is written in one piece::
+Each event is written in one piece (format 2)::
 
     [[event]]
     seq = 3
@@ -12,16 +12,24 @@ Each event is written in one piece::
 
     [event.data]
     text = "Bonne reformulation"
+    # sealed 41ab…
 
 The whole file is valid TOML. Because strings never hold a raw newline (the
 writer escapes them), a line ``[[event]]`` always starts an event, so a file can
 be cut into events without trusting any of them, and each is checked alone.
+
+The last line, a comment repeating the hash, is the event's *seal*. A write
+cut short can only lack the end of an event: an event with its seal is whole,
+so one whose content, hash or seal disagree was edited (damage), and only an
+event without its seal may be a torn write. The header's first line says the
+format; files of format 1 (ndrc-oral 0.1, no seal) read as they always did.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -31,14 +39,27 @@ import tomli_w
 from ndrc_oral.i18n import t
 from ndrc_oral.session.events import Event
 
-HEADER = (
+HEADER_V1 = (
     "# ndrc-oral transcript: append-only, one [[event]] per event.\n"
     "# Each event carries the hash of the previous one; `ndrc-oral logs verify` checks the chain.\n"
     "# Do not edit: a correction is a new event.\n"
 )
+"""The header of format 1 (no seals): files written by ndrc-oral 0.1."""
+HEADER = (
+    "# ndrc-oral transcript, format 2: append-only, one [[event]] per event, each sealed.\n"
+    "# Each event carries the hash of the previous one; `ndrc-oral logs verify` checks the chain.\n"
+    "# Do not edit: a correction is a new event.\n"
+)
+"""The header of the format new files are written in."""
+FORMAT = 2
+HEADERS = {1: HEADER_V1, 2: HEADER}
 MARKER = "[[event]]"
+SEAL = "# sealed "
+"""What the seal line starts with; the event's hash follows."""
 GENESIS = ""
 """The ``prev`` of the first event."""
+_SEAL_LINE = re.compile(r"# sealed ([0-9a-f]{64})")
+_HEX = frozenset("0123456789abcdef")
 
 
 def _strip_none(value: Any) -> Any:
@@ -57,8 +78,8 @@ def event_hash(event: Event, prev: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def encode(event: Event, prev: str) -> tuple[bytes, str]:
-    """The bytes to append for ``event`` and its hash."""
+def encode(event: Event, prev: str, format: int = FORMAT) -> tuple[bytes, str]:
+    """The bytes to append for ``event`` to a file of ``format``, and its hash."""
     event = Event(event.seq, event.kind, float(event.t), event.at, _strip_none(event.data))
     digest = event_hash(event, prev)
     table: dict[str, Any] = {
@@ -73,7 +94,25 @@ def encode(event: Event, prev: str) -> tuple[bytes, str]:
     text = tomli_w.dumps({"event": [table]})
     if not text.endswith("\n"):
         text += "\n"
+    if format >= 2:
+        text += f"{SEAL}{digest}\n"
     return ("\n" + text).encode("utf-8"), digest
+
+
+def fingerprint(digest: str) -> str:
+    """What a printed sheet shows of a hash: its first 16 hex digits, ``XXXX-XXXX-XXXX-XXXX``."""
+    head = digest[:16].upper()
+    return "-".join(head[i : i + 4] for i in range(0, 16, 4))
+
+
+def fingerprint_digits(code: str) -> str | None:
+    """The 16 hex digits of a fingerprint typed back (dashes, spaces and case ignored).
+
+    ``None`` when ``code`` is not 16 hex digits: a shorter code would match too
+    many hashes to prove anything.
+    """
+    digits = "".join(code.split()).replace("-", "").lower()
+    return digits if len(digits) == 16 and set(digits) <= _HEX else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +134,12 @@ class Decoded:
     hash: str | None
     error: str | None
     """``None`` when the chunk is a well-formed event whose hash matches its content."""
+    sealed: bool = True
+    """Whether the event has its end (format 2: its seal line; format 1 has no seal).
+    Only an event without its end can be a write cut short."""
+    rest: str = ""
+    """What follows the seal line (format 2): newlines, then perhaps the beginning of
+    the next event's marker line (a write of it cut short)."""
 
 
 def split(text: str) -> tuple[str, list[Chunk]]:
@@ -111,8 +156,59 @@ def split(text: str) -> tuple[str, list[Chunk]]:
     return preamble, chunks
 
 
-def decode(chunk: Chunk) -> Decoded:
-    """Parse and check one chunk alone (its own hash; the chain is checked by the reader)."""
+def decode(chunk: Chunk, format: int = 1) -> Decoded:
+    """Parse and check one chunk of a file of ``format`` alone (its own hash and seal;
+    the chain is checked by the reader)."""
+    if format < 2:
+        return _decode_body(chunk)
+    body, seal, rest = _cut_seal(chunk.text)
+    if seal is None:
+        # No seal: the event lacks its end. Only the reader knows whether that
+        # is a write cut short (the last event) or damage.
+        return Decoded(chunk.line, None, None, None, t("codec.unsealed"), sealed=False)
+    if not seal:
+        return Decoded(chunk.line, None, None, None, t("codec.comment"))
+    decoded = _decode_body(Chunk(chunk.line, chunk.offset, body))
+    error = decoded.error
+    if error is None and seal != decoded.hash:
+        error = t("codec.seal_mismatch")
+    if error is None and not _ends_well(rest):
+        error = t("codec.comment") if "\n#" in f"\n{rest}" else t("codec.after_seal")
+    return Decoded(chunk.line, decoded.event, decoded.prev, decoded.hash, error, rest=rest)
+
+
+def _ends_well(rest: str) -> bool:
+    """Whether what follows a seal is what the writer leaves there: the newline that
+    opens the next event and, at the very end of a file, that event's marker line
+    cut short (``"[[eve"``, a write of it that stopped)."""
+    return not rest.strip("\n") or (rest.startswith("\n") and MARKER.startswith(rest.lstrip("\n")))
+
+
+def _cut_seal(text: str) -> tuple[str, str | None, str]:
+    """``(body, seal, rest)`` of a format-2 chunk.
+
+    ``seal`` is the hash its seal line holds; ``None`` when the chunk has no
+    comment line, or only the unfinished beginning of a seal as its very end
+    (the event lacks its end); ``""`` when its first comment line is no seal.
+    """
+    start = text.find("\n#") + 1
+    if not start:
+        return text, None, ""
+    end = text.find("\n", start)
+    line = text[start:] if end < 0 else text[start:end]
+    match = _SEAL_LINE.fullmatch(line)
+    if match is not None:
+        return text[:start], match[1], "" if end < 0 else text[end + 1 :]
+    unfinished = SEAL.startswith(line) or (
+        line.startswith(SEAL) and set(line[len(SEAL) :]) <= _HEX and len(line) < len(SEAL) + 64
+    )
+    if end < 0 and unfinished:
+        return text[:start], None, ""
+    return text, "", ""
+
+
+def _decode_body(chunk: Chunk) -> Decoded:
+    """An event's table without its seal: parsed, its shape and its hash checked."""
     if chunk.text.startswith("#") or "\n#" in chunk.text:
         # The writer puts no comment in an event (and strings hold no raw
         # newline): a comment line was added by hand.

@@ -1,7 +1,8 @@
 """The data directory: one transcript file per session, and the heartbeats.
 
 Each file is named after the session id (time + random suffix), never after
-a candidate; files 0600, directory 0700.
+a candidate; files 0600, a directory the program makes 0700 (one that exists
+keeps its mode: ``readable_by_others`` says when it is open to others).
 """
 
 from __future__ import annotations
@@ -12,11 +13,25 @@ import secrets
 from datetime import datetime
 from pathlib import Path
 
+from ndrc_oral.errors import describe_os_error
+from ndrc_oral.files import private_dir, readable_by_others, write_private
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.reader import TranscriptError
-from ndrc_oral.transcript.writer import SaveError, describe_os_error
+from ndrc_oral.transcript.writer import SaveError
 
 SUFFIX = ".toml"
+DAY_PREFIX = "day-"
+"""A commission's day (``day-<id>.toml``) lives beside the transcripts, never listed as one."""
+
+
+def is_transcript_name(name: str) -> bool:
+    """Whether a file name in the data directory is a session's transcript (not a day's)."""
+    return name.endswith(SUFFIX) and not name.startswith((".", DAY_PREFIX))
+
+
+def is_day_name(name: str) -> bool:
+    """Whether a file name in the data directory is a commission's day."""
+    return name.endswith(SUFFIX) and name.startswith(DAY_PREFIX)
 
 
 def new_session_id(now: datetime) -> str:
@@ -31,15 +46,19 @@ class Store:
         self.root = root
 
     def ensure(self) -> None:
-        """Create the directory (0700) if needed; ``SaveError`` when impossible."""
+        """Create the directory (0700, and its missing parents) if needed; ``SaveError``
+        when impossible. An existing directory keeps its mode."""
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if self.root.stat().st_mode & 0o077:
-                self.root.chmod(0o700)
+            private_dir(self.root)
         except OSError as exc:
             raise SaveError(
                 t("store.data_dir", path=self.root, why=describe_os_error(exc)), exc.errno
             ) from exc
+
+    @property
+    def readable_by_others(self) -> bool:
+        """Whether other users have access to the directory (worth a warning: names, marks)."""
+        return readable_by_others(self.root)
 
     def path_for(self, session_id: str) -> Path:
         """The transcript file of a session id."""
@@ -53,7 +72,7 @@ class Store:
             entries = [
                 Path(e.path)
                 for e in os.scandir(self.root)
-                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+                if is_transcript_name(e.name) and e.is_file()
             ]
         except FileNotFoundError:
             return []
@@ -63,8 +82,30 @@ class Store:
             ) from exc
         return sorted(entries)
 
+    def day_path(self, day_id: str) -> Path:
+        """The file of a commission's day."""
+        if not day_id or "/" in day_id or day_id.startswith("."):
+            raise TranscriptError(t("store.not_id", id=day_id))
+        return self.root / f"{DAY_PREFIX}{day_id}{SUFFIX}"
+
+    def day_paths(self) -> list[Path]:
+        """Every day's file, oldest first."""
+        try:
+            found = [Path(e.path) for e in os.scandir(self.root) if is_day_name(e.name)]
+        except OSError:
+            return []
+        return sorted(p for p in found if p.is_file())
+
     def resolve(self, target: str) -> Path:
         """A path, a session id, or a unique prefix of one: the transcript file."""
+        try:
+            return self._resolve(target)
+        except OSError as exc:  # a name too long for the system, a loop of links...
+            raise TranscriptError(
+                t("store.unreadable", path=target, why=describe_os_error(exc))
+            ) from None
+
+    def _resolve(self, target: str) -> Path:
         candidate = Path(target)
         if candidate.suffix == SUFFIX or os.sep in target:
             if candidate.exists():
@@ -94,8 +135,9 @@ class Store:
         """Record that the session was alive at ``session_t`` (best effort, never raises)."""
         path = self._heartbeat_path(session_id)
         try:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
-            path.write_text(f"{session_t:.3f} {wall.isoformat()}\n")
+            with contextlib.suppress(FileExistsError):
+                path.parent.mkdir(mode=0o700)  # not the data directory: it must exist
+            write_private(path, f"{session_t:.3f} {wall.isoformat()}\n".encode())
         except OSError:
             pass
 

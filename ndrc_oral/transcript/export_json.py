@@ -165,6 +165,7 @@ def _phase(p: PhaseRow) -> dict[str, Any]:
         "carried_in_s": _round(p.carried_in_s),
         "started_s": p.started_s,
         "ended_s": p.ended_s,
+        "waited_after_preparation_s": None if p.waited_s is None else _round(p.waited_s),
         "extensions": [{"seconds": e.seconds, "reason": e.reason} for e in p.extensions],
         "pauses": [{"start_s": x.start_s, "end_s": x.end_s, "reason": x.reason} for x in p.pauses],
         "milestones": [

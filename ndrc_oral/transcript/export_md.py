@@ -158,6 +158,8 @@ def _phase_remarks(p: PhaseRow, lang: str) -> str:
         parts.append(tr(lang, "logs.phase.pending"))
     elif p.state == "running":
         parts.append(tr(lang, "logs.phase.running"))
+    if p.waited_s is not None:
+        parts.append(tr(lang, "logs.phase.waited", time=elapsed(p.waited_s)))
     if p.early:
         parts.append(tr(lang, "logs.phase.early"))
     if p.carried_s >= 0.5:

@@ -67,6 +67,15 @@ class _Document(FPDF):
         self.alias_nb_pages()
         self._banner = banner
         self._footer = footer
+        transcript = report.loaded.transcript
+        # On every page, the page the commission signs included: the value a
+        # later ``logs verify --empreinte`` compares with (README, verification).
+        self._fingerprint = tr(
+            report.lang,
+            "logs.pdf.fingerprint",
+            fingerprint=transcript.fingerprint or "-",
+            count=len(transcript.events),
+        )
         self._lang = report.lang
         self.report_lang = report.lang
         self._widths: dict[tuple[str, float, str], float] = {}
@@ -90,9 +99,10 @@ class _Document(FPDF):
         self.ln(2)
 
     def footer(self) -> None:
-        self.set_y(-12)
+        self.set_y(-15)
         self.set_font(FAMILY, "", 7.5)
         self.set_text_color(*_GREY)
+        self.cell(self.epw, 4, self.clean(self._fingerprint), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.cell(self.epw / 2, 4, self._footer)
         page = tr(self._lang, "logs.pdf.page", page=self.page_no(), pages="{nb}")
         self.cell(self.epw / 2, 4, page, align="R")

@@ -18,7 +18,8 @@ reads this table without loading fpdf2.
 
 ``write_atomic`` writes a temporary file next to the target, fsyncs it and
 renames it over the target: a reader never sees half a file, and a failure
-leaves the previous file untouched. Exports hold personal data, so the file
+leaves the previous file untouched. It writes only to a new path or over a
+regular file: a device, a FIFO or a symbolic link is refused, not replaced. Exports hold personal data, so the file
 is created readable by its owner only (0600), like the transcripts.
 """
 
@@ -27,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -151,6 +153,16 @@ FORMATS: tuple[ExportFormat, ...] = (
 """Every export format, in the order the help and the review's footers list them."""
 
 
+EMARGEMENT = "pdf-emargement"
+"""A day's sign-in sheet (``ndrc-oral day export``): a day's own format, not a session's."""
+
+
+def day_formats() -> list[str]:
+    """What ``day export --format`` takes: the sign-in sheet, and the many-session formats
+    (the day's results restricted to its sessions)."""
+    return [EMARGEMENT, *(f.key for f in formats(Scope.SESSIONS))]
+
+
 def export_format(key: str) -> ExportFormat:
     """The row of ``key``; ``ValueError`` when there is none."""
     for fmt in FORMATS:
@@ -195,6 +207,24 @@ def default_name(stem: str, key: str) -> str:
     return f"{stem}{export_format(key).suffix}"
 
 
+def _replaceable(path: Path) -> bool:
+    """Whether ``path`` is a regular file (``False``: nothing there yet); ``NdrcError``
+    when it is anything else, which a rename would replace by a file: a device
+    (``/dev/full`` as root), a FIFO, a symbolic link (the link itself, not its
+    target), a directory."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise NdrcError(t("logs.error.write", path=path, detail=exc.strerror or exc)) from None
+    if stat.S_ISDIR(mode):
+        raise NdrcError(t("logs.error.output_dir", path=path))
+    if not stat.S_ISREG(mode):
+        raise NdrcError(t("logs.error.output_special", path=path))
+    return True
+
+
 def named_stem(candidate: str, exam_id: str, session_id: str) -> str:
     """A session's file stem a person recognises in a folder: ``Ada-Lovelace_e6-ccf-a_2026-06-02_0800``
     (the candidate, the exam, the day and time of the session, from its id). Only letters,
@@ -214,13 +244,12 @@ def _slug(text: str) -> str:
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` all at once; ``True`` when it replaced an existing file.
 
-    Raises ``NdrcError`` with one clear line when it cannot (a directory, no
-    such directory, read-only, disk full...).
+    Only a new path or a regular file is written. Raises ``NdrcError`` with one
+    clear line when it cannot (a device, a FIFO, a link, a directory, no such
+    directory, read-only, disk full...).
     """
-    if path.is_dir():
-        raise NdrcError(t("logs.error.output_dir", path=path))
+    existed = _replaceable(path)
     parent = path.parent
-    existed = path.exists()
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:

@@ -35,7 +35,8 @@ from typing import Any
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.directory import SUFFIX, Store
+from ndrc_oral.transcript import moves
+from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
 INDEX_NAME = ".index.json"
@@ -109,8 +110,24 @@ def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] |
         summaries[name] = summary
     if use_cache and (to_read or set(cached) != set(files)):
         _save_cache(cache_path, files, summaries)
-    ordered = [summaries[name] for name in sorted(summaries)]
+    ordered = _with_moves([summaries[name] for name in sorted(summaries)])
     return Listing(sessions=ordered, reread=len(to_read), reused=len(files) - len(to_read))
+
+
+def _with_moves(sessions: list[SessionSummary]) -> list[SessionSummary]:
+    """The sessions, each one F9 moved elsewhere marked so, and no longer to resume.
+
+    Applied after the cache is saved: a move is not in the file, so a cached
+    summary never holds one (deleting the note of a move undoes it).
+    """
+    moved = moves.moved()
+    if not moved:
+        return sessions
+    marked = []
+    for s in sessions:
+        to = moved.get(os.path.abspath(s.path))
+        marked.append(replace(s, moved_to=to, interrupted=False) if to else s)
+    return marked
 
 
 def _scan(root: Path) -> dict[str, tuple[int, int]]:
@@ -124,7 +141,7 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
     try:
         with os.scandir(root) as entries:
             for entry in entries:
-                if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+                if not is_transcript_name(entry.name):
                     continue
                 try:
                     if not entry.is_file():

@@ -21,7 +21,6 @@ Every operation of ``live.session`` returns only once its event is fsynced;
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +36,7 @@ from ndrc_oral.session.epreuve import Continuation
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.directory import Store, new_session_id, seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
 from ndrc_oral.transcript.writer import SaveError, TranscriptWriter
@@ -81,8 +81,15 @@ class LiveSession:
         writer = TranscriptWriter(path)
         if path.exists():
             raise SaveError(t("store.exists", path=path))
-        for event in self.session.events:
-            writer.append(event)
+        try:
+            for event in self.session.events:
+                writer.append(event)
+        except BaseException:
+            writer.close()
+            raise
+        # The original stays where it was (its disk failed, and may come back):
+        # it must not list as a session to resume beside the copy.
+        moves.note_moved(self.writer.path, path)
         self.writer.close()
         self.writer = writer
         self.store = target
@@ -181,8 +188,20 @@ def try_load_session(path: Path) -> LoadedSession | None:
 
 
 def resume_session(store: Store, target: str, clock: Clock, *, fsync: bool = True) -> LiveSession:
-    """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident."""
+    """Reopen an interrupted session: its time goes on where it stopped, the downtime is an incident.
+
+    ``TranscriptBusy`` when another kiosk holds it (then nothing is opened),
+    ``TranscriptError`` when it is damaged or was moved elsewhere by F9.
+    """
     opened = _open_saved(store, target, fsync=fsync)
+    try:
+        return _resumed(store, opened, clock)
+    except BaseException:
+        opened.writer.close()
+        raise
+
+
+def _resumed(store: Store, opened: _Opened, clock: Clock) -> LiveSession:
     path, transcript, events = opened.path, opened.transcript, opened.transcript.events
     seen = store.last_seen(path.stem)
     # The downtime runs from the last sign of life: the heartbeat, or a later
@@ -218,13 +237,17 @@ def reopen_session(store: Store, target: str, clock: Clock, *, fsync: bool = Tru
     """
     opened = _open_saved(store, target, fsync=fsync)
     events = opened.transcript.events
-    session = Session.reopen(
-        opened.exam,
-        clock,
-        opened.writer.append,
-        events,
-        last_seen_t=_last_seen_t(store, opened.path, events),
-    )
+    try:
+        session = Session.reopen(
+            opened.exam,
+            clock,
+            opened.writer.append,
+            events,
+            last_seen_t=_last_seen_t(store, opened.path, events),
+        )
+    except BaseException:
+        opened.writer.close()
+        raise
     return LiveSession(session, store, opened.writer)
 
 
@@ -237,22 +260,31 @@ class _Opened:
 
 
 def _open_saved(store: Store, target: str, *, fsync: bool) -> _Opened:
-    """A saved transcript opened to append to: whole (a torn tail cut off), its writer."""
+    """A saved transcript taken to append to: held by this process, whole (a torn tail
+    cut off), its writer.
+
+    ``TranscriptBusy`` when another kiosk holds it (then nothing is opened),
+    ``TranscriptError`` when it is damaged or was moved elsewhere by F9.
+    """
     path = store.resolve(target)
-    transcript = read_transcript(path)
-    if transcript.integrity is Integrity.DAMAGED:
-        raise TranscriptError(
-            t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
-        )
-    exam = exam_of(transcript)
-    if transcript.integrity is Integrity.TORN_TAIL:
-        # The half-written event was never reported saved: cut it off so the
+    moved = moves.moved_to(path)
+    if moved is not None:
+        raise TranscriptError(t("store.moved", path=path, to=moved))
+    # The lock first: no other writer can change the file while it is read.
+    writer = TranscriptWriter.take(path, fsync=fsync)
+    try:
+        transcript = read_transcript(path)
+        if transcript.integrity is Integrity.DAMAGED:
+            raise TranscriptError(
+                t("store.cannot_resume", path=path, problems="; ".join(transcript.problems))
+            )
+        exam = exam_of(transcript)
+        # A half-written event was never reported saved: it is cut off so the
         # chain goes on from the last good event (a resume's recovery event says so).
-        try:
-            os.truncate(path, transcript.valid_bytes)
-        except OSError as exc:
-            raise SaveError(t("store.cannot_repair", path=path, why=exc)) from exc
-    writer = TranscriptWriter(path, transcript.last_hash, fsync=fsync)
+        writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
+    except BaseException:
+        writer.close()
+        raise
     return _Opened(path, transcript, exam, writer)
 
 

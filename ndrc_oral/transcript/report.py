@@ -14,7 +14,7 @@ parameter (``tr``), not the interface's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
@@ -183,6 +183,9 @@ class PhaseRow:
     extensions: tuple[ExtensionRow, ...]
     pauses: tuple[PauseRow, ...]
     milestones: tuple[MilestoneRow, ...] = ()
+    waited_s: float | None = None
+    """After a preparation: how long the candidate waited between its end and this phase's
+    start (E4 ponctuel: the commission was examining the candidate before)."""
 
 
 def planned_total_s(phases: Sequence[PhaseRow]) -> float:
@@ -408,13 +411,26 @@ class Report:
         return out
 
 
+def _with_waits(phases: tuple[PhaseRow, ...]) -> tuple[PhaseRow, ...]:
+    """Each phase that follows a preparation, with the wait between them."""
+    rows = list(phases)
+    for i in range(1, len(rows)):
+        before, row = rows[i - 1], rows[i]
+        if before.preparation and before.ended_s is not None and row.started_s is not None:
+            rows[i] = replace(row, waited_s=max(0.0, row.started_s - before.ended_s))
+    return tuple(rows)
+
+
 def build_report(loaded: LoadedSession, lang: str = "fr") -> Report:
     """Lay out a loaded session for reading, labels in ``lang``."""
     exam, state, transcript = loaded.exam, loaded.state, loaded.transcript
     # An interrupted session's time runs to its last heartbeat (a kill between two events).
     snapshot = state.snapshot(max(state.last_t, loaded.seen_t))
-    phases = tuple(
-        _phase_row(state.run, state.phases[i], view, lang) for i, view in enumerate(snapshot.phases)
+    phases = _with_waits(
+        tuple(
+            _phase_row(state.run, state.phases[i], view, lang)
+            for i, view in enumerate(snapshot.phases)
+        )
     )
     created = transcript.created
     started_at = created.at if created is not None else ""

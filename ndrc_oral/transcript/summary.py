@@ -85,6 +85,9 @@ class SessionSummary:
     notes: int
     problem: str = ""
     """The first thing found wrong with the file ("" when intact)."""
+    moved_to: str = ""
+    """Where F9 (save elsewhere) moved the session ("" when it did not): the listing
+    sets it from the moves noted in the user cache directory (``moves.py``)."""
     mark_given: float | None = None
     """The mark the commission gave, whatever became of it (reserved, released, turned NV)."""
     status: str = ""

@@ -36,11 +36,12 @@ from ndrc_oral.exam_room.requests import (
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
+from ndrc_oral.session.identity import Member
 from ndrc_oral.settings import Settings
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
-from ndrc_oral.tui.dialogs import ConfirmDialog
+from ndrc_oral.tui.dialogs import ConfirmDialog, ReasonDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from ndrc_oral.display.channel import Channel
+    from ndrc_oral.exam_room.day import DayRoom
     from ndrc_oral.tui.display_app import DisplayApp
     from ndrc_oral.tui.screens.run import RunScreen
 
@@ -86,6 +88,7 @@ class KioskApp(ThemedApp):
         keymap: dict[str, str] | None = None,
         cursor_blink: bool = True,
         review: bool = False,
+        notices: Sequence[str] = (),
         settings: Settings | None = None,
         display: Publisher | None = None,
         sound: SoundPlayer | None = None,
@@ -112,9 +115,13 @@ class KioskApp(ThemedApp):
         self.defaults = defaults or HomeDefaults()
         self.cursor_blink = cursor_blink
         """Off in snapshot tests, so that a screenshot never depends on the blink phase."""
+        self.day: DayRoom | None = None
+        """The commission's day open (``open_day``): its roster and those preparing."""
         self._initial = [session] if session is not None else list(sessions)
         """The sessions to open at once (``ndrc-oral run``): several for an E5 group."""
         self._review_first = review
+        self._notices = list(notices)
+        """Warnings found before the app started (a data directory open to others)."""
         self._too_small: TooSmallScreen | None = None
         self._no_controls = NoControlCharacters()
         self._first_screen = False
@@ -139,13 +146,17 @@ class KioskApp(ThemedApp):
             self.open_review()
         else:
             self.push_screen(HomeScreen())
+        for notice in self._notices:
+            self.notify(notice, severity="warning", timeout=20)
         self._first_screen = True
         if self._web_url:
             self.notify(t("web.serving", url=self._web_url), timeout=30)
         self._check_size(self.size)
         self.set_timer(FREEZE_AFTER_S, freeze_heap)
 
-    def open_run(self, lives: Sequence[LiveSession], current: int = 0) -> RunScreen | None:
+    def open_run(
+        self, lives: Sequence[LiveSession], current: int = 0, *, day: DayRoom | None = None
+    ) -> RunScreen | None:
         """Show the run screen of these sessions (the first one current, unless told).
 
         An untimed situation (E4 CCF A) has no timer: its form opens instead.
@@ -157,9 +168,87 @@ class KioskApp(ThemedApp):
 
             self.push_screen(ResultScreen(lives[0]))
             return None
-        screen = RunScreen(lives, current)
+        screen = RunScreen(lives, current, day=day)
         self.push_screen(screen)
         return screen
+
+    # --- the commission's day ----------------------------------------------------------------
+
+    def open_day(self) -> None:
+        """The day's screen: the day open, else the latest saved one (its sessions resumed
+        after a crash: the candidate examined on the run screen, those preparing beside),
+        else the question of the roster's file."""
+        from ndrc_oral.exam_room.day import DayRoom
+        from ndrc_oral.transcript.day_log import open_day
+
+        if self.day is None:
+            if not self.store.day_paths():
+                self.ask_roster()
+                return
+            try:
+                log = open_day(self.store, None, self.clock)
+            except NdrcError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+                return
+            self.day = DayRoom(log, self.store, self.catalog, self.clock, self._members())
+            examined, problems = self.day.resume()
+            for problem in problems:
+                self.notify(problem, severity="error", timeout=15)
+            self._push_day()
+            if examined:
+                self.open_run([*examined, *self.day.preparing.values()], day=self.day)
+                self.notify(t("tui.day.resumed"), timeout=12)
+            return
+        self._push_day()
+
+    def _push_day(self) -> None:
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        assert self.day is not None
+        self.push_screen(DayScreen(self.day))
+
+    def _members(self) -> tuple[Member, ...]:
+        return self.defaults.identity.members
+
+    def ask_roster(self) -> None:
+        """Ask for the roster's file and import it as a new day."""
+
+        def answered(path: str | None) -> None:
+            if path is None:
+                return
+            problem = self.import_day(Path(path).expanduser())
+            if problem is not None:
+                self.notify(problem, severity="error", timeout=20)
+                return
+            self.open_day()
+
+        question = t("tui.day.import_question")
+        self.push_screen(ReasonDialog(question, ""), answered)
+
+    def import_day(self, path: Path) -> str | None:
+        """A new day from the roster at ``path`` (the one open is closed); the problem, if any."""
+        from ndrc_oral.exam_room.day import open_room
+        from ndrc_oral.exam_room.roster import read_roster
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        try:
+            rows = read_roster(path, self.catalog.ids())
+            room = open_room(self.store, self.catalog, self.clock, path.name, rows)
+        except NdrcError as exc:
+            return str(exc)
+        room.members = self._members()
+        if self.day is not None:
+            self.day.close()
+        self.day = room
+        while isinstance(self.screen, DayScreen):
+            self.pop_screen()
+        self.notify(t("day.cli.imported", n=len(rows), file=path.name, id=room.log.day_id))
+        return None
+
+    def open_day_run(self, live: LiveSession) -> None:
+        """The candidate called in from the day, with those preparing beside them."""
+        assert self.day is not None
+        self.open_run([live, *self.day.preparing.values()], day=self.day)
 
     def start_session(
         self,
@@ -247,6 +336,9 @@ class KioskApp(ThemedApp):
             (s for s in self.screen_stack if isinstance(s, RunScreen) and desk in s.desks),
             None,
         )
+        if run is not None and run.day is not None and not run.preparing(desk):
+            self._day_session_done(run, desk, cancelled=cancelled)
+            return
         if run is not None and run.remove_desk(desk):
             while self.screen is not run:
                 self.pop_screen()
@@ -263,6 +355,18 @@ class KioskApp(ThemedApp):
             self.push_screen(HomeScreen())
         if cancelled:
             self.notify(t("tui.cancel.done", name=desk.identity.candidate), timeout=8)
+
+    def _day_session_done(self, run: RunScreen, desk: GuardedSession, *, cancelled: bool) -> None:
+        """A candidate of the day is done: the day records it; back to the day's screen
+        (those preparing go on there, their sessions stay open in the day)."""
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        assert run.day is not None
+        run.day.session_closed(desk.session_id)
+        while not isinstance(self.screen, DayScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        key = "tui.cancel.done" if cancelled else "tui.day.done"
+        self.notify(t(key, name=desk.identity.candidate), timeout=8)
 
     def say_no_sound_once(self) -> None:
         """No sound player was found although sound is on: say it once, the bell rings instead."""
@@ -311,9 +415,17 @@ class KioskApp(ThemedApp):
     # --- quitting ------------------------------------------------------------------------------------
 
     def _open_desks(self) -> list[GuardedSession]:
+        from ndrc_oral.tui.screens.day import DayScreen
         from ndrc_oral.tui.screens.run import RunScreen
 
-        return [
+        preparing = [
+            desk
+            for screen in self.screen_stack
+            if isinstance(screen, DayScreen)
+            for desk in screen.rescued()
+            if not desk.state.finished
+        ]
+        return preparing + [
             desk
             for screen in self.screen_stack
             if isinstance(screen, RunScreen)
@@ -363,6 +475,8 @@ class KioskApp(ThemedApp):
         """Release every open transcript without finishing it (it stays resumable)."""
         for desk in dict.fromkeys([*self._open_desks(), *self._unsaved_results()]):
             desk.close()
+        if self.day is not None:
+            self.day.close()
         self.candidate_display.close_all()
 
     def on_unmount(self) -> None:

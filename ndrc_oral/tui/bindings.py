@@ -159,13 +159,42 @@ HOME_CANCEL = Binding(
     "f8,ctrl+t", "cancel_interrupted", "tui.key.cancel_interrupted", id="ndrc.home.cancel"
 )
 
+HOME_DAY = Binding(with_twin("f3"), "day", "tui.key.day", id="ndrc.home.day")
+
 HOME: list[BindingType] = [
     HOME_START,
+    HOME_DAY,
     HOME_RESUME,
     HOME_REVIEW,
     HOME_EPREUVES,
     HOME_NV,
     HOME_CANCEL,
+]
+
+# --- the commission's day ------------------------------------------------------------------------
+
+DAY_CALL = Binding(with_twin("f2"), "call", "tui.key.day_call", id="ndrc.day.call")
+DAY_RESUME = Binding(
+    with_twin("f3"), "resume_preparations", "tui.key.day_resume", id="ndrc.day.resume"
+)
+DAY_SIGN_IN = Binding("e", "sign_in", "tui.key.day_sign_in", id="ndrc.day.sign_in")
+DAY_FICHE = Binding("f", "hand_over", "tui.key.day_fiche", id="ndrc.day.fiche")
+DAY_ABSENT = Binding("a", "absent", "tui.key.day_absent", id="ndrc.day.absent")
+DAY_NV = Binding(with_twin("f7"), "nv", "tui.key.nv", id="ndrc.day.nv")
+DAY_SLOT = Binding("r", "new_slot", "tui.key.day_slot", id="ndrc.day.slot")
+DAY_IMPORT = Binding("i", "import_roster", "tui.key.day_import", id="ndrc.day.import")
+DAY_BACK = Binding("escape", "back", "tui.key.back", id="ndrc.day.back")
+
+DAY: list[BindingType] = [
+    DAY_CALL,
+    DAY_RESUME,
+    DAY_SIGN_IN,
+    DAY_FICHE,
+    DAY_ABSENT,
+    DAY_NV,
+    DAY_SLOT,
+    DAY_IMPORT,
+    DAY_BACK,
 ]
 
 # --- result, summary and dialogs ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from sessions import who
@@ -43,6 +44,22 @@ def test_a_write_is_whole_and_leaves_no_temporary_file(
     assert record is not None and record.beat == 4 and record.mono == clock.monotonic()  # 0 first
     publisher.close(s.session_id)
     assert list(channel.directory.iterdir()) == []
+
+
+def test_a_record_is_its_owner_s_whatever_the_umask(
+    tmp_path: Path, catalog: Catalog, clock: FakeClock
+) -> None:
+    # Issue 13: everything the program writes is 0600, in directories it makes 0700.
+    channel = Channel(tmp_path / "cache" / "ch")
+    s = session(catalog, clock, "20260602-080000-aaaaaa")
+    old = os.umask(0)  # the most permissive: the modes must not come from it
+    try:
+        Publisher(channel, clock).show(s.session_id, s.snapshot(), s.exam)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(channel.path_for(s.session_id).stat().st_mode) == 0o600
+    assert stat.S_IMODE(channel.directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE(channel.directory.parent.stat().st_mode) == 0o700
 
 
 def test_the_newest_live_session_is_followed_then_the_next_one(

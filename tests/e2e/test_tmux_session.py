@@ -20,8 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -29,7 +27,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+from .tmux import STEP_S, Pane, ndrc, needs_tmux
+
+pytestmark = needs_tmux
 
 EXAM = """\
 id = "e2e-court"
@@ -52,73 +52,12 @@ warnings_s = [1]
 speaker = "commission"
 """
 
-STEP_S = 10.0
-"""The longest any one step may take to show on screen (a loaded CI machine included)."""
-
-
-class Pane:
-    """The kiosk in a detached tmux pane, on a tmux server of its own."""
-
-    def __init__(self, socket: str, session: str) -> None:
-        self.tmux = ["tmux", "-L", socket]
-        self.target = session
-        self.screen = ""
-
-    def start(self, command: str, width: int = 100, height: int = 30) -> None:
-        """Run a shell command line in a new pane of that size."""
-        size = ("-x", str(width), "-y", str(height))
-        self._run("new-session", "-d", "-s", self.target, *size, command)
-
-    def keys(self, *keys: str) -> None:
-        """tmux key names (``F2``, ``M-3``, ``C-q``, ``Enter``)."""
-        self._run("send-keys", "-t", self.target, *keys)
-
-    def type(self, text: str) -> None:
-        self._run("send-keys", "-t", self.target, "-l", text)
-
-    def wait_for(self, text: str, timeout: float = STEP_S) -> str:
-        """Poll the screen until ``text`` shows; the screen then. Fails with the last screen."""
-        return self._poll(text, True, timeout)
-
-    def wait_gone(self, text: str, timeout: float = STEP_S) -> str:
-        """Poll the screen until ``text`` no longer shows (a dialog closed)."""
-        return self._poll(text, False, timeout)
-
-    def _poll(self, text: str, shown: bool, timeout: float) -> str:
-        deadline = time.monotonic() + timeout
-        while True:
-            self.screen = self._run("capture-pane", "-p", "-t", self.target).stdout
-            if (text in self.screen) is shown:
-                return self.screen
-            if time.monotonic() > deadline:
-                state = "never showed" if shown else "never went"
-                raise AssertionError(f"{text!r} {state}; last screen:\n{self.screen}")
-            time.sleep(0.02)
-
-    def kill(self) -> None:
-        subprocess.run([*self.tmux, "kill-server"], capture_output=True, check=False)
-
-    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*self.tmux, *args], capture_output=True, text=True, check=True, timeout=10
-        )
-
 
 @pytest.fixture
 def pane() -> Iterator[Pane]:
     terminal = Pane(f"ndrc-e2e-{os.getpid()}", "kiosk")
     yield terminal
     terminal.kill()
-
-
-def ndrc(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ndrc_oral", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path: Path) -> None:

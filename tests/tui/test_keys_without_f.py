@@ -23,6 +23,7 @@ from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ExtendDialog, ReasonDialog
+from ndrc_oral.tui.screens.day import DayScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.rehearsals import RehearsalsScreen
 from ndrc_oral.tui.screens.result import ResultScreen
@@ -30,6 +31,7 @@ from ndrc_oral.tui.screens.review import ReviewScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 from ndrc_oral.tui.widgets.notes import NoteInput
+from tests.day.roster_files import e4_rows, write_csv
 
 from .conftest import kiosk, live_session
 from .review_sessions import Archive, build_archive
@@ -94,13 +96,18 @@ async def test_every_run_screen_footer_keeps_quit_and_shows_ctrl_twins_at_80x24(
         check_footer(app, "e5")
 
 
-async def test_home_result_and_summary_footers_fit_at_80x24(
-    catalog: Catalog, store: Store, clock: FakeClock
+async def test_home_day_and_result_footers_fit_at_80x24(
+    tmp_path: Path, catalog: Catalog, store: Store, clock: FakeClock
 ) -> None:
     app = kiosk(catalog, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         check_footer(app, "home")
+        assert app.import_day(write_csv(tmp_path / "liste.csv", e4_rows(4))) is None
+        await pilot.press("ctrl+p")  # F3's twin: the commission's day
+        await pilot.pause()
+        assert isinstance(app.screen, DayScreen)
+        check_footer(app, "day")
     app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")

@@ -200,6 +200,7 @@ async def test_a_crash_on_the_result_form_leaves_the_result_to_enter_on_resume(
         await pilot.press("f8", "left", "enter")  # finish early: phases remain, confirmed
         assert isinstance(app.screen, ResultScreen)
         # The kiosk dies here: the timing is finished, the result never saved.
+    live.writer.close()  # what the system does to a dead process's files (and its lock)
     assert read_transcript(live.path).finished
 
     again = kiosk(catalog, store, clock)

@@ -489,7 +489,9 @@ class HomeScreen(KioskScreen[None]):
         """Go to the interrupted sessions (Enter resumes the highlighted one)."""
         listing = self.query_one("#interrupted", OptionList)
         if listing.option_count:
-            listing.focus()
+            # At once, not later (``focus()`` waits its turn): an Enter typed right
+            # after F4 must reach the list, not the field that had the focus.
+            self.set_focus(listing)
             if listing.highlighted is None:
                 listing.highlighted = 0
 
@@ -520,6 +522,10 @@ class HomeScreen(KioskScreen[None]):
 
     def action_review(self) -> None:
         self.kiosk.open_review()
+
+    def action_day(self) -> None:
+        """The commission's day (its roster imported first when there is none)."""
+        self.kiosk.open_day()
 
     @on(Button.Pressed, "#review")
     def _review_button(self) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from textual.app import App
 
 from ndrc_oral.errors import NdrcError
+from ndrc_oral.files import private_dir
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.exports import write_atomic
 from ndrc_oral.tui.worker_results import tell
@@ -89,7 +90,7 @@ def ensure_directory(path: Path) -> str:
     if path.exists():
         return t("tui.review.export.no_dir", path=path)
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)  # exports hold personal data: a folder made for them is 0700
     except OSError as exc:
         return t("tui.review.export.cannot_make", path=path, detail=exc.strerror or exc)
     return ""

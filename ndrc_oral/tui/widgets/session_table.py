@@ -134,6 +134,8 @@ def result_cell(s: SessionSummary, lang: str) -> Cell:
         return t("tui.review.result.situation", id=s.situation.upper()), "dim"
     if s.damaged:
         return "", ""
+    if s.moved_to:  # F9 took it elsewhere: the copy there goes on, not this one
+        return t("tui.review.result.moved"), "dim"
     if not s.finished:
         return t("tui.review.result.unfinished"), "dim"
     return "—", "dim"

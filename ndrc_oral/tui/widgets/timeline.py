@@ -84,6 +84,8 @@ def span_s(p: PhaseRow, log_end_s: float) -> float:
 def remarks(p: PhaseRow) -> str:
     """Pauses, extensions, early end, carried time: in words, on one line."""
     parts: list[str] = []
+    if p.waited_s is not None:
+        parts.append(t("logs.phase.waited", time=elapsed(p.waited_s)))
     for pause in p.pauses:
         end = pause.end_s if pause.end_s is not None else pause.start_s
         parts.append(

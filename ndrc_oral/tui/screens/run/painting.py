@@ -67,6 +67,11 @@ class Painter:
             )
         if identity.cms:
             parts.append(identity.cms)
+        if screen.day is not None:  # before the exam's long title, which the width may cut
+            upcoming = screen.day.next_after(desk.session_id)
+            if upcoming is not None:
+                at = upcoming.convoked().strftime("%H:%M")
+                parts.append(t("tui.run.next", name=upcoming.name, at=at))
         parts.append(desk.exam.title.get(language()))
         return " · ".join(parts)
 

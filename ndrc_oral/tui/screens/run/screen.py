@@ -31,6 +31,7 @@ from textual.widgets import Input, OptionList, Static
 
 from ndrc_oral import formatting
 from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
+from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import next_milestone
 from ndrc_oral.exams.models import Exam, Run
@@ -64,8 +65,13 @@ class RunScreen(GuardedScreen):
 
     BINDINGS = bindings.RUN
 
-    def __init__(self, lives: Sequence[LiveSession], current: int = 0) -> None:
+    def __init__(
+        self, lives: Sequence[LiveSession], current: int = 0, *, day: DayRoom | None = None
+    ) -> None:
         super().__init__()
+        self.day = day
+        """The commission's day the candidates come from (the next one is named on top; a
+        candidate preparing beside the oral starts only when called from the day)."""
         self.seats = Seats(self.guard, lives, current)
         """The candidates, in screen order; ``seats.current`` is the one the keys act on."""
         self.panes = Panes(self)
@@ -227,7 +233,7 @@ class RunScreen(GuardedScreen):
         if action == "add_candidate":
             return self.multi and len(self.seats) < self.exam.max_candidates
         if action == "start":
-            return status in (Status.READY, Status.BETWEEN)
+            return status in (Status.READY, Status.BETWEEN) and not self.preparing(self.desk)
         if action == "pause":
             return status is Status.RUNNING
         if action == "resume":
@@ -249,6 +255,12 @@ class RunScreen(GuardedScreen):
                 return False  # the footer names F7 on a one-candidate screen only
             return bool(parameters and parameters[0]) != self.notes.general
         return True
+
+    def preparing(self, desk: GuardedSession) -> bool:
+        """Whether ``desk`` is a candidate of the day preparing (not called in yet)."""
+        if self.day is None:
+            return False
+        return any(live.session_id == desk.session_id for live in self.day.preparing.values())
 
     def action_start(self) -> None:
         self.desk.start()
