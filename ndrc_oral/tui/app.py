@@ -37,7 +37,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Member
-from ndrc_oral.settings import Settings
+from ndrc_oral.settings import Settings, settings_path
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
@@ -499,6 +499,15 @@ class KioskApp(ThemedApp):
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)
         return display.upper() if _FKEY.fullmatch(display) else display
+
+
+def check_keys(settings: Settings) -> None:
+    """A ``[keys]`` line naming no binding, or no key, stops here: one line, file and key."""
+    problem = bindings.keymap_problem(settings.keys.root)
+    if problem is not None:
+        binding_id, why = problem
+        found = repr(settings.keys.root[binding_id])
+        raise NdrcError(t(why, path=settings_path(), key=f"keys.{binding_id}", found=found))
 
 
 def candidate_display(
