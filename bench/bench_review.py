@@ -6,7 +6,7 @@ Builds a data directory of engine-made sessions (``new_session`` with a fake
 clock, ``fsync=False`` for building speed) in a temporary directory, then
 measures:
 
-* listing them cold (no ``.index.json``) and warm (with it)  — target <= 1 s warm;
+* listing them cold (no the cache database) and warm (with it)  — target <= 1 s warm;
 * ``logs list`` end to end in a fresh interpreter (warm);
 * filtering 10,000 summaries per keystroke                   — target <= 100 ms;
 * opening a session of 2,000 notes (``load_session``)         — target <= 200 ms;
@@ -38,8 +38,8 @@ from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
 from ndrc_oral.transcript import Store, load_session, new_session
+from ndrc_oral.transcript.cache import SessionCache
 from ndrc_oral.transcript.index import (
-    INDEX_NAME,
     filter_sessions,
     list_sessions,
     make_filter,
@@ -197,7 +197,7 @@ def main() -> None:
         time.sleep(2.1)  # past the index's "too recent to trust" window
 
         print("\nlisting (target: 10,000 in <= 1 s, warm)")
-        (root / INDEX_NAME).unlink(missing_ok=True)
+        SessionCache(root).delete()
         cold, listing = timed(lambda: list_sessions(root))
         sessions = listing.sessions
         print(
@@ -205,8 +205,8 @@ def main() -> None:
         )
         warm, again = timed(lambda: list_sessions(root), repeat=5)
         print(f"  warm (cache, nothing changed)            {ms(warm)}   reread={again.reread}")
-        index_size = (root / INDEX_NAME).stat().st_size
-        print(f"  .index.json: {index_size / 1e6:.1f} MB")
+        index_size = SessionCache(root).size()
+        print(f"  cache database: {index_size / 1e6:.1f} MB")
         env = {**os.environ, "NDRC_ORAL_DATA_DIR": str(root)}
         cli_times = []
         for _ in range(3):

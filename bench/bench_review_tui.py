@@ -8,7 +8,7 @@ Builds (or reuses, with ``--keep``) a data directory of engine-made sessions
 terminal of 120x40, and measures:
 
 * the time until the list of every session is on screen, cold (no
-  ``.index.json``: every transcript is read) and warm (the index is fresh);
+  the cache database: every transcript is read) and warm (the index is fresh);
 * each keystroke of a text filter: from the key press to the table repainted
   (``pilot.press`` returns once the app is idle again), and the share of it
   spent in filtering (``ReviewScreen.apply_filters``);
@@ -39,7 +39,7 @@ from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.identity import Mode, SessionIdentity
 from ndrc_oral.transcript import Store, new_session
-from ndrc_oral.transcript.index import INDEX_NAME
+from ndrc_oral.transcript.cache import SessionCache
 
 NAMES = ["Zoé Lefèvre", "Théo Dupré", "Inès Martin", "Maël Çelik", "Léa Bœuf", "Noé Durand"]
 
@@ -147,7 +147,7 @@ async def measure(root: Path, big: str) -> None:
     catalog = load_catalog()
     for label in ("cold (no index: every file read)", "warm (index fresh)"):
         if label.startswith("cold"):
-            (root / INDEX_NAME).unlink(missing_ok=True)
+            SessionCache(root).delete()
         else:
             time.sleep(2.1)  # past the index's "too recent to trust" window
         app = KioskApp(catalog=catalog, store=Store(root), clock=FakeClock(), review=True)

@@ -14,6 +14,7 @@ No Textual here.
 from __future__ import annotations
 
 import os
+import socket
 import tomllib
 from enum import StrEnum
 from pathlib import Path
@@ -123,6 +124,13 @@ class Settings(_Section):
     display: Display = Field(default_factory=Display)
     web: Web = Field(default_factory=Web)
     keys: Keys = Field(default_factory=lambda: Keys({}))
+    machine: StrictStr = ""
+    """This machine's name, recorded in each new session (a centre gathers many
+    rooms' sessions); empty: the host name."""
+
+    def machine_name(self) -> str:
+        """The name recorded in new sessions: ``machine``, else the host name."""
+        return self.machine.strip() or socket.gethostname()
 
 
 def settings_path() -> Path:

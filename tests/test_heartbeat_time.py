@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript import Store, new_session
+from ndrc_oral.transcript.cache import database_path
 from ndrc_oral.transcript.index import list_sessions
 from ndrc_oral.transcript.recorder import load_session
 from ndrc_oral.transcript.report import build_report
@@ -62,13 +65,18 @@ def test_the_listing_cache_follows_a_later_heartbeat(
     store: Store, catalog: Catalog, fake_clock: FakeClock
 ) -> None:
     path = _killed_after(store, catalog.get("e6-ccf-a"), fake_clock, 5)
+    # The file and its heartbeats a minute old: the listing caches the summary.
+    old = time.time_ns() - 60_000_000_000
+    os.utime(path, ns=(old, old))
+    with sqlite3.connect(database_path(store.root)) as db:
+        db.execute("UPDATE heartbeats SET at_ns = ?", (old,))
     assert list_sessions(store.root).sessions[0].time_used_s == 5
+    assert list_sessions(store.root).reread == 0
     # The file is unchanged, its heartbeat moved on (an older listing, the kiosk still up).
     store.heartbeat(path.stem, 30, fake_clock.wall())
-    beat = store.root / ".live" / path.stem
-    later = os.stat(path).st_mtime_ns + 10_000_000_000
-    os.utime(beat, ns=(later, later))
-    assert list_sessions(store.root).sessions[0].time_used_s == 30
+    listing = list_sessions(store.root)
+    assert listing.reread == 1
+    assert listing.sessions[0].time_used_s == 30
 
 
 def test_a_finished_session_ignores_a_stale_heartbeat(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import stat
 import time
 from pathlib import Path
@@ -10,9 +12,10 @@ from pathlib import Path
 import pytest
 from test_logs_support import Plan, age, chunks, drive, write_chunks
 
+from ndrc_oral.paths import cache_dir
 from ndrc_oral.transcript import Store
+from ndrc_oral.transcript.cache import database_path
 from ndrc_oral.transcript.index import (
-    INDEX_NAME,
     FilterError,
     SessionFilter,
     filter_sessions,
@@ -106,8 +109,15 @@ def test_listing_uses_the_cache_then_rereads_only_what_changed(store: Store) -> 
     paths = _drive_many(store, 3)
     first = list_sessions(store.root)
     assert (first.reread, first.reused) == (3, 0)
-    cache = store.root / INDEX_NAME
+    cache = database_path(store.root)
+    assert cache.parent.parent == cache_dir()  # never in the data directory
+    assert sorted(p.name for p in store.root.iterdir()) == sorted(p.name for p in paths)
     assert stat.S_IMODE(cache.stat().st_mode) == 0o600
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        db.execute("DELETE FROM heartbeats")  # a write: the WAL files exist while it is open
+        for part in (Path(f"{cache}-wal"), Path(f"{cache}-shm")):
+            assert stat.S_IMODE(part.stat().st_mode) == 0o600
 
     second = list_sessions(store.root)
     assert (second.reread, second.reused) == (0, 3)
@@ -146,26 +156,43 @@ def test_a_file_changed_just_now_is_not_trusted_to_the_cache(store: Store) -> No
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"{not json", b"[]", b'{"format": "other", "entries": {}}', b"\xff\xfe"],
-    ids=["broken", "list", "other-format", "binary"],
+    [b"{not json", b"[]", b"SQLite format 3\x00" + b"\xff" * 200, b"\xff\xfe"],
+    ids=["broken", "list", "torn-sqlite", "binary"],
 )
 def test_a_corrupt_cache_is_rebuilt_silently(store: Store, garbage: bytes) -> None:
     _drive_many(store, 2)
     expected = list_sessions(store.root).sessions
-    (store.root / INDEX_NAME).write_bytes(garbage)
+    cache = database_path(store.root)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    cache.write_bytes(garbage)
     listing = list_sessions(store.root)
     assert listing.sessions == expected
     assert listing.reread == 2
     assert list_sessions(store.root).reread == 0  # and it was written back
 
 
+def test_a_cache_of_another_version_is_rebuilt_silently(store: Store) -> None:
+    _drive_many(store, 2)
+    expected = list_sessions(store.root).sessions
+    with sqlite3.connect(database_path(store.root)) as db:
+        db.execute("PRAGMA user_version = 99")
+    listing = list_sessions(store.root)
+    assert listing.sessions == expected
+    assert listing.reread == 2
+    assert list_sessions(store.root).reread == 0
+
+
 def test_a_bad_cache_entry_only_costs_that_file(store: Store) -> None:
     paths = _drive_many(store, 2)
     list_sessions(store.root)
-    cache = store.root / INDEX_NAME
-    doc = json.loads(cache.read_text(encoding="utf-8"))
-    doc["entries"][paths[0].name][2]["notes"] = "many"
-    cache.write_text(json.dumps(doc), encoding="utf-8")
+    with sqlite3.connect(database_path(store.root)) as db:
+        (data,) = db.execute(
+            "SELECT data FROM summaries WHERE name = ?", (paths[0].name,)
+        ).fetchone()
+        doc = json.loads(data)
+        doc["notes"] = "many"
+        db.execute("UPDATE summaries SET data = ? WHERE name = ?", (json.dumps(doc), paths[0].name))
     listing = list_sessions(store.root)
     assert listing.reread == 1
     assert all(s.notes == 2 for s in listing.sessions)
@@ -174,7 +201,7 @@ def test_a_bad_cache_entry_only_costs_that_file(store: Store) -> None:
 def test_deleting_the_cache_loses_nothing(store: Store) -> None:
     _drive_many(store, 2)
     before = list_sessions(store.root).sessions
-    (store.root / INDEX_NAME).unlink()
+    database_path(store.root).unlink()
     assert list_sessions(store.root).sessions == before
 
 
@@ -184,14 +211,22 @@ def test_a_missing_data_directory_lists_nothing_and_creates_nothing(tmp_path: Pa
     assert not root.exists()
 
 
-def test_the_cache_keeps_no_path_so_the_directory_can_move(store: Store, tmp_path: Path) -> None:
+def test_each_data_directory_has_its_own_cache_and_paths_follow_a_move(
+    store: Store, tmp_path: Path
+) -> None:
+    # One database per data directory, keyed by its resolved path (issue 14): a
+    # directory moved elsewhere is another directory, read once, its paths its own.
     _drive_many(store, 1)
     list_sessions(store.root)
     moved = tmp_path / "moved"
     store.root.rename(moved)
     listing = list_sessions(moved)
-    assert listing.reused == 1
+    assert (listing.reread, listing.reused) == (1, 0)
+    assert database_path(moved) != database_path(store.root)
     assert Path(listing.sessions[0].path).parent == moved
+    again = list_sessions(moved)
+    assert again.reused == 1
+    assert Path(again.sessions[0].path).parent == moved  # the cache keeps no path
 
 
 # --- filter and sort -------------------------------------------------------------------------
@@ -338,3 +373,24 @@ def test_the_caller_is_told_before_files_are_read(store: Store) -> None:
     list_sessions(store.root, on_read=told.append)
     list_sessions(store.root, on_read=told.append)
     assert told == [2]  # the second listing read nothing, so said nothing
+
+
+def test_a_file_rewritten_to_its_size_and_given_back_its_mtime_is_read_again(
+    store: Store,
+) -> None:
+    # The cache's key holds the last hash written in the file (issue 14): size and
+    # mtime alone would keep the summary of the file as it was. An edit by hand that
+    # keeps both (the last seal retyped too) is read again, and seen.
+    (path,) = _drive_many(store, 1)
+    before = list_sessions(store.root).sessions[0]
+    assert before.integrity == "intact"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    last = before.last_hash
+    forged = last[:-1] + ("0" if last[-1] != "0" else "1")
+    path.write_text(text.replace("Œuvray", "Œuvrax").replace(last, forged), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size
+    listing = list_sessions(store.root)
+    assert listing.reread == 1
+    assert listing.sessions[0].integrity == "damaged"

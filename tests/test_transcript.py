@@ -116,7 +116,7 @@ def test_file_0600_and_directory_0700(tmp_path: Path, demo_exam: Exam) -> None:
     live.heartbeat()
     assert stat.S_IMODE(live.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
-    assert stat.S_IMODE((store.root / ".live").stat().st_mode) == 0o700
+    assert sorted(p.name for p in store.root.iterdir()) == [live.path.name]  # transcripts only
 
 
 def modes(*roots: Path) -> dict[str, int]:
@@ -151,7 +151,8 @@ def test_everything_the_program_writes_is_its_owner_s(tmp_path: Path, demo_exam:
     live.redirect(tmp_path / "secours")
     everything = modes(store.root, tmp_path / "secours", cache_dir())
     names = {Path(name).name for name in everything}
-    assert {".live", ".index.json", "holders", "moved", "exams-catalog.json"} <= names
+    assert {"sessions", "holders", "moved", "exams-catalog.json"} <= names
+    assert any(name.endswith(".sqlite3") for name in names)  # the listing's cache
     wrong = {
         name: oct(mode)
         for name, mode in everything.items()
@@ -313,7 +314,7 @@ def test_a_finished_session_resumes_without_incident(
     live_session.close()
     again = resume_session(store, live_session.session_id, FakeClock())
     assert again.session.events == live_session.session.events
-    assert not (store.root / ".live" / live_session.session_id).exists()
+    assert store.last_seen(live_session.session_id) is None
 
 
 def test_a_damaged_transcript_is_not_resumed(live_session: LiveSession, store: Store) -> None:

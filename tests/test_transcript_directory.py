@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ndrc_oral.i18n import t
+from ndrc_oral.transcript.cache import database_path
 from ndrc_oral.transcript.directory import SUFFIX, Store, new_session_id
 from ndrc_oral.transcript.reader import TranscriptError
 from ndrc_oral.transcript.writer import SaveError
@@ -181,22 +182,46 @@ def test_an_id_is_never_taken_for_a_file_of_the_current_directory(
 
 def test_heartbeats(tmp_path: Path) -> None:
     store = Store(tmp_path / "data")
-    store.heartbeat("s1", 12.3456, WALL)  # no data directory yet: nothing, and no error
-    assert store.last_seen("s1") is None
     store.ensure()
     store.heartbeat("s1", 12.3456, WALL)
-    assert store.last_seen("s1") == (12.346, WALL)
-    beat = tmp_path / "data" / ".live" / "s1"
-    assert beat.read_text() == f"12.346 {WALL.isoformat()}\n"
-    assert mode(beat.parent) == 0o700
-    store.heartbeat("s1", 20.0, WALL)  # overwritten in place
+    assert store.last_seen("s1") == (12.3456, WALL)
+    assert list((tmp_path / "data").iterdir()) == []  # never in the data directory
+    assert database_path(store.root).exists()
+    store.heartbeat("s1", 20.0, WALL)  # replaced
     assert store.last_seen("s1") == (20.0, WALL)
     assert store.last_seen("s2") is None
+    store.forget_heartbeat("s1")
+    assert store.last_seen("s1") is None
+    store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_a_heartbeat_an_older_version_left_in_the_data_directory_is_read(tmp_path: Path) -> None:
+    # Versions before 0.2 wrote DATA_DIR/.live/<id>: a session they left interrupted
+    # still resumes with its heartbeat; nothing is written there any more.
+    store = Store(tmp_path / "data")
+    beat = tmp_path / "data" / ".live" / "s1"
+    beat.parent.mkdir(parents=True)
+    beat.write_text(f"12.346 {WALL.isoformat()}\n")
+    assert store.last_seen("s1") == (12.346, WALL)
+    store.heartbeat("s1", 30.0, WALL)
+    assert store.last_seen("s1") == (30.0, WALL)  # the new one first
+    assert beat.read_text() == f"12.346 {WALL.isoformat()}\n"  # untouched
+    store.forget_heartbeat("s1")
+    assert beat.exists()
+    assert store.last_seen("s1") == (12.346, WALL)
     beat.write_text("garbage\n")
     assert store.last_seen("s1") is None
-    store.forget_heartbeat("s1")
-    assert not beat.exists()
-    store.forget_heartbeat("s1")  # already gone: nothing to do
+
+
+def test_a_heartbeat_without_a_usable_cache_is_lost_quietly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("NDRC_ORAL_CACHE_DIR", str(blocker))
+    store = Store(tmp_path / "data")
+    store.heartbeat("s1", 1.0, WALL)  # best effort: no error
+    assert store.last_seen("s1") is None
 
 
 def test_an_id_too_long_for_the_system_is_one_error(sessions: Store) -> None:

@@ -35,7 +35,7 @@ from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.printable import printable
 from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
-from ndrc_oral.settings import Settings, parse_listen
+from ndrc_oral.settings import Settings, load_settings, parse_listen
 from ndrc_oral.transcript import LiveSession, Store
 
 if TYPE_CHECKING:
@@ -64,8 +64,9 @@ def need_terminal() -> None:
 def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
     """The catalog, the data directory (checked), and the warnings to show once."""
     catalog = load_catalog(config_dir(args.config_dir))
-    store = Store(data_dir(args.data_dir))
+    store = Store(data_dir(args.data_dir), machine=load_settings().machine_name())
     check_data_dir(store)
+    store.remove_stale_creations()
     notices = []
     if store.readable_by_others:
         # Its mode is the owner's choice (a shared directory): said, not changed.

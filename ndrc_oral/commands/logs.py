@@ -18,6 +18,7 @@ from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
+from ndrc_oral.printable import printable
 from ndrc_oral.transcript import codec, index, moves
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.reader import Integrity, Transcript, read_transcript
@@ -67,24 +68,30 @@ def _table(sessions: list[SessionSummary]) -> str:
         t("logs.col.used"),
         t("logs.col.state"),
     ]
+    # The machine's column once a centre has gathered sessions that say it
+    # (files made before it was recorded: "?").
+    machines = any(s.machine for s in sessions)
+    if machines:
+        head.insert(5, t("logs.col.machine"))
     rows = [head]
     for s in sessions:
         name = _cut(s.candidate_name, 28)
         if s.candidate_number:
             name += f" ({s.candidate_number})"
-        rows.append(
-            [
-                s.id,
-                day_and_time(s.started_at) or s.date,
-                _exam_cell(s),
-                name,
-                _cut(s.commission, 10),
-                t("logs.mode.short_rehearsal") if s.mode == "rehearsal" else "",
-                _result(s, lang),
-                elapsed(s.time_used_s) if s.exam_id else "",
-                _state(s),
-            ]
-        )
+        row = [
+            s.id,
+            day_and_time(s.started_at) or s.date,
+            _exam_cell(s),
+            name,
+            _cut(s.commission, 10),
+            t("logs.mode.short_rehearsal") if s.mode == "rehearsal" else "",
+            _result(s, lang),
+            elapsed(s.time_used_s) if s.exam_id else "",
+            _state(s),
+        ]
+        if machines:
+            row.insert(5, _cut(s.machine, 16) or "?")
+        rows.append(row)
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     lines = [
         "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
@@ -449,7 +456,12 @@ def _store(args: argparse.Namespace) -> Store:
 
 
 def _all_sessions(args: argparse.Namespace) -> list[SessionSummary]:
-    return index.list_sessions(_root(args), on_read=_indexing).sessions
+    listing = index.list_sessions(_root(args), on_read=_indexing)
+    if listing.ignored:
+        names = ", ".join(listing.ignored[:5]) + (" ..." if len(listing.ignored) > 5 else "")
+        warning = t("logs.list.ignored", count=len(listing.ignored), names=names)
+        print(t("cli.warning", message=printable(warning)), file=sys.stderr)
+    return listing.sessions
 
 
 def _indexing(count: int) -> None:

@@ -27,6 +27,7 @@ from ndrc_oral.exams.models import Exam, parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.day import (
+    LIVE_STATES,
     OPEN_STATES,
     PENDING_STATES,
     Convocation,
@@ -221,8 +222,7 @@ class DayRoom:
 
         examined: list[LiveSession] = []
         problems: list[str] = []
-        wanted = (SlotState.PREPARING, SlotState.WAITING, SlotState.EXAMINED)
-        for slot in self.state.in_state(*wanted):
+        for slot in self.state.in_state(*LIVE_STATES):
             if slot.session is None or slot.number in self.preparing:
                 continue
             try:

@@ -25,6 +25,8 @@ from ndrc_oral.formatting import (
 )
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
+from ndrc_oral.session.suggestion import Suggestion as Suggestion
+from ndrc_oral.session.suggestion import suggest_mark as suggest_mark
 from ndrc_oral.session.tones import NORMAL, OVER, PAUSED, timer_tone
 
 # --- the exam list ---------------------------------------------------------------------
@@ -196,36 +198,6 @@ def candidate_view(snap: Snapshot, run: Run) -> CandidateView:
 
 
 # --- marks -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A mark range derived from the ratings: a hint for the commission, never the mark."""
-
-    low: float
-    high: float
-    rated: int
-    total: int
-
-
-def suggest_mark(
-    ratings: Mapping[str, str], levels: Sequence[str], criteria: Sequence[str]
-) -> Suggestion | None:
-    """Average the bands of the rated criteria (4 levels: TI 0–5, I 5–10, S 10–15, TS 15–20).
-
-    A scale of n levels cuts 0–20 into n equal bands. ``None`` when nothing is rated.
-    """
-    n = len(levels)
-    bands = [levels.index(ratings[c]) for c in criteria if ratings.get(c) in levels]
-    if not bands or n == 0:
-        return None
-    low = sum(20 * b / n for b in bands) / len(bands)
-    high = sum(20 * (b + 1) / n for b in bands) / len(bands)
-    return Suggestion(_half(low), _half(high), len(bands), len(criteria))
-
-
-def _half(x: float) -> float:
-    return math.floor(x * 2 + 0.5) / 2
 
 
 def parse_mark(text: str) -> float:

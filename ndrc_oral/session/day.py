@@ -76,6 +76,9 @@ PENDING_STATES = (
 )
 """The candidates the commission has still to see (the plan's)."""
 
+LIVE_STATES = (SlotState.PREPARING, SlotState.WAITING, SlotState.EXAMINED)
+"""A session of theirs is open in the day (a preparation, or an oral): resumed after a crash."""
+
 
 def _phases(exam: Exam) -> list[Phase]:
     # A roster convokes to a ponctuel exam; a CCF one is planned by its first situation.

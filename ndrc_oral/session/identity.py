@@ -171,6 +171,9 @@ class SessionIdentity:
     """A CCF épreuve: which of its situations this session is (``a``, ``b``)."""
     epreuve_id: str | None = identity_field(None, Scope.CANDIDATE)
     """A CCF épreuve: the id its situations share (drawn at the first situation)."""
+    machine: str = identity_field("", Scope.COMMISSION)
+    """The machine the session is recorded on (the settings' ``machine``, by default
+    the host name): a centre gathers the sessions of many rooms (``logs bundle``)."""
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -99,6 +99,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "link": report.link.to_data() if report.link is not None else None,
         "candidate": {"name": report.candidate_name, "number": report.candidate_number},
         "commission": report.commission,
+        "machine": report.identity.machine or None,
         "members": list(report.members),
         "member_roles": [_member(m) for m in report.identity.members],
         "subject": report.identity.subject,

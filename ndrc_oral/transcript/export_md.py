@@ -106,6 +106,8 @@ def _header(r: Report) -> list[str]:
         (tr(lang, "logs.field.source"), _esc(source_text(r.exam, lang))),
         (tr(lang, "logs.field.mode"), mode_text(r.mode, lang)),
     ]
+    if r.identity.machine:  # files made before it was recorded do not say it
+        rows.append((tr(lang, "logs.field.machine"), _esc(r.identity.machine)))
     if r.epreuve_id:
         rows.append((tr(lang, "logs.field.epreuve_id"), f"`{r.epreuve_id}`"))
     if r.extra_time:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import t
@@ -248,6 +248,12 @@ def write_atomic(path: Path, data: bytes) -> bool:
     clear line when it cannot (a device, a FIFO, a link, a directory, no such
     directory, read-only, disk full...).
     """
+    return write_atomic_with(path, lambda f: f.write(data))
+
+
+def write_atomic_with(path: Path, fill: Callable[[BinaryIO], object]) -> bool:
+    """``write_atomic`` of what ``fill`` writes into the file it is given (a bundle
+    of thousands of sessions is written as it is made, never held in memory)."""
     existed = _replaceable(path)
     parent = path.parent
     try:
@@ -255,8 +261,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
     except OSError as exc:
         raise NdrcError(t("logs.error.write", path=path, detail=exc.strerror or exc)) from None
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with os.fdopen(fd, "w+b") as f:
+            fill(f)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -264,4 +270,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise NdrcError(t("logs.error.write", path=path, detail=exc.strerror or exc)) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return existed

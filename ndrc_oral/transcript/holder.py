@@ -78,12 +78,19 @@ def forget(path: Path) -> None:
 
 
 def describe(path: Path, who: Holder | None) -> str:
-    """The one line a refused kiosk shows."""
+    """The one line a refused kiosk shows (a commission's day is named as a day)."""
+    # Imported here: the directory's module imports the writer, which imports this one.
+    from ndrc_oral.transcript.directory import DAY_PREFIX, is_day_name
+
+    day = is_day_name(path.name)
+    key, name = (
+        ("store.busy_day", path.stem.removeprefix(DAY_PREFIX)) if day else ("store.busy", path.stem)
+    )
     if who is None:
-        return t("store.busy_unknown", id=path.stem)
+        return t(f"{key}_unknown", id=name)
     return t(
-        "store.busy",
-        id=path.stem,
+        key,
+        id=name,
         host=who.host,
         pid=who.pid,
         day=date(who.since),

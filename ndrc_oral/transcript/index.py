@@ -2,12 +2,15 @@
 
 Reading a transcript means checking every event's hash, a few milliseconds
 each: 10,000 sessions would take tens of seconds. So ``list_sessions`` keeps
-the summaries in ``.index.json`` in the data directory, keyed by file name
-with the file's size and ``mtime_ns``, and re-reads only the files that are
-new or changed. The cache is derived data, never the source of truth:
-deleting it loses nothing, and a corrupt, foreign or stale one is rebuilt
-silently. (It trusts size + mtime: a file edited *and* given back its old
-mtime still lists as before; ``logs verify`` always reads the file itself.)
+the summaries in the cache database of the data directory (``cache.py``, in
+the user cache directory, never in the data directory), keyed by file name
+with the file's size, ``mtime_ns`` and the last hash written in it, and
+re-reads only the files that are new or changed. The cache is derived data,
+never the source of truth: deleting it loses nothing, and a corrupt, foreign
+or stale one is rebuilt silently. (``logs verify`` always reads the file itself.)
+
+A Syncthing conflict copy or temporary file is never listed: the listing
+names it in ``ignored`` (``logs list`` and the review warn about it).
 
 A file modified less than ``RACY_NS`` before the listing is not cached:
 file-system timestamps are coarse (a few ms), so a second write in the same
@@ -22,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -36,11 +38,10 @@ from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript import moves
-from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name
+from ndrc_oral.transcript.cache import COLUMNS, Row, SessionCache, tail_hash
+from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name, sync_leftover
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
 
-INDEX_NAME = ".index.json"
-INDEX_FORMAT = "ndrc-oral session index 4"
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
 """Re-reading at least this many files uses every core (a fresh import, or a restore)."""
@@ -65,6 +66,8 @@ class Listing:
     """Files read because they were new or changed (or the cache was unusable)."""
     reused: int
     """Files whose cached summary was still valid."""
+    ignored: tuple[str, ...] = ()
+    """Syncthing conflict copies and temporary files found, by name: never sessions."""
 
 
 def list_sessions(
@@ -93,25 +96,70 @@ def _lock_for(root: Path) -> threading.Lock:
 
 
 def _list_sessions(root: Path, use_cache: bool, on_read: Callable[[int], None] | None) -> Listing:
-    files = _scan(root)
-    cache_path = root / INDEX_NAME
-    cached = _load_cache(cache_path) if use_cache else {}
+    files, ignored = _scan(root)
+    cache = SessionCache(root)
+    cached = cache.load() if use_cache else {}
     summaries: dict[str, SessionSummary] = {}
+    tails: dict[str, str] = {}
     to_read: list[str] = []
+    prefix = os.path.join(root, "")
     for name, (size, mtime_ns) in files.items():
         entry = cached.get(name)
-        if entry is not None and entry[0] == size and entry[1] == mtime_ns:
-            summaries[name] = entry[2]
-        else:
-            to_read.append(name)
+        tail = tails[name] = tail_hash(prefix + name, size)
+        if entry is not None and entry[:3] == (size, mtime_ns, tail):
+            summary = _from_json(entry[3], prefix + name)
+            if summary is not None:
+                summaries[name] = summary
+                continue
+        to_read.append(name)
     if to_read and on_read is not None:
         on_read(len(to_read))
     for name, summary in _summarize_all(root, to_read):
         summaries[name] = summary
-    if use_cache and (to_read or set(cached) != set(files)):
-        _save_cache(cache_path, files, summaries)
+    if use_cache:
+        horizon = time.time_ns() - RACY_NS
+        # A file too recent to trust its mtime is saved (the harmonisation queries
+        # the cache) but under no mtime: it is read again next time.
+        rows = [
+            _row(
+                n,
+                (files[n][0], files[n][1] if files[n][1] < horizon else -1),
+                tails[n],
+                summaries[n],
+            )
+            for n in to_read
+        ]
+        cache.save(rows, gone=set(cached) - set(files))
     ordered = _with_moves([summaries[name] for name in sorted(summaries)])
-    return Listing(sessions=ordered, reread=len(to_read), reused=len(files) - len(to_read))
+    return Listing(
+        sessions=ordered,
+        reread=len(to_read),
+        reused=len(files) - len(to_read),
+        ignored=tuple(sorted(ignored)),
+    )
+
+
+def _from_json(data: str, path: str) -> SessionSummary | None:
+    try:
+        raw = json.loads(data)
+        raw["path"] = path  # the cache stores no paths: the data directory may have moved
+        return SessionSummary.from_dict(raw)
+    except (TypeError, ValueError, KeyError):
+        return None  # one bad entry: that file is read again
+
+
+def _row(name: str, stat: tuple[int, int], tail: str, summary: SessionSummary) -> Row:
+    raw = summary.to_dict()
+    del raw["path"]
+    return Row(
+        name=name,
+        size=stat[0],
+        mtime_ns=stat[1],
+        tail=tail,
+        data=json.dumps(raw, ensure_ascii=False, separators=(",", ":")),
+        columns=tuple(getattr(summary, column) for column in COLUMNS),
+        ratings=summary.ratings,
+    )
 
 
 def _with_moves(sessions: list[SessionSummary]) -> list[SessionSummary]:
@@ -130,17 +178,22 @@ def _with_moves(sessions: list[SessionSummary]) -> list[SessionSummary]:
     return marked
 
 
-def _scan(root: Path) -> dict[str, tuple[int, int]]:
-    """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing).
+def _scan(root: Path) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """File name -> (size, mtime_ns) of every transcript (none when ``root`` is missing),
+    and the names of the Syncthing leftovers found beside them.
 
     An unfinished session's time used runs to its heartbeat: a heartbeat newer than
     its file counts as the file's ``mtime_ns``, so the cached summary is read again.
     """
     found: dict[str, tuple[int, int]] = {}
+    ignored: list[str] = []
     beats = Store(root).heartbeat_times()
     try:
         with os.scandir(root) as entries:
             for entry in entries:
+                if sync_leftover(entry.name):
+                    ignored.append(entry.name)
+                    continue
                 if not is_transcript_name(entry.name):
                     continue
                 try:
@@ -152,10 +205,10 @@ def _scan(root: Path) -> dict[str, tuple[int, int]]:
                 beat = beats.get(entry.name.removesuffix(SUFFIX), 0)
                 found[entry.name] = (st.st_size, max(st.st_mtime_ns, beat))
     except FileNotFoundError:
-        return {}
+        return {}, []
     except OSError as exc:
         raise NdrcError(t("logs.error.data_dir", path=root, detail=exc.strerror or exc)) from exc
-    return found
+    return found, ignored
 
 
 def _summarize_all(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
@@ -181,62 +234,6 @@ def _summarize_parallel(root: Path, names: list[str]) -> list[tuple[str, Session
 def _summarize_chunk(root: str, names: list[str]) -> list[tuple[str, SessionSummary]]:
     exams: dict[str, Exam] = {}
     return [(name, summarize(Path(root) / name, exams)) for name in names]
-
-
-# --- the cache file ---------------------------------------------------------------------
-
-
-def _load_cache(path: Path) -> dict[str, tuple[int, int, SessionSummary]]:
-    """name -> (size, mtime_ns, summary); empty when missing, corrupt or of another format."""
-    try:
-        with path.open("rb") as f:
-            doc = json.load(f)
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if not isinstance(doc, dict) or doc.get("format") != INDEX_FORMAT:
-        return {}
-    entries = doc.get("entries")
-    if not isinstance(entries, dict):
-        return {}
-    out: dict[str, tuple[int, int, SessionSummary]] = {}
-    prefix = os.path.join(path.parent, "")
-    for name, entry in entries.items():
-        try:
-            size, mtime_ns, raw = entry
-            if not isinstance(size, int) or not isinstance(mtime_ns, int):
-                continue
-            # The cache stores no paths: the data directory may have moved.
-            raw["path"] = prefix + name
-            out[name] = (size, mtime_ns, SessionSummary.from_dict(raw))
-        except (TypeError, ValueError):
-            continue  # one bad entry: that file is read again
-    return out
-
-
-def _save_cache(
-    path: Path, files: dict[str, tuple[int, int]], summaries: dict[str, SessionSummary]
-) -> None:
-    """Write the cache atomically (0600); silently skipped when the directory is read-only."""
-    horizon = time.time_ns() - RACY_NS
-    entries: dict[str, Any] = {}
-    for name, (size, mtime_ns) in files.items():
-        if mtime_ns >= horizon:
-            continue  # too recent to trust its mtime: read again next time
-        raw = summaries[name].to_dict()
-        del raw["path"]
-        entries[name] = [size, mtime_ns, raw]
-    doc = {"format": INDEX_FORMAT, "entries": entries}
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
 
 
 # --- filtering and sorting ------------------------------------------------------------------

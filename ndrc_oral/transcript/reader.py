@@ -120,7 +120,17 @@ def read_transcript(
 
     ``headers`` (by format) and ``first`` (the first event's kind) are a session's;
     a commission's day is read with its own (``transcript.day_log``)."""
-    data = read_bytes(path)
+    return check_bytes(path, read_bytes(path), headers=headers, first=first)
+
+
+def check_bytes(
+    path: Path,
+    data: bytes,
+    *,
+    headers: Mapping[int, str] = codec.HEADERS,
+    first: str = Kind.CREATED,
+) -> Transcript:
+    """The checks of ``read_transcript`` on the bytes of a file already read (a bundle's)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

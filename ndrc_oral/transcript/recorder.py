@@ -21,7 +21,7 @@ Every operation of ``live.session`` returns only once its event is fsynced;
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -111,6 +111,8 @@ def new_session(
     A later CCF situation ``continues`` the one before (``transcript.epreuve``).
     """
     store.ensure()
+    if store.machine and not identity.machine:
+        identity = replace(identity, machine=store.machine)
     session_id = _free_id(store, clock)
     path = store.path_for(session_id)
     writer = TranscriptWriter(path, fsync=fsync)

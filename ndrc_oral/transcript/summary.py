@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
+from ndrc_oral.session.suggestion import suggest_mark
 from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript.directory import seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
@@ -107,6 +108,17 @@ class SessionSummary:
     situations: tuple[dict[str, Any], ...] = ()
     """A list's row for a whole CCF épreuve: its situations, each ``{situation, id, date,
     status}`` (``index.merge_epreuves``); empty for a session alone."""
+    machine: str = ""
+    """The machine the session was recorded on (its identity; "" in files made before)."""
+    planned_s: float = 0.0
+    """Sum of the phases' planned times (extra time included; skipped phases left out)."""
+    suggested_low: float | None = None
+    """The low end of the mark range the ratings suggest (``None``: nothing rated)."""
+    suggested_high: float | None = None
+    ratings: tuple[tuple[str, str], ...] = ()
+    """Each rated grid row (criterion id, level code), in grid order."""
+    last_hash: str = ""
+    """The hash of the last event read intact ("" when none)."""
     search: str = field(default="", compare=False, repr=False)
     """Folded text the filter looks into (derived; not cached)."""
 
@@ -130,17 +142,22 @@ class SessionSummary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionSummary:
-        """The inverse of ``to_dict`` (``TypeError``/``ValueError`` on a bad shape)."""
-        if not isinstance(data, dict) or data.keys() != _STORED_SET:
+        """The inverse of ``to_dict`` (``TypeError``/``ValueError`` on a bad shape); a field
+        added since the data was written (one with a default) may be missing."""
+        if not isinstance(data, dict) or not _REQUIRED <= data.keys() <= _STORED_SET:
             raise ValueError("not a session summary")
         for name, kinds in _TYPES.items():
-            if not isinstance(data[name], kinds):
+            if name in data and not isinstance(data[name], kinds):
                 raise TypeError(f"{name} is not a {kinds}")
-        return cls(**{**data, "situations": tuple(data["situations"])})
+        values = dict(data)
+        values["situations"] = tuple(data.get("situations", ()))
+        values["ratings"] = tuple((str(c), str(level)) for c, level in data.get("ratings", ()))
+        return cls(**values)
 
 
 _STORED_FIELDS = tuple(f.name for f in fields(SessionSummary) if f.name != "search")
 _STORED_SET = frozenset(_STORED_FIELDS)
+_REQUIRED = frozenset(f.name for f in fields(SessionSummary) if f.default is MISSING)
 _TYPES: dict[str, type | tuple[type, ...]] = {
     **{f.name: str for f in fields(SessionSummary) if f.type == "str" and f.name != "search"},
     "mark": (float, int, type(None)),
@@ -153,6 +170,10 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "notes": int,
     "corrections": int,
     "situations": (tuple, list),
+    "planned_s": (float, int),
+    "suggested_low": (float, int, type(None)),
+    "suggested_high": (float, int, type(None)),
+    "ratings": (tuple, list),
 }
 
 
@@ -212,6 +233,8 @@ def _from_parts(
     counted = None if cancelled else verdict  # a cancelled session's result does not count
     mark = counted.mark if counted is not None and counted.status is Status.MARK else None
     status = CANCELLED if cancelled else str(verdict.status) if verdict is not None else ""
+    criteria = exam.criterion_ids()
+    hint = suggest_mark(state.ratings, exam.level_codes(), criteria)
     return SessionSummary(
         id=state.session_id or transcript.path.stem,
         path=str(transcript.path),
@@ -245,6 +268,12 @@ def _from_parts(
         situation=identity.situation or "",
         epreuve_id=identity.epreuve_id or "",
         link_session=state.link.session if state.link is not None else "",
+        machine=identity.machine,
+        planned_s=round(sum(v.planned_s for v in views if v.state != "skipped"), 3),
+        suggested_low=hint.low if hint is not None else None,
+        suggested_high=hint.high if hint is not None else None,
+        ratings=tuple((c, state.ratings[c]) for c in criteria if c in state.ratings),
+        last_hash=transcript.last_hash,
     )
 
 
@@ -268,6 +297,8 @@ def _partial(transcript: Transcript, created: Event, problem: str) -> SessionSum
         candidate_name=identity.candidate,
         candidate_number=identity.number,
         commission=identity.commission,
+        machine=identity.machine,
+        last_hash=transcript.last_hash,
         # What the damaged file says, if it says it ("" when unknown).
         mode=str(identity.mode) if "mode" in data else "",
         started_at=created.at,

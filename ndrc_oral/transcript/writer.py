@@ -197,36 +197,8 @@ class TranscriptWriter:
         return self._size
 
     def _create(self, data: bytes) -> None:
-        """Make the file with its header and first event at once (``OSError`` if not).
-
-        A kill while creating it must not leave a file holding a header alone,
-        which every listing would show as a damaged transcript: both are written
-        to a hidden file, synced, then renamed to the transcript's name. The
-        hidden file is locked before anything is written to it, and the lock
-        goes with it under its new name.
-        """
-        hidden = self.path.with_name(f".{self.path.name}.new")
-        fd = os.open(hidden, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-        locked = False
-        try:
-            _lock(fd, hidden)
-            locked = True
-            # A copy left by a creation that was killed: no session's (it was never renamed).
-            os.ftruncate(fd, 0)
-            os.fchmod(fd, 0o600)
-            if os.write(fd, data) != len(data):
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            if self._fsync:
-                os.fsync(fd)
-            if self.path.exists():  # never replace another session's file
-                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(self.path))
-            os.rename(hidden, self.path)
-        except BaseException:
-            os.close(fd)
-            if locked:  # a copy another process is making is its own: it stays
-                with contextlib.suppress(OSError):
-                    os.unlink(hidden)
-            raise
+        """Make the file with its header and first event at once (``OSError`` if not)."""
+        fd = create_new(self.path, data, fsync=self._fsync)
         self._fd = fd
         self._size = len(data)
         _fsync_dir(self.path.parent)
@@ -240,6 +212,47 @@ class TranscriptWriter:
                 os.close(self._fd)
             finally:
                 self._fd = None
+
+
+def create_new(path: Path, data: bytes, *, fsync: bool = True) -> int:
+    """Make ``path`` holding ``data``, all at once and never over an existing file;
+    the open descriptor, locked (``OSError``, ``FileExistsError``, ``TranscriptBusy``).
+
+    A kill while creating it must not leave a file holding a header alone,
+    which every listing would show as a damaged transcript: ``data`` is
+    written to a hidden file, synced, then renamed to ``path``. The hidden
+    file is locked before anything is written to it, and the lock goes with it
+    under its new name. (``logs import`` makes its files the same way.) The
+    caller syncs the directory.
+    """
+    hidden = path.with_name(f".{path.name}.new")
+    fd = os.open(hidden, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    locked = False
+    try:
+        _lock(fd, hidden)
+        locked = True
+        # A copy left by a creation that was killed: no session's (it was never renamed).
+        os.ftruncate(fd, 0)
+        os.fchmod(fd, 0o600)
+        if os.write(fd, data) != len(data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        if fsync:
+            os.fsync(fd)
+        if path.exists():  # never replace another session's file
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+        os.rename(hidden, path)
+    except BaseException:
+        os.close(fd)
+        if locked:  # a copy another process is making is its own: it stays
+            with contextlib.suppress(OSError):
+                os.unlink(hidden)
+        raise
+    return fd
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make the new entries of ``directory`` durable (best effort)."""
+    _fsync_dir(directory)
 
 
 def _save_error(path: Path, exc: OSError) -> SaveError:

@@ -213,24 +213,37 @@ class KioskApp(ThemedApp):
     def ask_roster(self) -> None:
         """Ask for the roster's file and import it as a new day."""
 
+        from ndrc_oral.tui.screens.day import DayScreen
+
+        def imported(path: str) -> str | None:
+            # A bad roster is said under the field, which keeps the path to correct.
+            return self.import_day(Path(path).expanduser())
+
         def answered(path: str | None) -> None:
             if path is None:
                 return
-            problem = self.import_day(Path(path).expanduser())
-            if problem is not None:
-                self.notify(problem, severity="error", timeout=20)
-                return
+            while isinstance(self.screen, DayScreen):  # the day replaced was beneath
+                self.pop_screen()
             self.open_day()
 
         question = t("tui.day.import_question")
-        self.push_screen(ReasonDialog(question, ""), answered)
+        empty = t("tui.day.no_file")
+        self.push_screen(ReasonDialog(question, "", empty=empty, check=imported), answered)
 
     def import_day(self, path: Path) -> str | None:
-        """A new day from the roster at ``path`` (the one open is closed); the problem, if any."""
+        """A new day from the roster at ``path`` (the one open is closed); the problem, if any.
+
+        Not while a candidate of the day open prepares, waits or is examined: closing
+        the day would leave their sessions interrupted, and the day out of reach.
+        """
         from ndrc_oral.exam_room.day import open_room
         from ndrc_oral.exam_room.roster import read_roster
-        from ndrc_oral.tui.screens.day import DayScreen
+        from ndrc_oral.session.day import LIVE_STATES
 
+        if self.day is not None:
+            busy = self.day.state.in_state(*LIVE_STATES)
+            if busy:
+                return t("tui.day.import_busy", name=busy[0].name)
         try:
             rows = read_roster(path, self.catalog.ids())
             room = open_room(self.store, self.catalog, self.clock, path.name, rows)
@@ -240,8 +253,6 @@ class KioskApp(ThemedApp):
         if self.day is not None:
             self.day.close()
         self.day = room
-        while isinstance(self.screen, DayScreen):
-            self.pop_screen()
         self.notify(t("day.cli.imported", n=len(rows), file=path.name, id=room.log.day_id))
         return None
 

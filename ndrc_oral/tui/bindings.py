@@ -228,6 +228,7 @@ REVIEW: list[BindingType] = [
     Binding("f3,ctrl+p", "sort_next", "tui.review.key.sort", id="ndrc.review.sort"),
     Binding("f4,ctrl+f", "sort_reverse", "tui.review.key.reverse", id="ndrc.review.reverse"),
     Binding("f5,ctrl+l", "rehearsals", "tui.review.key.rehearsals", id="ndrc.review.rehearsals"),
+    Binding("f7,ctrl+g", "harmonisation", "tui.key.stats", id="ndrc.review.harmonisation"),
     *[
         Binding(
             with_twin(f.review_key),
@@ -278,6 +279,11 @@ DETAIL: list[BindingType] = [
         )
         for i, name in enumerate(DETAIL_TABS)
     ],
+]
+
+HARMONISATION: list[BindingType] = [
+    Binding("escape", "back", "tui.key.back", id="ndrc.review.harmonisation.back"),
+    Binding("f5,ctrl+l", "mode", "tui.stats.key.mode", id="ndrc.review.harmonisation.mode"),
 ]
 
 REHEARSALS: list[BindingType] = [

@@ -21,8 +21,12 @@ ROW = Convocation(2, "0421", "DUPRÉ", "Théo", "e4-ponctuel", date(2026, 6, 2),
 def test_a_second_kiosk_cannot_open_a_day_another_holds(tmp_path: Path, clock: FakeClock) -> None:
     store = Store(tmp_path)
     first = new_day(store, clock, "liste.csv", [ROW], fsync=False)
-    with pytest.raises(TranscriptBusy):
+    with pytest.raises(TranscriptBusy) as refused:
         open_day(store, None, clock, fsync=False)
+    # Named as a day, by the id the commission sees (day list), not as a session.
+    assert str(refused.value).startswith(
+        f"La journée {first.day_id} est déjà ouverte sur la machine"
+    )
     first.record(DayKind.SIGNED_IN, {"slot": 1})  # the holder goes on
     first.close()
     again = open_day(store, None, clock, fsync=False)  # released: now it opens

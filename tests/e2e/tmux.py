@@ -33,6 +33,12 @@ class Pane:
         size = ("-x", str(width), "-y", str(height))
         self._run("new-session", "-d", "-s", self.target, *size, command)
 
+    def outlive_kiosk(self) -> None:
+        """Keep the tmux server once this pane's kiosk is gone (killed, to be started again):
+        by default the server exits with its last pane, and a new pane started meanwhile
+        meets a server on its way out."""
+        self._run("set-option", "-s", "exit-empty", "off")
+
     def keys(self, *keys: str) -> None:
         """tmux key names (``F2``, ``M-3``, ``C-q``, ``Enter``)."""
         self._run("send-keys", "-t", self.target, *keys)
@@ -47,20 +53,24 @@ class Pane:
 
     def wait_for(self, text: str, timeout: float = STEP_S) -> str:
         """Poll the screen until ``text`` shows; the screen then. Fails with the last screen."""
-        return self._poll(text, True, timeout)
-
-    def wait_gone(self, text: str, timeout: float = STEP_S) -> str:
-        """Poll the screen until ``text`` no longer shows (a dialog closed)."""
-        return self._poll(text, False, timeout)
-
-    def _poll(self, text: str, shown: bool, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         while True:
-            if (text in self.capture()) is shown:
+            if text in self.capture():
                 return self.screen
             if time.monotonic() > deadline:
-                state = "never showed" if shown else "never went"
-                raise AssertionError(f"{text!r} {state}; last screen:\n{self.screen}")
+                raise AssertionError(f"{text!r} never showed; last screen:\n{self.screen}")
+            time.sleep(0.02)
+
+    def wait_gone(self, text: str, timeout: float = STEP_S) -> str:
+        """Poll the screen until ``text`` no longer shows (a dialog closed); the screen then.
+
+        Before a next step that shows the same words again (a second dialog alike)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if text not in self.capture():
+                return self.screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never went; last screen:\n{self.screen}")
             time.sleep(0.02)
 
     def pid(self) -> int:

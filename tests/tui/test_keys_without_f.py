@@ -24,6 +24,7 @@ from ndrc_oral.tui import bindings
 from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ExtendDialog, ReasonDialog
 from ndrc_oral.tui.screens.day import DayScreen
+from ndrc_oral.tui.screens.harmonisation import HarmonisationScreen
 from ndrc_oral.tui.screens.privacy import PrivacyScreen
 from ndrc_oral.tui.screens.rehearsals import RehearsalsScreen
 from ndrc_oral.tui.screens.result import ResultScreen
@@ -136,6 +137,10 @@ async def test_every_review_footer_keeps_quit_at_80x24(
         await settle(pilot)
         assert isinstance(app.screen, RehearsalsScreen)
         check_footer(app, "rehearsals")
+        await pilot.press("escape", "ctrl+g")  # F7's twin: the harmonisation of the list
+        await settle(pilot)
+        assert isinstance(app.screen, HarmonisationScreen)
+        check_footer(app, "harmonisation")
 
 
 async def test_wide_footers_show_both_keys(

@@ -6,6 +6,8 @@ and never loses what was typed: a bad value gets a message under the field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -48,13 +50,28 @@ class ConfirmDialog(Dialog[bool]):
 
 
 class ReasonDialog(Dialog[str]):
-    """Asks for a reason (a pause); Enter confirms. ``hint`` says what Escape does."""
+    """Asks for a reason (a pause), or another line of text; Enter confirms.
 
-    def __init__(self, title: str, default: str, *, hint: str = "") -> None:
+    ``hint`` says what Escape does; ``empty`` what to type when nothing was (a reason,
+    unless told); ``check`` says what is wrong with the text (``None``: it is right),
+    shown under the field, which keeps the text to correct.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        default: str,
+        *,
+        hint: str = "",
+        empty: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.default = default
         self.hint = hint or t("tui.dialog.enter_escape")
+        self.empty = empty or t("tui.dialog.error.reason")
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -70,8 +87,9 @@ class ReasonDialog(Dialog[str]):
     @on(Input.Submitted, "#reason")
     def _submit(self, event: Input.Submitted) -> None:
         reason = event.value.strip()
-        if not reason:
-            self.show_error(t("tui.dialog.error.reason"))
+        problem = self.empty if not reason else self.check(reason) if self.check else None
+        if problem is not None:
+            self.show_error(problem)
             return
         self.dismiss(reason)
 

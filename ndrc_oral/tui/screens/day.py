@@ -26,7 +26,7 @@ from ndrc_oral.exam_room.clock_loop import AlertKind, ClockLoop, Reading
 from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.i18n import t
-from ndrc_oral.session.day import Slot, SlotState
+from ndrc_oral.session.day import PENDING_STATES, Slot, SlotState
 from ndrc_oral.session.events import Kind
 from ndrc_oral.session.state import Status
 from ndrc_oral.session.verdict import NV_REASONS
@@ -80,6 +80,13 @@ class DayScreen(GuardedScreen):
     def on_screen_resume(self) -> None:
         # Back from the run screen: the sessions moved on meanwhile.
         self.rebuild()
+        # The candidate just examined is done: F2 calls whoever comes next, as at the
+        # start of the day (a candidate the commission chose and who still waits keeps it).
+        slot = self._slot()
+        upcoming = self.room.state.next_up()
+        if slot is not None and slot.state not in PENDING_STATES and upcoming is not None:
+            table = self.query_one("#day-table", DataTable)
+            table.move_cursor(row=self._row_of(upcoming.number))
 
     # --- what the screen shows ----------------------------------------------------------
 
@@ -143,10 +150,14 @@ class DayScreen(GuardedScreen):
         return t("tui.day.prepared")
 
     def _preparing_line(self) -> str:
-        return " · ".join(
-            t("tui.day.preparing", name=self.room.state.slot(n).name, time=self._countdown(n))
-            for n in self._desks
-        )
+        parts = []
+        for number, desk in self._desks.items():
+            name = self.room.state.slot(number).name
+            if desk.snapshot().phase_index == 0:
+                parts.append(t("tui.day.preparing", name=name, time=self._countdown(number)))
+            else:  # prepared: no longer "preparing", waiting for the commission
+                parts.append(t("tui.day.waiting", name=name))
+        return " · ".join(parts)
 
     def _top(self, late_s: float | None, ends_at: datetime | None) -> None:
         state = self.room.state
@@ -266,26 +277,27 @@ class DayScreen(GuardedScreen):
             if fiche is not None:
                 self._do("hand_over", fiche)
 
-        self.app.push_screen(
-            ReasonDialog(t("tui.day.fiche_question", name=slot.name), ""), answered
-        )
+        question = t("tui.day.fiche_question", name=slot.name)
+        self.app.push_screen(ReasonDialog(question, "", empty=t("tui.day.no_fiche")), answered)
 
     def action_new_slot(self) -> None:
         slot = self._slot()
         if slot is None:
             return
 
+        day = slot.convoked().date()
+
+        def unreadable(text: str) -> str | None:
+            return t("tui.day.bad_time", found=text) if _new_time(text, day) is None else None
+
         def answered(text: str | None) -> None:
-            if text is None:
-                return
-            when = _new_time(text, slot.convoked().date())
-            if when is None:
-                self.notify(t("tui.day.bad_time", found=text), severity="warning")
-                return
-            self._do("new_slot", *when)
+            when = None if text is None else _new_time(text, day)
+            if when is not None:
+                self._do("new_slot", *when)
 
         question = t("tui.day.slot_question", name=slot.name)
-        self.app.push_screen(ReasonDialog(question, ""), answered)
+        empty = t("tui.day.no_time")
+        self.app.push_screen(ReasonDialog(question, "", empty=empty, check=unreadable), answered)
 
     def action_call(self) -> None:
         """Call the highlighted candidate in: the run screen, with those preparing beside."""

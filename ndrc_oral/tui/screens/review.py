@@ -147,6 +147,15 @@ class ReviewScreen(KioskScreen[None]):
             self._from_thread(self._failed, t("tui.review.error.list", detail=exc))
             return
         self._from_thread(self._loaded, listing.sessions)
+        if listing.ignored:
+            self._from_thread(self._ignored, list(listing.ignored))
+
+    def _ignored(self, names: list[str]) -> None:
+        # Syncthing's conflict copies and temporaries: never sessions, said once per load.
+        shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+        self.notify(
+            t("tui.review.ignored", count=len(names), names=shown), severity="warning", markup=False
+        )
 
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
@@ -349,6 +358,12 @@ class ReviewScreen(KioskScreen[None]):
                 exam_wide=_oldest_first(exam_wide),
             )
         )
+
+    def action_harmonisation(self) -> None:
+        """The harmonisation table of the sessions the filters keep (live unless chosen)."""
+        from ndrc_oral.tui.screens.harmonisation import HarmonisationScreen
+
+        self.app.push_screen(HarmonisationScreen(self.kiosk.store.root, self._criteria))
 
     # --- exports ------------------------------------------------------------------------------
 
