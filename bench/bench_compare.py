@@ -48,6 +48,7 @@ and the data side at two sizes so that the per-item cost shows it is linear
 from __future__ import annotations
 
 import argparse
+import compileall
 import math
 import os
 import shutil
@@ -66,6 +67,7 @@ from _kiosk_measure import (
     EXE,
     F2,
     F6,
+    ROOT,
     PtyProgram,
     TmuxProgram,
     kiosk_env,
@@ -74,6 +76,9 @@ from _kiosk_measure import (
     read_timer,
 )
 from _proc import cpu_seconds, peak_rss_kib
+
+PARTS = ("live", "launch", "delay", "logs", "data")
+"""The steps of ``--table``: live CPU, launch, delay and jitter, logs list, data at scale."""
 
 TOOLS = {"termdown": "termdown", "countdown-cli": "countdown"}
 """PyPI package -> the command it installs."""
@@ -271,7 +276,15 @@ def main() -> int:
     parser.add_argument("--sessions", help="two sizes, for --table (1000,10000)")
     parser.add_argument("--notes", help="two sizes, for --table (2000,20000)")
     parser.add_argument("--launches", type=int, help="launches of each, for --table (5)")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"rows of --table to measure, comma-separated ({','.join(PARTS)})",
+    )
     args = parser.parse_args()
+    args.parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if not args.parts <= set(PARTS):
+        parser.error(f"--parts: unknown {', '.join(sorted(args.parts - set(PARTS)))}")
     sizes = ("100,1000", "200,2000", 2) if args.quick else ("1000,10000", "2000,20000", 5)
     args.sessions = args.sessions or sizes[0]
     args.notes = args.notes or sizes[1]
@@ -365,175 +378,190 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
     rows: list[list[str]] = [["figure", "ndrc-oral", "peer (same run)", "ratio", "target"]]
     notes: list[str] = []
     termdown = None if "termdown" in problems else args.tools_venv / "bin" / "termdown"
+    # An installed wheel is compiled (pip does it); with PYTHONDONTWRITEBYTECODE set where
+    # the bench runs, an editable install would compile ~100 modules at every launch.
+    compileall.compile_dir(ROOT / "ndrc_oral", quiet=1)
 
-    print(f"[1/5] live CPU: {args.rounds} window(s) of {args.seconds:g} s, ptys ({_load()})")
-    items = live(args, problems)
-    commission, f6, display = items[0], items[1], items[2]
-    peers = {c.name.split(":")[0].split(" ")[0]: c for c in items[3:]}
-    td, cd = peers.get("termdown"), peers.get("countdown-cli")
+    if "live" in args.parts:
+        print(f"[1/5] live CPU: {args.rounds} window(s) of {args.seconds:g} s, ptys ({_load()})")
+        items = live(args, problems)
+        commission, f6, display = items[0], items[1], items[2]
+        peers = {c.name.split(":")[0].split(" ")[0]: c for c in items[3:]}
+        td, cd = peers.get("termdown"), peers.get("countdown-cli")
 
-    def cpu(c: Contender | None) -> float:
-        return (
-            statistics.median(c.cpu) if c is not None and c.cpu and not c.problem else float("nan")
-        )
+        def cpu(c: Contender | None) -> float:
+            return (
+                statistics.median(c.cpu)
+                if c is not None and c.cpu and not c.problem
+                else float("nan")
+            )
 
-    def bps(c: Contender | None) -> float:
-        if c is None or not c.bytes_per_s or c.problem:
-            return float("nan")
-        return statistics.median(c.bytes_per_s)
+        def bps(c: Contender | None) -> float:
+            if c is None or not c.bytes_per_s or c.problem:
+                return float("nan")
+            return statistics.median(c.bytes_per_s)
 
-    rows.append(
-        [
-            "commission screen, live phase: CPU % of a core",
-            f"{cpu(commission):.2f} %",
-            f"termdown {cpu(td):.2f} % · countdown-cli {cpu(cd):.2f} %",
-            f"{_ratio(cpu(commission), cpu(td))} termdown · {_ratio(cpu(commission), cpu(cd))} countdown-cli",
-            "≤ 0.5x termdown",
-        ]
-    )
-    rows.append(
-        [
-            "candidate view (F6): CPU %, bytes/s to the terminal",
-            f"{cpu(f6):.2f} %, {bps(f6):.0f} B/s",
-            f"termdown {cpu(td):.2f} %, {bps(td):.0f} B/s",
-            _ratio(cpu(f6), cpu(td)),
-            "≤ 1x termdown",
-        ]
-    )
-    rows.append(
-        [
-            "ndrc-oral display (second screen): CPU %, bytes/s",
-            f"{cpu(display):.2f} %, {bps(display):.0f} B/s",
-            f"termdown {cpu(td):.2f} %",
-            _ratio(cpu(display), cpu(td)),
-            "(≤ 1x termdown)",
-        ]
-    )
-    for c in items:
-        if c.problem:
-            notes.append(f"{c.name}: not measured: {c.problem}")
-
-    print(f"[2/5] launch to first screen, {args.launches} of each, tmux ({_load()})")
-    launches = _live.launch_times(termdown, args.launches)
-    td_launch = _median_ms(launches.get("termdown", []))
-    for name, label in (("home", "home screen"), ("run", "run screen (`ndrc-oral run`)")):
-        ours = _median_ms(launches[name])
         rows.append(
             [
-                f"launch to first screen, {label}: median ms",
-                f"{ours:.0f} ms (max {max(launches[name]) * 1000:.0f})",
-                f"termdown {td_launch:.0f} ms",
-                _ratio(ours, td_launch),
-                "≤ 2x termdown",
+                "commission screen, live phase: CPU % of a core",
+                f"{cpu(commission):.2f} %",
+                f"termdown {cpu(td):.2f} % · countdown-cli {cpu(cd):.2f} %",
+                f"{_ratio(cpu(commission), cpu(td))} termdown · {_ratio(cpu(commission), cpu(cd))} countdown-cli",
+                "≤ 0.5x termdown",
             ]
         )
+        rows.append(
+            [
+                "candidate view (F6): CPU %, bytes/s to the terminal",
+                f"{cpu(f6):.2f} %, {bps(f6):.0f} B/s",
+                f"termdown {cpu(td):.2f} %, {bps(td):.0f} B/s",
+                _ratio(cpu(f6), cpu(td)),
+                "≤ 1x termdown",
+            ]
+        )
+        rows.append(
+            [
+                "ndrc-oral display (second screen): CPU %, bytes/s",
+                f"{cpu(display):.2f} %, {bps(display):.0f} B/s",
+                f"termdown {cpu(td):.2f} %",
+                _ratio(cpu(display), cpu(td)),
+                "(≤ 1x termdown)",
+            ]
+        )
+        for c in items:
+            if c.problem:
+                notes.append(f"{c.name}: not measured: {c.problem}")
 
-    print(f"[3/5] delay and jitter for {args.seconds:g} s, {args.load} busy loop(s) ({_load()})")
-    with_load = _live.delay_and_jitter(termdown, args.seconds, args.load)
-    load_then = _load()
-    rows.append(
-        [
-            f"display delay after a second boundary, {args.load} busy loops: p99 ms",
-            f"{_live.p99_ms(with_load['delay']):.1f} ms (p50 {_median_ms(with_load['delay']):.1f}, "
-            f"{len(with_load['delay'])} boundaries)",
-            "termdown keeps no start time: see the jitter",
-            "",
-            "p99 ≤ 30 ms",
-        ]
-    )
-    rows.append(
-        [
-            f"jitter of the updates, |interval − 1 s|, same run: p99 ms ({load_then})",
-            f"{_live.p99_ms(with_load['jitter kiosk']):.1f} ms",
-            f"termdown {_live.p99_ms(with_load['jitter termdown']):.1f} ms",
-            _ratio(
-                _live.p99_ms(with_load["jitter kiosk"]), _live.p99_ms(with_load["jitter termdown"])
-            ),
-            "(termdown's)",
-        ]
-    )
+    if "launch" in args.parts:
+        print(f"[2/5] launch to first screen, {args.launches} of each, tmux ({_load()})")
+        launches = _live.launch_times(termdown, args.launches)
+        td_launch = _median_ms(launches.get("termdown", []))
+        for name, label in (("home", "home screen"), ("run", "run screen (`ndrc-oral run`)")):
+            ours = _median_ms(launches[name])
+            rows.append(
+                [
+                    f"launch to first screen, {label}: median ms",
+                    f"{ours:.0f} ms (max {max(launches[name]) * 1000:.0f})",
+                    f"termdown {td_launch:.0f} ms",
+                    _ratio(ours, td_launch),
+                    "≤ 2x termdown",
+                ]
+            )
+
+    if "delay" in args.parts:
+        print(
+            f"[3/5] delay and jitter for {args.seconds:g} s, {args.load} busy loop(s) ({_load()})"
+        )
+        with_load = _live.delay_and_jitter(termdown, args.seconds, args.load)
+        load_then = _load()
+        rows.append(
+            [
+                f"display delay after a second boundary, {args.load} busy loops: p99 ms",
+                f"{_live.p99_ms(with_load['delay']):.1f} ms (p50 {_median_ms(with_load['delay']):.1f}, "
+                f"{len(with_load['delay'])} boundaries)",
+                "termdown keeps no start time: see the jitter",
+                "",
+                "p99 ≤ 30 ms",
+            ]
+        )
+        rows.append(
+            [
+                f"jitter of the updates, |interval − 1 s|, same run: p99 ms ({load_then})",
+                f"{_live.p99_ms(with_load['jitter kiosk']):.1f} ms",
+                f"termdown {_live.p99_ms(with_load['jitter termdown']):.1f} ms",
+                _ratio(
+                    _live.p99_ms(with_load["jitter kiosk"]),
+                    _live.p99_ms(with_load["jitter termdown"]),
+                ),
+                "(termdown's)",
+            ]
+        )
 
     work = _scale.workdir()
     try:
         cache = work / "cache"
-        print(f"[4/5] logs list, warm, 20 sessions ({_load()})")
-        small = work / "twenty"
-        _scale.build_sessions(small, 20)
-        ours_s, bare_s = _scale.logs_list_vs_python(small, cache, 20)
-        rows.append(
-            [
-                "`logs list`, warm, 20 sessions: median ms",
-                f"{ours_s * 1000:.0f} ms",
-                f"`python -c pass` {bare_s * 1000:.0f} ms",
-                _ratio(ours_s, bare_s),
-                "≤ 4x",
-            ]
-        )
+        if "logs" in args.parts:
+            print(f"[4/5] logs list, warm, 20 sessions ({_load()})")
+            small = work / "twenty"
+            _scale.build_sessions(small, 20)
+            ours_s, bare_s = _scale.logs_list_vs_python(small, cache, 20)
+            rows.append(
+                [
+                    "`logs list`, warm, 20 sessions: median ms",
+                    f"{ours_s * 1000:.0f} ms",
+                    f"`python -c pass` {bare_s * 1000:.0f} ms",
+                    _ratio(ours_s, bare_s),
+                    "≤ 4x",
+                ]
+            )
 
-        print(f"[5/5] data at scale: sessions {args.sessions}, notes {args.notes} ({_load()})")
-        listed: dict[int, float] = {}
-        exported: dict[int, float] = {}
-        for count in (int(x) for x in args.sessions.split(",")):
-            root = work / f"s{count}"
-            t0 = time.perf_counter()
-            _scale.build_sessions(root, count)
-            print(f"      built {count} sessions in {time.perf_counter() - t0:.0f} s ({_load()})")
-            first = _scale.review_first_listing(root, cache / f"s{count}", count)
-            listed[count] = first.wall
-            rows.append(
-                [
-                    f"first listing of {count} sessions in the review screen",
-                    f"{first.wall:.1f} s, {first.cpu / first.wall:.2f} cores busy "
-                    f"({first.wall / count * 1000:.2f} ms per session)",
-                    "",
-                    "",
-                    "≤ 10 s at 10,000, every core" if count >= 10_000 else "(linear)",
-                ]
-            )
-            csv = _scale.csv_export(root, cache / f"s{count}", work / "out.csv")
-            exported[count] = csv.wall
-            rows.append(
-                [
-                    f"CSV of {count} sessions (`logs export --format csv`)",
-                    f"{csv.wall:.1f} s, {csv.rss_mib:.0f} MiB peak "
-                    f"({csv.wall / count * 1000:.2f} ms per session)",
-                    "",
-                    "",
-                    "≤ 5 s and 150 MiB at 10,000" if count >= 10_000 else "(linear)",
-                ]
-            )
-            shutil.rmtree(root, ignore_errors=True)
-        rows.extend(_marginal("sessions", "session", {"listing": listed, "CSV": exported}))
-        opened: dict[int, float] = {}
-        printed: dict[int, float] = {}
-        for count in (int(x) for x in args.notes.split(",")):
-            root = work / f"n{count}"
-            name, session_id = _scale.build_notes(root, count)
-            timeline, notes_tab = _scale.review_open(root, cache / f"n{count}", name)
-            opened[count] = timeline + notes_tab
-            rows.append(
-                [
-                    f"open a {count}-note session in review: timeline / Notes tab",
-                    f"{timeline * 1000:.0f} ms / {notes_tab * 1000:.0f} ms "
-                    f"({(timeline + notes_tab) / count * 1e6:.0f} µs per note)",
-                    "",
-                    "",
-                    "≤ 0.3 s to each",
-                ]
-            )
-            pdf = _scale.pdf_fiche(root, cache / f"n{count}", session_id, work / "fiche.pdf")
-            printed[count] = pdf.wall
-            rows.append(
-                [
-                    f"PDF fiche of that {count}-note session (`logs export --format pdf-fiche`)",
-                    f"{pdf.wall * 1000:.0f} ms",
-                    "",
-                    "",
-                    "independent of the notes",
-                ]
-            )
-            shutil.rmtree(root, ignore_errors=True)
-        rows.extend(_marginal("notes", "note", {"opening": opened, "PDF fiche": printed}))
+        if "data" in args.parts:
+            print(f"[5/5] data at scale: sessions {args.sessions}, notes {args.notes} ({_load()})")
+            listed: dict[int, float] = {}
+            exported: dict[int, float] = {}
+            for count in (int(x) for x in args.sessions.split(",")):
+                root = work / f"s{count}"
+                t0 = time.perf_counter()
+                _scale.build_sessions(root, count)
+                print(
+                    f"      built {count} sessions in {time.perf_counter() - t0:.0f} s ({_load()})"
+                )
+                first = _scale.review_first_listing(root, cache / f"s{count}", count)
+                listed[count] = first.wall
+                rows.append(
+                    [
+                        f"first listing of {count} sessions in the review screen",
+                        f"{first.wall:.1f} s, {first.cpu / first.wall:.2f} cores busy "
+                        f"({first.wall / count * 1000:.2f} ms per session)",
+                        "",
+                        "",
+                        "≤ 10 s at 10,000, every core" if count >= 10_000 else "(linear)",
+                    ]
+                )
+                csv = _scale.csv_export(root, cache / f"s{count}", work / "out.csv")
+                exported[count] = csv.wall
+                rows.append(
+                    [
+                        f"CSV of {count} sessions (`logs export --format csv`)",
+                        f"{csv.wall:.1f} s, {csv.rss_mib:.0f} MiB peak "
+                        f"({csv.wall / count * 1000:.2f} ms per session)",
+                        "",
+                        "",
+                        "≤ 5 s and 150 MiB at 10,000" if count >= 10_000 else "(linear)",
+                    ]
+                )
+                shutil.rmtree(root, ignore_errors=True)
+            rows.extend(_marginal("sessions", "session", {"listing": listed, "CSV": exported}))
+            opened: dict[int, float] = {}
+            printed: dict[int, float] = {}
+            for count in (int(x) for x in args.notes.split(",")):
+                root = work / f"n{count}"
+                name, session_id = _scale.build_notes(root, count)
+                timeline, notes_tab = _scale.review_open(root, cache / f"n{count}", name)
+                opened[count] = timeline + notes_tab
+                rows.append(
+                    [
+                        f"open a {count}-note session in review: timeline / Notes tab",
+                        f"{timeline * 1000:.0f} ms / {notes_tab * 1000:.0f} ms "
+                        f"({(timeline + notes_tab) / count * 1e6:.0f} µs per note)",
+                        "",
+                        "",
+                        "≤ 0.3 s to each",
+                    ]
+                )
+                pdf = _scale.pdf_fiche(root, cache / f"n{count}", session_id, work / "fiche.pdf")
+                printed[count] = pdf.wall
+                rows.append(
+                    [
+                        f"PDF fiche of that {count}-note session (`logs export --format pdf-fiche`)",
+                        f"{pdf.wall * 1000:.0f} ms",
+                        "",
+                        "",
+                        "independent of the notes",
+                    ]
+                )
+                shutil.rmtree(root, ignore_errors=True)
+            rows.extend(_marginal("notes", "note", {"opening": opened, "PDF fiche": printed}))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

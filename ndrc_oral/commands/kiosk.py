@@ -19,7 +19,6 @@ from ndrc_oral.alerts.sound import SoundPlayer, find_player
 from ndrc_oral.commands.options import screen_settings
 from ndrc_oral.display.channel import Channel, channel_dir
 from ndrc_oral.display.publisher import Publisher
-from ndrc_oral.display.web import WebServer
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.defaults import HomeDefaults
 from ndrc_oral.exam_room.requests import (
@@ -39,6 +38,7 @@ from ndrc_oral.settings import Settings, load_settings, parse_listen
 from ndrc_oral.transcript import LiveSession, Store
 
 if TYPE_CHECKING:
+    from ndrc_oral.display.web import WebServer
     from ndrc_oral.tui.app import KioskApp
 
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
@@ -92,6 +92,9 @@ class Outputs:
                 host, port = parse_listen(listen)
             except ValueError as exc:
                 raise NdrcError(str(exc)) from None
+            # Imported only when asked for: http.server is a tenth of the kiosk's own imports.
+            from ndrc_oral.display.web import WebServer
+
             try:
                 self._web = WebServer(self.display, clock, host, port)
             except OSError as exc:

@@ -18,8 +18,9 @@ from pathlib import Path
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.epreuves import OpenEpreuve, Placement, open_epreuves, place
+from ndrc_oral.exams.fraction import parse_extra_time
 from ndrc_oral.exams.loader import Catalog, ConfigError, with_subject_grid
-from ndrc_oral.exams.models import Exam, parse_extra_time
+from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.engine import Session, SessionError

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run, parse_extra_time
+from ndrc_oral.exams.fraction import parse_extra_time
+from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.epreuve import Continuation

@@ -21,7 +21,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from ndrc_oral.exams.models import parse_fraction
+from ndrc_oral.exams.fraction import parse_fraction
 
 T = TypeVar("T")
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ndrc_oral.exams.models import Exam, Run
 from ndrc_oral.session.epreuve import Carried, CarriedNote, CarriedSituation, Link
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.verdict import Correction, Verdict
+
+if TYPE_CHECKING:  # annotations only: folding a log needs no pydantic
+    from ndrc_oral.exams.models import Exam, Run
 
 
 class Status(StrEnum):

@@ -28,19 +28,20 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ndrc_oral.errors import NdrcError
-from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript import moves
 from ndrc_oral.transcript.cache import COLUMNS, Row, SessionCache, tail_hash
 from ndrc_oral.transcript.directory import SUFFIX, Store, is_transcript_name, sync_leftover
 from ndrc_oral.transcript.summary import SessionSummary, fold_text, summarize
+
+if TYPE_CHECKING:  # a warm listing reads the cache and builds no exam
+    from ndrc_oral.exams.models import Exam
 
 RACY_NS = 2_000_000_000
 PARALLEL_FROM = 400
@@ -220,7 +221,9 @@ def _summarize_all(root: Path, names: list[str]) -> list[tuple[str, SessionSumma
 
 
 def _summarize_parallel(root: Path, names: list[str]) -> list[tuple[str, SessionSummary]]:
+    # Imported here: a warm listing never starts workers and need not load them.
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     workers = min(os.cpu_count() or 2, 8)
     chunks = [names[i::workers] for i in range(workers)]

@@ -13,11 +13,8 @@ import json
 import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from ndrc_oral.exams.models import Exam, stored_exam
 from ndrc_oral.session.events import Event
 from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.session.state import SessionState, fold
@@ -25,7 +22,10 @@ from ndrc_oral.session.suggestion import suggest_mark
 from ndrc_oral.session.verdict import Status
 from ndrc_oral.transcript.directory import seen_until
 from ndrc_oral.transcript.reader import Integrity, Transcript, TranscriptError, read_transcript
-from ndrc_oral.transcript.recorder import LoadedSession
+
+if TYPE_CHECKING:  # a cached listing builds no exam: pydantic is imported when one is read
+    from ndrc_oral.exams.models import Exam
+    from ndrc_oral.transcript.recorder import LoadedSession
 
 _COMBINING_BLOCKS = ((0x0300, 0x0370), (0x1AB0, 0x1B00), (0x1DC0, 0x1E00), (0x20D0, 0x2100))
 _UNACCENT: dict[int, str | None] = {
@@ -202,12 +202,15 @@ def summarize(path: Path, exams: dict[str, Exam] | None = None) -> SessionSummar
     try:
         exam = _exam_of(created, exams)
         state = fold(exam, transcript.events)
-    except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
+    # pydantic's ValidationError is a ValueError.
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
         return _partial(transcript, created, f"the session cannot be read back: {exc}")
     return _from_parts(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 
 def _exam_of(created: Event, memo: dict[str, Exam] | None) -> Exam:
+    from ndrc_oral.exams.models import stored_exam
+
     raw = created.data.get("exam_def")
     if memo is None:
         return stored_exam(raw)

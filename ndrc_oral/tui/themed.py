@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 
 from textual.app import App
+from textual.screen import Screen
 
 from ndrc_oral.settings import Settings, Theme
 from ndrc_oral.tui.palette import css_variables
@@ -45,6 +46,20 @@ class ThemedApp(App[None]):
         if self.high_contrast:
             self.register_theme(high_contrast_theme())
             self.theme = HIGH_CONTRAST_NAME
+
+    @property
+    def _background_screens(self) -> list[Screen[object]]:
+        """The screens seen through the top one: none when the top one is opaque.
+
+        Textual's own list always holds the screen just below, whatever covers it,
+        and a background screen with anything to redraw marks itself for a full
+        repaint at its next wake-up, which it passes to the top screen. Under the
+        candidate's view (F6) the run screen, waking each second, so redrew the
+        whole big clock every second (10 kB/s to the terminal).
+        """
+        if self._screen_stack and self.screen.styles.background.a == 1:
+            return []
+        return super()._background_screens
 
     @property
     def high_contrast(self) -> bool:

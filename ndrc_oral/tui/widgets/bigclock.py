@@ -7,8 +7,9 @@ that fits the widget.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.widget import Widget
+
+from ndrc_oral.tui.widgets.glyphs import Glyph, show_glyphs
 
 GLYPHS: dict[str, tuple[str, ...]] = {
     "0": ("###", "#.#", "#.#", "#.#", "###"),
@@ -40,11 +41,22 @@ def scale_for(text: str, width: int, height: int) -> int:
     return max(1, min(width // (2 * columns), height // ROWS))
 
 
+def draw_big(character: str, k: int, gap: bool) -> list[str]:
+    """One character in blocks of 2k x k cells a pixel, and the column after it when ``gap``."""
+    pixels = GLYPHS.get(character, GLYPHS[" "])
+    rows = [row + "." if gap else row for row in pixels]
+    return [
+        "".join(("█" if px == "#" else " ") * (2 * k) for px in row)
+        for row in rows
+        for _ in range(k)
+    ]
+
+
 class BigClock(Widget):
-    """Shows ``value`` in big blocks; its colour comes from CSS like any text."""
+    """Shows ``value`` in big blocks, one ``Glyph`` per character; colour from CSS."""
 
     DEFAULT_CSS = """
-    BigClock { width: 100%; height: 1fr; content-align: center middle; }
+    BigClock { width: 100%; height: 1fr; layout: horizontal; align: center middle; }
     """
 
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
@@ -58,13 +70,24 @@ class BigClock(Widget):
     def update(self, value: str) -> None:
         if value != self._value:
             self._value = value
-            self.refresh()
+            self._show()
 
-    def render(self) -> Text:
+    def on_resize(self) -> None:
+        self._show()
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
         size = self.content_region.size
-        k = scale_for(self._value, size.width, size.height)
-        lines = []
-        for row in bitmap(self._value):
-            line = "".join(("█" if px == "#" else " ") * (2 * k) for px in row)
-            lines.extend([line] * k)
-        return Text("\n".join(lines), no_wrap=True, overflow="crop")
+        show_glyphs(self, self._value, scale_for(self._value, size.width, size.height), draw_big)
+
+    @property
+    def lines(self) -> list[str]:
+        """What the clock looks like at its current scale (tests read it)."""
+        glyphs = list(self.query_children(Glyph))[: len(self._value)]
+        if not glyphs:
+            return []
+        return ["".join(parts) for parts in zip(*(g.rows for g in glyphs), strict=True)]

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import math
 
-from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.renderables.digits import DIGITS, DIGITS3X3_BOLD
-from textual.strip import Strip
-from textual.widget import Widget
 from textual.widgets import Digits
 
 from ndrc_oral.tui.widgets.bigclock import GLYPHS
 from ndrc_oral.tui.widgets.bigclock import ROWS as PIXEL_ROWS
+from ndrc_oral.tui.widgets.glyphs import Glyph, show_glyphs
+
+__all__ = ["Glyph", "TimerDigits", "digit_scale", "render_rows", "rows_for", "text_width"]
 
 SCALES = (4, 3, 2)
 """The block scales tried, largest first (0, the 3-row font, when none fits)."""
@@ -106,48 +106,10 @@ def _rows3(text: str) -> list[str]:
     return rows
 
 
-class Glyph(Widget):
-    """One character of the timer, a widget of its own (see ``TimerDigits``)."""
-
-    DEFAULT_CSS = """
-    Glyph { width: auto; height: auto; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.character = ""
-        self.scale = 0
-        self.gap = False
-        """Whether a gap column follows (every glyph but the last)."""
-        self._rows: list[str] = []
-
-    def set(self, character: str, scale: int, gap: bool) -> None:
-        """Show ``character``; repaint only when it changed, re-lay out when its size did."""
-        if (character, scale, gap) == (self.character, self.scale, self.gap):
-            return
-        resized = (scale, gap) != (self.scale, self.gap) or self._width(character) != self._width(
-            self.character
-        )
-        self.character, self.scale, self.gap = character, scale, gap
-        rows = render_rows(character, scale)
-        if gap and scale:
-            rows = [row + " " * scale for row in rows]
-        self._rows = rows
-        self.refresh(layout=resized)
-
-    def _width(self, character: str) -> int:
-        return text_width(character, self.scale) + (self.scale if self.gap and self.scale else 0)
-
-    def render_line(self, y: int) -> Strip:
-        style = self.rich_style
-        line = self._rows[y] if 0 <= y < len(self._rows) else ""
-        return Strip([Segment(line, style)], len(line)).extend_cell_length(self.size.width, style)
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return self._width(self.character)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return rows_for(self.scale)
+def draw_glyph(character: str, scale: int, gap: bool) -> list[str]:
+    """One character's lines at ``scale``, and its gap (a column of pixels) when ``gap``."""
+    rows = render_rows(character, scale)
+    return [row + " " * scale for row in rows] if gap and scale else rows
 
 
 class TimerDigits(Digits):
@@ -170,7 +132,7 @@ class TimerDigits(Digits):
 
     def compose(self) -> ComposeResult:
         for _ in self.value:
-            yield Glyph()
+            yield Glyph(draw_glyph)
 
     def on_mount(self) -> None:
         self._show()
@@ -187,16 +149,7 @@ class TimerDigits(Digits):
             self._show()
 
     def _show(self) -> None:
-        glyphs = list(self.query_children(Glyph))
-        value = self.value
-        if len(glyphs) < len(value):
-            extra = [Glyph() for _ in range(len(value) - len(glyphs))]
-            self.mount_all(extra)
-            glyphs += extra
-        for glyph in glyphs[len(value) :]:
-            glyph.remove()
-        for i, character in enumerate(value):
-            glyphs[i].set(character, self.scale, gap=i + 1 < len(value))
+        show_glyphs(self, self.value, self.scale, draw_glyph)
 
     @property
     def lines(self) -> list[str]:

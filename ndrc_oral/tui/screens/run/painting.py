@@ -45,6 +45,8 @@ class Painter:
         self._last_status: Status | None = None
         self._milestone_key: str | None = None
         """The milestone's key as shown (looked up once: a repaint comes every second)."""
+        self._strip_keys: tuple[str, str] | None = None
+        """The switch and add keys as the strip's hint names them (looked up once too)."""
 
     def top_text(self) -> str:
         """Live or rehearsal · who · commission · extra time · CMS · exam."""
@@ -84,6 +86,15 @@ class Painter:
         """The current candidate's timer and phases (and the candidate's view, if shown)."""
         screen = self._screen
         run, state = screen.run, screen.desk.state
+        if snap.status is not self._last_status:
+            self._last_status = snap.status
+            screen.refresh_bindings()
+        if screen.privacy is not None:
+            # The candidate's view covers this screen: nothing of it is seen, so its
+            # widgets (the digits, the phases) are not painted meanwhile; coming
+            # back repaints everything (``refresh_clock``).
+            screen.privacy.show(candidate_view(snap, run))
+            return
         timer = timer_view(snap)
         index = snap.phase_index
         warnings = run.phases[index].warnings_s if index is not None else []
@@ -98,11 +109,6 @@ class Painter:
         screen.query_one(PhaseList).show(
             phase_rows(snap, state), total_line(snap, cap), over_cap=over_cap(snap, cap)
         )
-        if screen.privacy is not None:
-            screen.privacy.show(candidate_view(snap, run))
-        if snap.status is not self._last_status:
-            self._last_status = snap.status
-            screen.refresh_bindings()
 
     def _status(self, snap: Snapshot, paused_for: float) -> str:
         """The status line; a phase with a milestone says its key, then when it was marked."""
@@ -122,6 +128,8 @@ class Painter:
     def paint_strip(self) -> None:
         """Every candidate's timer in the strip (several candidates at once)."""
         screen = self._screen
+        if screen.privacy is not None:
+            return  # covered by the candidate's view (see ``paint``); painted on coming back
         seats = screen.seats
         rows = []
         for i, seat in enumerate(seats):
@@ -132,8 +140,14 @@ class Painter:
     def strip_hint(self) -> str:
         screen = self._screen
         count, most = len(screen.seats), screen.exam.max_candidates
-        switch = screen.key_of(bindings.SWITCH)
-        add = screen.key_of(bindings.ADD_CANDIDATE)
+        # The keys' names are looked up once: a walk of every binding, each second, cost
+        # more than painting the strip itself.
+        if self._strip_keys is None:
+            self._strip_keys = (
+                screen.key_of(bindings.SWITCH),
+                screen.key_of(bindings.ADD_CANDIDATE),
+            )
+        switch, add = self._strip_keys
         if count < most and count > 1:
             return t("tui.strip.both_hint", switch=switch, add=add, n=count, max=most)
         if count < most:
