@@ -7,6 +7,8 @@ screen to repaint (``refresh_clock``), as the screen's own timer would.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from ndrc_oral.settings import Alerts, Settings
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession
 from ndrc_oral.tui.app import KioskApp
+from ndrc_oral.tui.screens.run import RunScreen
 
 
 @pytest.fixture(autouse=True)
@@ -102,3 +105,45 @@ async def save_result(pilot: Pilot[Any]) -> None:
     assert isinstance(pilot.app.screen, ConfirmDialog), "saving a result asks first"
     await pilot.click("#yes")
     await pilot.pause()  # the answer's callback runs after the dialog has closed
+
+
+def spy(
+    monkeypatch: pytest.MonkeyPatch,
+    cls: type,
+    name: str,
+    record: Callable[..., Any] = lambda self, *args, **kwargs: self,
+) -> list[Any]:
+    """What ``record`` says of each call of ``cls.name`` (its ``self`` and arguments), at the
+    call; ``None`` is not kept."""
+    calls: list[Any] = []
+    real: Callable[..., Any] = getattr(cls, name)
+
+    def spied(self: Any, *args: Any, **kwargs: Any) -> Any:
+        said = record(self, *args, **kwargs)
+        if said is not None:
+            calls.append(said)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, spied)
+    return calls
+
+
+@asynccontextmanager
+async def e5_running(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> AsyncIterator[tuple[KioskApp, Pilot[Any]]]:
+    """The E5 pratique's run screen at 100x30, its phase started 3.5 s ago: 39:56.5 left,
+    39:57 shown, so the next seconds change the timer's last digit alone."""
+    live = live_session(catalog, store, clock, exam="e5-pratique")
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        await pilot.press("f2")
+        clock.advance(3.5)
+        screen.refresh_clock()
+        # Each pause waits for every widget's messages, then paints: the second one paints
+        # what the first one's messages asked (the phase lines mounted, their layout).
+        await pilot.pause()
+        await pilot.pause()
+        yield app, pilot

@@ -10,9 +10,6 @@ draw.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from textual.widget import Widget
 
@@ -25,48 +22,25 @@ from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.bigclock import BigClock
 from ndrc_oral.tui.widgets.glyphs import Glyph
 from ndrc_oral.tui.widgets.timer import TimerPanel
-from tui.conftest import kiosk, live_session
-
-
-def _spy(
-    monkeypatch: pytest.MonkeyPatch,
-    cls: type,
-    name: str,
-    record: Callable[[Any], Any] = lambda self: self,
-) -> list[Any]:
-    """What ``record`` says of each object whose ``name`` method is called, at the call."""
-    calls: list[Any] = []
-    real: Callable[..., Any] = getattr(cls, name)
-
-    def spy(self: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(record(self))
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(cls, name, spy)
-    return calls
+from tui.conftest import e5_running, kiosk, live_session, spy
 
 
 async def test_a_second_on_the_candidate_view_redraws_one_glyph_not_the_screen(
     catalog: Catalog, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    live = live_session(catalog, store, clock, exam="e5-pratique")
-    app = kiosk(catalog, store, clock, live)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with e5_running(catalog, store, clock) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
-        clock.advance(3.5)  # 39:56.5 left: 39:57 shown
-        screen.refresh_clock()
         await pilot.press("f6")
         assert isinstance(app.screen, PrivacyScreen)
         await pilot.pause()
         # What each second asks Textual to redraw, read as the repaint asks it (no waiting
         # on the event loop, so nothing else of the app's can come in between).
-        asked = _spy(
+        asked = spy(
             monkeypatch,
             Widget,
             "refresh",
-            lambda w: w.character if isinstance(w, Glyph) else type(w).__name__,
+            lambda w, *_, **__: w.character if isinstance(w, Glyph) else type(w).__name__,
         )
         for expected, glyph in (("39:56", "6"), ("39:55", "5"), ("39:54", "4")):
             asked.clear()

@@ -10,8 +10,6 @@ what the compositor sends to the terminal.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
@@ -25,52 +23,15 @@ from ndrc_oral.tui.widgets.candidates import CandidateLine, CandidateStrip
 from ndrc_oral.tui.widgets.glyphs import Glyph
 from ndrc_oral.tui.widgets.phases import PhaseLine, PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
-from tui.conftest import kiosk, live_session
-
-
-def _sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """Each span (line, from, to) of the screen the compositor sends, as it sends it."""
-    spans: list[tuple[int, int, int]] = []
-    real = Compositor.render_partial_update
-
-    def spy(self: Compositor) -> ChopsUpdate | None:
-        update = real(self)
-        if update is not None:
-            spans.extend(update.spans)
-        return update
-
-    monkeypatch.setattr(Compositor, "render_partial_update", spy)
-    return spans
-
-
-def _layouts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The widgets asked for a layout refresh (a new size), as they are asked."""
-    asked: list[str] = []
-    real = Widget.refresh
-
-    def spy(self: Widget, *regions: Region, **kwargs: Any) -> Widget:
-        if kwargs.get("layout"):
-            asked.append(type(self).__name__)
-        return real(self, *regions, **kwargs)
-
-    monkeypatch.setattr(Widget, "refresh", spy)
-    return asked
+from tui.conftest import e5_running, spy
 
 
 async def test_a_second_of_a_phase_sends_the_changed_values_alone(
     catalog: Catalog, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    live = live_session(catalog, store, clock, exam="e5-pratique")
-    app = kiosk(catalog, store, clock, live)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with e5_running(catalog, store, clock) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, RunScreen)
-        await pilot.press("f2")
-        clock.advance(
-            3.5
-        )  # 39:56.5 left, 39:57 shown: the next seconds change the last digit alone
-        screen.refresh_clock()
-        await pilot.pause()
         line = screen.query_one(CandidateStrip).query(CandidateLine).first()
         phases = screen.query_one(PhaseList)
         frame = phases.region
@@ -80,7 +41,22 @@ async def test_a_second_of_a_phase_sends_the_changed_values_alone(
             phases.query(PhaseLine).first().time.region,  # the phase's actual time
             Region(frame.x, frame.bottom - 1, frame.width, 1),  # the total, in the border
         ]
-        sent, layouts = _sent(monkeypatch), _layouts(monkeypatch)
+        # Each span (line, from, to) the compositor sends; each widget asked for a layout.
+        sent: list[tuple[int, int, int]] = []
+        real = Compositor.render_partial_update
+
+        def render(self: Compositor) -> ChopsUpdate | None:
+            update = real(self)
+            sent.extend(update.spans if update is not None else ())
+            return update
+
+        monkeypatch.setattr(Compositor, "render_partial_update", render)
+        layouts = spy(
+            monkeypatch,
+            Widget,
+            "refresh",
+            lambda w, *_, layout=False, **__: type(w).__name__ if layout else None,
+        )
         for shown in ("39:56", "39:55", "39:54"):
             sent.clear()
             clock.advance(1.0)
