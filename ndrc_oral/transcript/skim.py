@@ -96,8 +96,8 @@ def preview_session(path: Path) -> LoadedSession | None:
     for start in starts:
         end = text.find(_NEXT, start) + 1 or len(text)
         decoded = codec.decode(codec.Chunk(0, start, text[start:end]), fmt)
-        if decoded.event is None:
-            return None
+        if decoded.event is None or decoded.error is not None:
+            return None  # already seen damaged: nothing is shown before the check says so
         events.append(decoded.event)
     if not events or events[0].kind != Kind.CREATED:
         return None
