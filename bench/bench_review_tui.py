@@ -234,7 +234,9 @@ async def open_session(app: Any, pilot: Any, big: str) -> tuple[float, float, fl
             and (app.screen.previewed or app.screen.report is not None)
         ),
     )
-    await pilot.pause()  # one repaint: the timeline is on screen (checked or not yet)
+    # One repaint: the timeline is on screen (checked or not yet). ``pause(0)``, not
+    # ``pause()``: that one waits for the process to be idle, i.e. for the check's thread.
+    await pilot.pause(0)
     shown = time.perf_counter() - t0
     detail: Any = app.screen
     await until(pilot, lambda: detail.report is not None)

@@ -47,9 +47,9 @@ REMEMBER_FROM = 500
 """A checked read of a file of at least this many events is kept without its notes
 (below, a full read takes less than ~20 ms and the cache stays small)."""
 _VERSION = 1
-_NOT_A_NOTE = re.compile(r'^\[\[event\]\]\nseq = \d+\ntype = "(?!note")', re.MULTILINE)
+_NOT_A_NOTE = re.compile(rb'\n\[\[event\]\]\nseq = \d+\ntype = "(?!note")')
 """The start of an event the writer made (``seq``, then ``type``) that is not a note."""
-_NEXT = f"\n{codec.MARKER}\n"
+_NEXT = f"\n{codec.MARKER}\n".encode()
 
 
 def checked_session(path: Path) -> LoadedSession:
@@ -84,18 +84,23 @@ def preview_session(path: Path) -> LoadedSession | None:
     """The events but notes, unchecked (``None`` when that cannot be had: the full
     check says why). Its integrity is whatever the full check will say, never shown."""
     try:
-        text = read_bytes(path).decode("utf-8")
-    except (TranscriptError, UnicodeDecodeError):
+        data = read_bytes(path)
+    except TranscriptError:
         return None
-    fmt = codec.FORMAT if f"\n{codec.SEAL}" in text else 1
-    starts = [m.start() for m in _NOT_A_NOTE.finditer(text)]
-    last = text.rfind(_NEXT) + 1  # the last event, whatever it is: the session's last time
+    fmt = codec.FORMAT if f"\n{codec.SEAL}".encode() in data else 1
+    # Bytes, not text: the regular expression skips the notes' 5 MB without decoding them.
+    starts = [m.start() + 1 for m in _NOT_A_NOTE.finditer(data)]
+    last = data.rfind(_NEXT) + 1  # the last event, whatever it is: the session's last time
     if last and (not starts or starts[-1] != last):
         starts.append(last)
     events: list[Event] = []
     for start in starts:
-        end = text.find(_NEXT, start) + 1 or len(text)
-        decoded = codec.decode(codec.Chunk(0, start, text[start:end]), fmt)
+        end = data.find(_NEXT, start) + 1 or len(data)
+        try:
+            text = data[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        decoded = codec.decode(codec.Chunk(0, start, text), fmt)
         if decoded.event is None or decoded.error is not None:
             return None  # already seen damaged: nothing is shown before the check says so
         events.append(decoded.event)

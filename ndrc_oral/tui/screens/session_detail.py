@@ -10,6 +10,7 @@ the review's export directory, the full path said in a notification.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -56,6 +57,8 @@ from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
 
 TABS = bindings.DETAIL_TABS
+PAINT_WAIT_S = 1.0
+"""At most this long, the check waits for the preview to be painted."""
 
 
 class SessionDetailScreen(KioskScreen[bool]):
@@ -131,9 +134,14 @@ class SessionDetailScreen(KioskScreen[bool]):
         if preview is not None:
             try:
                 early = build_report(preview, lang, notes=False)
-                self._from_thread(self._preview, early, _blocks(early))
             except Exception:  # the checked read below says what is wrong
-                pass
+                early = None
+            if early is not None:
+                painted = threading.Event()
+                self._from_thread(self._preview, early, _blocks(early), painted)
+                # The check holds the interpreter for a second: let the UI paint first
+                # (bounded: a screen that does not refresh never holds the check back).
+                painted.wait(PAINT_WAIT_S)
         try:
             loaded = checked_session(path)
             # The timeline and the short panes first, without laying out the notes.
@@ -156,7 +164,10 @@ class SessionDetailScreen(KioskScreen[bool]):
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
 
-    def _preview(self, report: Report, blocks: dict[str, RenderableType]) -> None:
+    def _preview(
+        self, report: Report, blocks: dict[str, RenderableType], painted: threading.Event
+    ) -> None:
+        self.call_after_refresh(painted.set)
         if self.report is not None:  # the check came first
             return
         self.previewed = True
