@@ -25,6 +25,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StrictStr,
     ValidationError,
@@ -104,6 +105,16 @@ def parse_listen(text: str) -> tuple[str, int]:
     return host, int(port_text)
 
 
+class Keys(RootModel[dict[StrictStr, StrictStr]]):
+    """``[keys]``: a binding's id = the keys that do it instead (``"ndrc.pause" = "f3,ctrl+b"``).
+
+    The ids are the README's table of keys (``tui/bindings.py``); one id may stand for
+    several bindings (F7's two faces). Which ids and key names exist is checked when a
+    screen opens (``commands.options``), by the kiosk that knows them."""
+
+    model_config = ConfigDict(frozen=True)
+
+
 class Settings(_Section):
     """Every section of ``settings.toml``."""
 
@@ -112,6 +123,7 @@ class Settings(_Section):
     alerts: Alerts = Field(default_factory=Alerts)
     display: Display = Field(default_factory=Display)
     web: Web = Field(default_factory=Web)
+    keys: Keys = Field(default_factory=lambda: Keys({}))
     machine: StrictStr = ""
     """This machine's name, recorded in each new session (a centre gathers many
     rooms' sessions); empty: the host name."""

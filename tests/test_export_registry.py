@@ -23,7 +23,7 @@ from ndrc_oral.transcript.exports import (
     render_many,
 )
 from ndrc_oral.transcript.summary import summarize_loaded
-from ndrc_oral.tui.bindings import DETAIL, REVIEW
+from ndrc_oral.tui.bindings import DETAIL, REVIEW, with_twin
 
 FIXTURE = Path(__file__).parent / "fixtures" / "transcripts" / "v1" / "e6-ccf-a-mark.toml"
 """A session of version 0.1 with a mark, notes and ratings (candidate « Zoé Œuvre »)."""
@@ -65,7 +65,7 @@ def test_the_review_screens_have_one_key_per_format_of_their_scope() -> None:
     for f in FORMATS:
         b = (detail if f.scope is Scope.SESSION else listing)[f.key]
         # the footer looks the description up in the current language
-        assert (b.key, b.id, b.description) == (f.review_key, f.binding_id, f.key_label)
+        assert (b.key, b.id, b.description) == (with_twin(f.review_key), f.binding_id, f.key_label)
         assert f.key_label in fr.STRINGS
     for screen in (DETAIL, REVIEW):  # a key or an id taken twice would hide a format
         keys = [b.key for b in screen if isinstance(b, Binding)]

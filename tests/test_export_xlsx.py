@@ -13,6 +13,7 @@ from test_export_csv import _entries
 from test_logs_support import Plan, drive
 
 from ndrc_oral.cli import main
+from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.transcript import Store
 from ndrc_oral.transcript.exports import render_many
 
@@ -58,3 +59,34 @@ def test_cli_writes_the_xlsx_to_a_file(
     out = tmp_path / "résultats.xlsx"
     assert main(["logs", "export", "--format", "xlsx", "-o", str(out)]) == 0
     assert [r["nom"] for r in _sheet(out.read_bytes())] == ["Zoé"]
+
+
+def test_corrections_and_a_cancellation_read_as_in_the_csv_without_its_quote(
+    store: Store, catalog: Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The current mark after a correction, the history, the cancellation and its reason;
+    a reason starting with ``=`` is a text cell, never prefixed with the CSV's ``'``."""
+    from test_corrections import clock_on, marked
+
+    from ndrc_oral.exam_room.requests import cancel_session
+
+    corrected = marked(store, catalog, 13.0)
+    data = ["--data-dir", str(store.root)]
+    argv = ["logs", "correct", *data, corrected.session_id, "--mark", "15"]
+    assert main([*argv, "--reason", "=faute de frappe"]) == 0
+    cancelled = marked(store, catalog, 11.0)
+    cancel_session(store, cancelled.session_id, clock_on(3), "=mauvais candidat")
+    capsys.readouterr()
+    out = tmp_path / "résultats.xlsx"
+    assert main(["logs", "export", *data, "--format", "xlsx", "-o", str(out)]) == 0
+    rows = {str(r["session"]): r for r in _sheet(out.read_bytes())}
+    fixed, gone = rows[corrected.session_id], rows[cancelled.session_id]
+    assert fixed["note /20"] == 15 and not fixed["statut"]
+    history = str(fixed["corrections"])
+    assert "13 / 20 → 15 / 20" in history
+    assert "=faute de frappe" in history and "'=" not in history
+    assert gone["note /20"] is None and gone["statut"] == "annulee"
+    assert gone["annulation"] == "=mauvais candidat"
+
+    assert main(["logs", "export", *data, "--format", "csv"]) == 0  # the CSV keeps its guard
+    assert ";'=mauvais candidat" in capsys.readouterr().out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from ndrc_oral.commands.options import screen_settings
+from ndrc_oral.commands.kiosk import kiosk_settings
 from ndrc_oral.display.channel import Channel, channel_dir
 from ndrc_oral.paths import data_dir
 from ndrc_oral.session.clock import SystemClock
@@ -16,7 +16,7 @@ from ndrc_oral.session.clock import SystemClock
 
 def display(args: argparse.Namespace) -> int:
     """Follow the live session of the data directory (or ``SESSION_ID``) full screen."""
-    settings = screen_settings(args)
+    settings = kiosk_settings(args)
     channel = Channel(channel_dir(data_dir(args.data_dir)))
     from ndrc_oral.tui.app import candidate_display
 

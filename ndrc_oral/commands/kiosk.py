@@ -44,6 +44,15 @@ if TYPE_CHECKING:
 REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 
+def kiosk_settings(args: argparse.Namespace) -> Settings:
+    """The settings file with ``--theme``, its ``[keys]`` checked (one line, exit 1)."""
+    from ndrc_oral.tui.app import check_keys
+
+    settings = screen_settings(args)
+    check_keys(settings)
+    return settings
+
+
 def need_terminal() -> None:
     """The kiosk draws on a terminal (Textual writes to stderr, reads the size from
     stdout): redirected to a file or a pipe it would only burn a core (73 % measured)
@@ -70,7 +79,7 @@ class Outputs:
     """What a kiosk shows beyond its own screen: the candidate's display and the web page, the chime."""
 
     def __init__(self, args: argparse.Namespace, store: Store, clock: Clock) -> None:
-        self.settings: Settings = screen_settings(args)
+        self.settings: Settings = kiosk_settings(args)
         channel = Channel(channel_dir(store.root))
         channel.prune()
         self.display = Publisher(channel, clock)
@@ -217,7 +226,7 @@ def review(args: argparse.Namespace) -> int:
     if importlib.util.find_spec(REVIEW_MODULE) is None:
         raise NdrcError(t("tui.review.unavailable"))
     catalog, store, notices = _context(args)
-    settings = screen_settings(args)
+    settings = kiosk_settings(args)
     need_terminal()
     from ndrc_oral.tui.app import KioskApp
 

@@ -120,8 +120,8 @@ def typed_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[li
                 whole_seconds(summary.overtime_s),
                 tr(lang, "logs.csv.yes") if summary.finished else tr(lang, "logs.csv.no"),
                 summary.integrity,
-                _safe(corrections),
-                _safe(cancelled),
+                corrections,  # as they are: each format guards its text (the CSV's quote)
+                cancelled,
             ]
             + [ratings.get(c, "") for c in criteria]
         )

@@ -189,9 +189,22 @@ class PhaseRow:
 
 
 def planned_total_s(phases: Sequence[PhaseRow]) -> float:
-    """The time planned for the whole session: each phase run or to run, time carried
-    from one phase to the next counted once (it is in the giver's duration already)."""
-    return sum(p.planned_s - p.carried_in_s for p in phases if p.state != "skipped")
+    """The time planned for the oral, as its cap and the live total line count it: each
+    phase run or to run, a preparation "en loge" aside, time carried from one phase to
+    the next counted once (it is in the giver's duration already)."""
+    return sum(
+        p.planned_s - p.carried_in_s for p in phases if p.state != "skipped" and not p.preparation
+    )
+
+
+def oral_used_s(phases: Sequence[PhaseRow]) -> float:
+    """The time the oral ran (pauses excluded), a preparation aside, as ``planned_total_s``."""
+    return sum(p.elapsed_s for p in phases if not p.preparation)
+
+
+def oral_overtime_s(phases: Sequence[PhaseRow]) -> float:
+    """The oral's overtime, a preparation aside, as ``planned_total_s``."""
+    return sum(p.overtime_s for p in phases if not p.preparation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,12 @@ imported when first needed, so that the first screen appears fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
+from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.geometry import Size
@@ -36,7 +37,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Member
-from ndrc_oral.settings import Settings
+from ndrc_oral.settings import Settings, settings_path
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
@@ -48,6 +49,8 @@ from ndrc_oral.tui.terminal import read_alt_digits
 from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from ndrc_oral.display.channel import Channel
     from ndrc_oral.exam_room.day import DayRoom
     from ndrc_oral.tui.display_app import DisplayApp
@@ -59,11 +62,19 @@ MIN_HEIGHT = 24
 _FKEY = re.compile(r"f\d{1,2}")
 
 
+def screen_commands() -> type[Provider]:
+    """The command palette's provider, imported when the palette first opens."""
+    from ndrc_oral.tui.commands import ScreenCommands
+
+    return ScreenCommands
+
+
 class KioskApp(ThemedApp):
     """ndrc-oral's terminal kiosk."""
 
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = bindings.APP
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {screen_commands}
+    """Only the current screen's actions, by their footer's names (no Textual system commands)."""
 
     def __init__(
         self,
@@ -117,8 +128,8 @@ class KioskApp(ThemedApp):
         """Whether ``on_mount`` has shown the first screen (a Resize comes before it)."""
         self.title = "ndrc-oral"
         read_alt_digits()  # alt+1..4 rate from the note input, in tmux and Linux terminals too
-        if keymap:
-            self.set_keymap(keymap)
+        if keymap:  # over the settings' ``[keys]``
+            self.set_keymap({**self.settings.keys.root, **keymap})
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -483,6 +494,15 @@ class KioskApp(ThemedApp):
         self.close_sessions()
         self.alarm.stop()
 
+    def action_command_palette(self) -> None:
+        """The current screen's actions by name (``tui.commands``), asked in the user's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t("tui.palette.placeholder"))
+            )
+
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit a kiosk by accident: say which key does, in the user's language."""
         self.notify(t("tui.quit.hint", key=self.get_key_display(bindings.QUIT)))
@@ -490,6 +510,15 @@ class KioskApp(ThemedApp):
     def get_key_display(self, binding: Binding) -> str:
         display = super().get_key_display(binding)
         return display.upper() if _FKEY.fullmatch(display) else display
+
+
+def check_keys(settings: Settings) -> None:
+    """A ``[keys]`` line naming no binding, or no key, stops here: one line, file and key."""
+    problem = bindings.keymap_problem(settings.keys.root)
+    if problem is not None:
+        binding_id, why = problem
+        found = repr(settings.keys.root[binding_id])
+        raise NdrcError(t(why, path=settings_path(), key=f"keys.{binding_id}", found=found))
 
 
 def candidate_display(

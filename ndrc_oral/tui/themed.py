@@ -41,6 +41,8 @@ class ThemedApp(App[None]):
         self.settings = settings or Settings()
         """The user's settings file (alerts, theme...), read once at start."""
         super().__init__()
+        if self.settings.keys.root:  # ``[keys]``, checked by the command that opened us
+            self.set_keymap(dict(self.settings.keys.root))
         if self.high_contrast:
             self.register_theme(high_contrast_theme())
             self.theme = HIGH_CONTRAST_NAME

@@ -143,3 +143,78 @@ def test_a_short_session_in_tmux_leaves_a_whole_transcript(pane: Pane, tmp_path:
     assert expose["elapsed_s"] == pytest.approx(3, abs=0.01)  # ended by itself, on time
     assert entretien["overtime_s"] >= 1 and report["overtime_s"] >= 1
     assert report["candidate"] == {"name": "Ada Lovelace", "number": "0421"}
+
+
+LONG_EXAM = """\
+id = "e2e-long"
+epreuve = "E6"
+title = { fr = "Essai de bout en bout, une phase longue" }
+grid = "bloc3"
+
+[[phases]]
+id = "expose"
+label = { fr = "Exposé long" }
+duration_s = 600
+warnings_s = [60]
+"""
+
+
+def test_a_note_survives_tab_round_trips_and_dialogs_and_a_pause_starts_at_its_key(
+    pane: Pane, tmp_path: Path
+) -> None:
+    """Issue 10 in the real program: a half-typed note is kept across Tab round trips to
+    the grid and two dialogs, typed with the Ctrl twins of F2, F3 and F5; the pause is on
+    disk, dated between the key press and the moment it is read, while its question is
+    still open (it starts at the key, not at the answer)."""
+    from datetime import datetime
+
+    from ndrc_oral.transcript.reader import read_transcript
+
+    config, data = tmp_path / "config", tmp_path / "data"
+    config.mkdir()
+    (config / "e2e-long.toml").write_text(LONG_EXAM, encoding="utf-8")
+    run = [
+        sys.executable,
+        *("-m", "ndrc_oral", "run", "e2e-long"),
+        *("--candidate", "Ada Lovelace", "--number", "0421"),
+        *("--commission", "12", "--member", "M. Martin"),
+        *("--config-dir", str(config), "--data-dir", str(data), "--lang", "fr"),
+    ]
+    pane.start(f"unset COLUMNS LINES; NDRC_ORAL_SOUND_PLAYER=true {shlex.join(run)}", 120, 40)
+    pane.wait_for("^s Démarrer")  # the footer names F2's Ctrl twin
+    pane.keys("C-s")
+    pane.wait_for("En cours")
+    pane.type("Très")
+    pane.wait_for("Très")
+    pane.keys("Tab", "Tab")  # to the grid and back: nothing selected, nothing replaced
+    pane.type(" bon")
+    pane.wait_for("Très bon")
+    pane.keys("C-l")  # F5's twin: the extension's dialog, left unanswered
+    pane.wait_for("Prolonger « Exposé long »")
+    pane.keys("Escape")  # alone: an Escape and the next key at once read as Alt+key
+    pane.wait_gone("Prolonger « Exposé long »")
+    pane.wait_for("Très bon")
+    [transcript] = data.glob("*.toml")
+    pressed = datetime.now().astimezone()
+    pane.keys("C-p")  # F3's twin: the pause
+    pane.wait_for("Motif de la pause")
+    paused = [e for e in read_transcript(transcript).events if e.kind == "paused"]
+    read_at = datetime.now().astimezone()
+    assert len(paused) == 1, "the pause is saved before its question is answered"
+    at = datetime.fromisoformat(paused[0].at)
+    assert pressed <= at <= read_at, (pressed, at, read_at)
+    pane.keys("Enter")  # the reason proposed
+    pane.wait_gone("Motif de la pause")
+    pane.wait_for("⏸")
+    pane.keys("C-p")  # resumed
+    pane.wait_for("En cours")
+    pane.type(" début")
+    pane.keys("Enter")
+    pane.wait_for("✓ note : enregistré")
+    events = read_transcript(transcript).events
+    [note] = [e for e in events if e.kind == "note"]
+    assert note.data["text"] == "Très bon début"
+    kinds = [e.kind for e in events]
+    assert kinds.index("paused") < kinds.index("pause_reason") < kinds.index("resumed")
+    pane.keys("C-q")
+    pane.wait_for("Quitter")  # a live session: asked first

@@ -50,6 +50,8 @@ async def test_typing_on_the_grid_adds_to_the_note(
         assert _note(pilot).value == "Très bon"  # the first letter is not dropped
         await pilot.press("tab", *"!!")  # back on the grid, letters still join the note
         assert _note(pilot).value == "Très bon!!"
+        await pilot.press("tab", "space", *"ok")  # a space typed on the grid is not dropped
+        assert _note(pilot).value == "Très bon!! ok"
 
 
 async def test_dialogs_keep_the_note(catalog: Catalog, store: Store, clock: FakeClock) -> None:

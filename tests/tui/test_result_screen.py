@@ -209,3 +209,24 @@ async def test_a_session_is_cancelled_from_its_result_form(
     events = read_transcript(live.path).events
     assert events[-1].kind == "cancelled" and events[-1].data["reason"] == "mauvaise épreuve"
     assert "result" not in [e.kind for e in events]
+
+
+async def test_the_chosen_outcome_is_told_by_a_glyph_not_only_by_colour(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    """Without colour (``NO_COLOR``, a text capture, a colour-blind examiner) the row of
+    outcomes must still say which one is chosen: its characters differ from the others'."""
+    app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
+    async with app.run_test(size=(100, 30)) as pilot:
+        result = await to_result(pilot, clock)
+
+        def drawn() -> dict[str, str]:
+            return {b.id or "": b.render().plain for b in result.query("#outcome RadioButton")}
+
+        await pilot.press("shift+tab", "right")  # the outcome: "note réservée"
+        await pilot.pause()
+        shown = drawn()
+        chosen = shown.pop("outcome-reserved")
+        assert shown and all(other != chosen for other in shown.values()), (chosen, shown)
+        glyphs = {text.split(" ", 1)[0] for text in shown.values()}
+        assert len(glyphs) == 1 and chosen.split(" ", 1)[0] not in glyphs, (chosen, shown)

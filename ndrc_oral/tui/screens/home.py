@@ -53,6 +53,7 @@ from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ChoiceDialog, ReasonDialog
 from ndrc_oral.tui.screens.base import KioskScreen
+from ndrc_oral.tui.widgets.choice_row import Choice
 from ndrc_oral.tui.widgets.exam_select import ExamSelect, exam_options, first_exam
 from ndrc_oral.tui.widgets.fields import Field, Form
 from ndrc_oral.tui.widgets.footer import KioskFooter
@@ -99,12 +100,12 @@ class HomeScreen(KioskScreen[None]):
                 with Horizontal(classes="form-row"):
                     yield Label(t("tui.home.mode"), classes="form-label")
                     with RadioSet(id="mode", compact=True):
-                        yield RadioButton(
+                        yield Choice(
                             t("tui.home.mode.live"),
                             id="mode-live",
                             value=not defaults.identity.rehearsal,
                         )
-                        yield RadioButton(
+                        yield Choice(
                             t("tui.home.mode.rehearsal"),
                             id="mode-rehearsal",
                             value=defaults.identity.rehearsal,

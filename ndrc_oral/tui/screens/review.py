@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, LoadingIndicator, Select, Static
 
@@ -66,6 +66,8 @@ class ReviewScreen(KioskScreen[None]):
 
     def __init__(self, exports: ExportPlace | None = None) -> None:
         super().__init__()
+        self._searched = False
+        """Whether the focused filter holds text (Escape's name depends on it)."""
         self.exports = exports or ExportPlace(default_export_dir())
         self.all: list[SessionSummary] = []
         """Every row listed (a CCF épreuve: one row), in the current sort order."""
@@ -414,6 +416,26 @@ class ReviewScreen(KioskScreen[None]):
         return [self.by_id[str(x["id"])] for x in row.situations if str(x["id"]) in self.by_id]
 
     # --- leaving -----------------------------------------------------------------------------------
+
+    def binding_label(self, binding: Binding) -> str | None:
+        """Escape's name says what it will do (``action_back``): the footer follows it."""
+        if binding.action != "back":
+            return None
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            return t(
+                "tui.review.key.clear_search" if focused.value else "tui.review.key.leave_search"
+            )
+        if getattr(self.app, "_review_first", False) and self._is_first_review():
+            return t("tui.key.quit")
+        return t("tui.key.back")
+
+    @on(Input.Changed)
+    def _search_typed(self, event: Input.Changed) -> None:
+        # Empty or not: Escape's name changes (``binding_label``).
+        if bool(event.value) != self._searched:
+            self._searched = bool(event.value)
+            self.refresh_bindings()
 
     def action_back(self) -> None:
         """Escape: clears the filter being typed, then leaves the filters, then goes back.

@@ -19,7 +19,7 @@ from rich.text import Text
 from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
 from ndrc_oral.transcript.reader import Integrity
-from ndrc_oral.transcript.report import PhaseRow, planned_total_s
+from ndrc_oral.transcript.report import PhaseRow, oral_overtime_s, oral_used_s, planned_total_s
 from ndrc_oral.tui.widgets.bars import BarLines, axis, clip, legend
 
 USED = ("█", "$bar-run")
@@ -113,9 +113,9 @@ def chart_lines(attempts: Sequence[Attempt], width: int) -> list[Text]:
 
 
 def _title(a: Attempt) -> Text:
-    used = sum(p.elapsed_s for p in a.phases)
+    used = oral_used_s(a.phases)
     planned = planned_total_s(a.phases)
-    over = sum(p.overtime_s for p in a.phases)
+    over = oral_overtime_s(a.phases)
     title = Text.assemble(
         (t("tui.review.chart.attempt", n=a.number), "bold"),
         (f" · {a.when}", "dim"),

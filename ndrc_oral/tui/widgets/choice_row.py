@@ -15,6 +15,23 @@ from textual.events import Mount
 from textual.widgets import RadioButton, RadioSet
 
 
+class Choice(RadioButton):
+    """A radio button whose glyph says whether it is pressed (``●``) or not (``○``).
+
+    Textual's draws ``▐●▌`` for every button and tells the pressed one by colour
+    only: without colour (``NO_COLOR``, a text capture, a colour-blind examiner)
+    all outcomes of the result form looked chosen.
+    """
+
+    def watch_value(self) -> None:
+        # Read by Textual's ``_button`` at each render; the value's change repaints.
+        self.BUTTON_INNER = "●" if self.value else "○"
+        super().watch_value()
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else "○"
+
+
 class ChoiceRow(RadioSet):
     """Radio buttons; left/right (or up/down) choose the previous/next one."""
 

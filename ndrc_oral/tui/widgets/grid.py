@@ -131,12 +131,10 @@ class GridList(OptionList):
 
     async def _on_key(self, event: events.Key) -> None:
         character = event.character
-        if (
-            event.is_printable
-            and character is not None
-            and not character.isdigit()
-            and character != " "
-        ):
+        # Every character but the digits (they rate) joins the note, a space too: the
+        # grid has no use for one, and a space typed while Tab was on its way here (a
+        # fast typist, a loaded machine) was lost ("Très bon" read "Trèsbon").
+        if event.is_printable and character is not None and not character.isdigit():
             event.stop()
             event.prevent_default()
             self.post_message(self.TypedText(character))

@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
 from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.requests import MEMBER_ROLES, member_slots
@@ -34,7 +34,7 @@ from ndrc_oral.formatting import mark
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.verdict import NV_REASONS
-from ndrc_oral.tui.widgets.choice_row import ChoiceRow
+from ndrc_oral.tui.widgets.choice_row import Choice, ChoiceRow
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
 
 MARK, RESERVED, NV, ABSENT, SITUATION = "mark", "reserved", "nv", "absent", "situation"
@@ -177,7 +177,7 @@ class ResultForm(Form):
             t("tui.result.outcome"),
             ChoiceRow(
                 *(
-                    RadioButton(
+                    Choice(
                         t(f"tui.result.outcome.{name}"), id=f"outcome-{name}", value=name == chosen
                     )
                     for name in self.outcomes
@@ -230,7 +230,7 @@ class ResultForm(Form):
         ticked = {raw} if isinstance(raw, str) else set(raw)
         if spec.kind is FieldKind.CHOICE:
             buttons = [
-                RadioButton(c.label.get(lang), id=field_widget_id(spec, c.id), value=c.id in ticked)
+                Choice(c.label.get(lang), id=field_widget_id(spec, c.id), value=c.id in ticked)
                 for c in spec.choices
             ]
             yield _row(label, ChoiceRow(*buttons, id=wid, classes="fiche-choice"))

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from ndrc_oral.formatting import elapsed, left, overtime, shows_overtime
 from ndrc_oral.i18n import t
-from ndrc_oral.transcript.report import PhaseRow, planned_total_s
+from ndrc_oral.transcript.report import PhaseRow, oral_overtime_s, oral_used_s, planned_total_s
 from ndrc_oral.tui.widgets.bars import BarLines, Segment, axis, clip, legend, raster
 
 PLAN = ("plan", "░", "$bar-plan")
@@ -111,9 +111,9 @@ def timeline_lines(phases: Sequence[PhaseRow], log_end_s: float, width: int) -> 
     ]
     for p in phases:
         lines.extend(_phase_lines(p, log_end_s, scale, cells, width))
-    total_used = sum(p.elapsed_s for p in phases)
+    total_used = oral_used_s(phases)
     total_planned = planned_total_s(phases)
-    over = sum(p.overtime_s for p in phases)
+    over = oral_overtime_s(phases)
     total = Text(
         t("tui.review.timeline.total", used=elapsed(total_used), planned=left(total_planned)),
         "bold",
