@@ -149,6 +149,7 @@ def test_a_day_in_tmux_through_a_kill_then_the_sign_in_sheet(
     assert not list(data.glob("day-*.toml"))
     kiosk.keys("C-u")  # the path typed, cleared
     kiosk.type(str(SAMPLE))
+    kiosk.wait_for(SAMPLE.name)  # in the field (its end, if the path is longer than it)
     kiosk.keys("Enter")
     kiosk.wait_for("4 convoqués")
 
