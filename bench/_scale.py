@@ -191,8 +191,9 @@ def pdf_fiche(root: Path, cache: Path, session_id: str, out: Path) -> Run:
     )
 
 
-def review_open(root: Path, cache: Path, name: str) -> tuple[float, float]:
-    """Seconds from Enter to the timeline, then from the Notes tab key to the notes (pilot)."""
+def review_open(root: Path, cache: Path, name: str) -> tuple[float, float, float]:
+    """Seconds from Enter to the timeline, from Enter to the end of the check, then from
+    the Notes tab key to the notes (pilot)."""
     env = clean_env(cache)
     out = subprocess.run(
         [sys.executable, str(HERE / "bench_review_tui.py"), "--open-only", str(root), name],
@@ -204,7 +205,7 @@ def review_open(root: Path, cache: Path, name: str) -> tuple[float, float]:
     if out.returncode:
         raise SystemExit(f"opening the big session failed: {out.stderr.strip()[-400:]}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    return float(figures["timeline"]), float(figures["notes"])
+    return float(figures["timeline"]), float(figures["checked"]), float(figures["notes"])
 
 
 def self_rss_mib() -> float:

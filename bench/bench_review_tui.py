@@ -203,15 +203,16 @@ async def measure(root: Path, big: str) -> None:
         t0 = time.perf_counter()
         await pilot.press("f3")
         print(f"  sort by another column (F3), all sessions:    {ms(time.perf_counter() - t0)}")
-        shown, wrapped, count = await open_session(app, pilot, big)
+        shown, checked, wrapped, count = await open_session(app, pilot, big)
         print(
-            f"  open a session of {count} notes: timeline on screen"
-            f" {ms(shown)}; then its Notes tab, wrapped in a thread, on screen {ms(wrapped)}"
+            f"  open a session of {count} notes: timeline on screen {ms(shown)}, checked"
+            f" {ms(checked)}; then its Notes tab, wrapped in a thread, on screen {ms(wrapped)}"
         )
 
 
-async def open_session(app: Any, pilot: Any, big: str) -> tuple[float, float, int]:
-    """Find ``big`` with the text filter, open it: seconds to its timeline, then to its notes."""
+async def open_session(app: Any, pilot: Any, big: str) -> tuple[float, float, float, int]:
+    """Find ``big`` with the text filter, open it: seconds to its timeline, to the end of
+    its check (the banner's verdict), then from the Notes tab key to its notes."""
     from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
     from ndrc_oral.tui.widgets.session_table import SessionTable
     from ndrc_oral.tui.widgets.text_lines import TextLines
@@ -228,18 +229,25 @@ async def open_session(app: Any, pilot: Any, big: str) -> tuple[float, float, in
     table.action_open()
     await until(
         pilot,
-        lambda: isinstance(app.screen, SessionDetailScreen) and app.screen.report is not None,
+        lambda: (
+            isinstance(app.screen, SessionDetailScreen)
+            and (app.screen.previewed or app.screen.report is not None)
+        ),
     )
-    await pilot.pause()  # one repaint: the timeline is on screen
+    # One repaint: the timeline is on screen (checked or not yet). ``pause(0)``, not
+    # ``pause()``: that one waits for the process to be idle, i.e. for the check's thread.
+    await pilot.pause(0)
     shown = time.perf_counter() - t0
     detail: Any = app.screen
+    await until(pilot, lambda: detail.report is not None)
+    checked = time.perf_counter() - t0
     t0 = time.perf_counter()
     detail.action_tab("notes")
     notes = detail.query_one("#detail-notes", TextLines)
     await until(pilot, lambda: notes.ready)
     await pilot.pause()
     wrapped = time.perf_counter() - t0
-    return shown, wrapped, len(detail.report.notes)
+    return shown, checked, wrapped, len(detail.report.notes)
 
 
 async def open_only(root: Path, big: str) -> None:
@@ -252,8 +260,8 @@ async def open_only(root: Path, big: str) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.loaded)
         await app.workers.wait_for_complete()
-        shown, wrapped, count = await open_session(app, pilot, big)
-    print(json.dumps({"timeline": shown, "notes": wrapped, "count": count}))
+        shown, checked, wrapped, count = await open_session(app, pilot, big)
+    print(json.dumps({"timeline": shown, "checked": checked, "notes": wrapped, "count": count}))
 
 
 def main() -> None:

@@ -191,7 +191,7 @@ def export(args: argparse.Namespace) -> int:
         if given:
             options = ", ".join(given)
             raise NdrcError(t("logs.error.filters_csv_only", options=options, formats=many), code=2)
-        loaded = _load(_store(args).resolve(args.id))
+        loaded = _load(_store(args).resolve(args.id), notes=fmt.notes)
         data = render(loaded, fmt.key, lang)
         name = default_name(loaded.id, fmt.key)
     output: str | None = args.output
@@ -518,12 +518,13 @@ def _given_filters(args: argparse.Namespace) -> list[str]:
     return [f"--{f}" for f in _FILTERS if getattr(args, f, None)]
 
 
-def _load(path: Path) -> LoadedSession:
-    """The session, or one clear error saying why it cannot be shown at all."""
-    from ndrc_oral.transcript.recorder import load_session
+def _load(path: Path, *, notes: bool = True) -> LoadedSession:
+    """The session, or one clear error saying why it cannot be shown at all; without
+    ``notes``, a big session's notes are left out (``skim.fiche_session``)."""
+    from ndrc_oral.transcript.skim import checked_session, fiche_session
 
     try:
-        return load_session(path)
+        return checked_session(path) if notes else fiche_session(path)
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise NdrcError(t("logs.error.unusable", path=path, problem=exc)) from None
 

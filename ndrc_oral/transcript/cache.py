@@ -11,6 +11,8 @@ machine (Syncthing, a USB bundle), and a cache or a heartbeat is not.
   it (commission, exam, mode, marks, times, the suggested range) and the
   ``ratings`` table (one row per rated grid row) are what the harmonisation
   (``stats.py``) queries.
+* ``checked``: for a session of many notes, what a checked read of one file state
+  found but its notes (``skim.py``: the fiche), keyed as the summaries are.
 * ``heartbeats``: the session time a running kiosk last reached (``directory.py``).
 
 WAL mode and a ``busy_timeout``: several kiosks and a review on one machine
@@ -36,9 +38,9 @@ from pathlib import Path
 from ndrc_oral.files import private_dir
 from ndrc_oral.paths import cache_dir
 
-VERSION = 2
+VERSION = 3
 """``PRAGMA user_version`` of the schema below; another one is dropped and made again
-(2: summaries carry their grid, the CSV's columns)."""
+(2: summaries carry their grid, the CSV's columns; 3: the ``checked`` table)."""
 BUSY_MS = 5000
 TAIL_BYTES = 4096
 
@@ -71,6 +73,13 @@ CREATE TABLE IF NOT EXISTS ratings (
     criterion TEXT NOT NULL,
     level TEXT NOT NULL,
     PRIMARY KEY (name, criterion)
+);
+CREATE TABLE IF NOT EXISTS checked (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    tail TEXT NOT NULL,
+    data TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS heartbeats (
     session_id TEXT PRIMARY KEY,
@@ -132,6 +141,12 @@ def tail_hash(path: str | os.PathLike[str], size: int) -> str:
             tail = f.read(TAIL_BYTES)
     except OSError:
         return ""
+    return tail_hash_of(tail)
+
+
+def tail_hash_of(data: bytes) -> str:
+    """``tail_hash`` of a file whose bytes are ``data`` (its last ``TAIL_BYTES`` are read)."""
+    tail = data[-TAIL_BYTES:]
     # rfind runs in C: 10,000 files a listing. A format-2 file ends with its seal.
     best = ""
     at = -1
@@ -201,7 +216,7 @@ class SessionCache:
             if version != VERSION:  # new, or made by another version: made again
                 drops = "".join(
                     f"DROP TABLE IF EXISTS {table};"
-                    for table in ("summaries", "ratings", "heartbeats")
+                    for table in ("summaries", "ratings", "checked", "heartbeats")
                 )
                 db.executescript(
                     f"BEGIN IMMEDIATE;{drops}{_SCHEMA}PRAGMA user_version = {VERSION};COMMIT;"
@@ -239,6 +254,7 @@ class SessionCache:
                 names = [(r.name,) for r in rows] + [(name,) for name in gone]
                 db.executemany("DELETE FROM ratings WHERE name = ?", names)
                 db.executemany("DELETE FROM summaries WHERE name = ?", [(n,) for n in gone])
+                db.executemany("DELETE FROM checked WHERE name = ?", [(n,) for n in gone])
                 db.executemany(
                     f"INSERT OR REPLACE INTO summaries (name, size, mtime_ns, tail, data, "
                     f"{', '.join(COLUMNS)}) VALUES ({marks})",
@@ -268,6 +284,30 @@ class SessionCache:
             db.execute("CREATE TEMP TABLE chosen (name TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO chosen VALUES (?)", [(n,) for n in names])
             yield db
+
+    # --- checked reads ---------------------------------------------------------------------
+
+    def checked(self, name: str, size: int, mtime_ns: int, tail: str) -> str | None:
+        """What a checked read of ``name`` found when it had this size, mtime and tail
+        (JSON, ``skim.py``), or ``None``: never read so, or changed since."""
+        with self._connection() as db, contextlib.suppress(sqlite3.Error):
+            if db is not None:
+                row = db.execute(
+                    "SELECT data FROM checked WHERE name = ? AND size = ? AND mtime_ns = ? "
+                    "AND tail = ?",
+                    (name, size, mtime_ns, tail),
+                ).fetchone()
+                return str(row[0]) if row else None
+        return None
+
+    def save_checked(self, name: str, size: int, mtime_ns: int, tail: str, data: str) -> None:
+        """Keep what a checked read of ``name`` in that state found (replacing the last)."""
+        with self._connection() as db, contextlib.suppress(sqlite3.Error):
+            if db is not None:
+                db.execute(
+                    "INSERT OR REPLACE INTO checked VALUES (?, ?, ?, ?, ?)",
+                    (name, size, mtime_ns, tail, data),
+                )
 
     # --- heartbeats ------------------------------------------------------------------------
 

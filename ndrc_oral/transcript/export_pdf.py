@@ -74,7 +74,7 @@ class _Document(FPDF):
             report.lang,
             "logs.pdf.fingerprint",
             fingerprint=transcript.fingerprint or "-",
-            count=len(transcript.events),
+            count=transcript.count,
         )
         self._lang = report.lang
         self.report_lang = report.lang

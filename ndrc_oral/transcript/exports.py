@@ -76,6 +76,9 @@ class ExportFormat:
     renderer: str
     """``module:function``; returns ``str`` for a text format, ``bytes`` for a binary one.
     A session format's takes ``(loaded, lang)``; a many-session format's ``(summaries, lang)``."""
+    notes: bool = True
+    """Whether it prints the notes; a session format that does not is rendered from
+    ``skim.fiche_session`` (a big session's checked read without its notes, cached)."""
 
 
 FORMATS: tuple[ExportFormat, ...] = (
@@ -133,6 +136,7 @@ FORMATS: tuple[ExportFormat, ...] = (
         binding_id="ndrc.review.export.fiche",
         scope=Scope.SESSION,
         renderer="ndrc_oral.transcript.export_pdf:fiche_pdf",
+        notes=False,
     ),
     ExportFormat(
         key="pdf-grille",

@@ -55,6 +55,13 @@ class Transcript:
     """The file format its header names (1: ndrc-oral 0.1, no seals)."""
     hashes: list[str] = field(default_factory=list)
     """The hash of each trusted event, in order."""
+    left_out: int = 0
+    """Trusted events not in ``events`` (``skim.fiche_session`` leaves the notes out)."""
+
+    @property
+    def count(self) -> int:
+        """How many trusted events the file holds."""
+        return len(self.events) + self.left_out
 
     @property
     def fingerprint(self) -> str:

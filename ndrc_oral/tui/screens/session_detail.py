@@ -10,6 +10,7 @@ the review's export directory, the full path said in a notification.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.transcript.exports import default_name, export_format, named_stem, render
 from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
-from ndrc_oral.transcript.recorder import LoadedSession, load_session
+from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
     NoteRow,
     Report,
@@ -43,6 +44,7 @@ from ndrc_oral.transcript.report import (
     result_text,
     source_text,
 )
+from ndrc_oral.transcript.skim import checked_session, preview_session
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog, ReasonDialog
@@ -55,6 +57,8 @@ from ndrc_oral.tui.widgets.timeline import Timeline
 from ndrc_oral.tui.worker_results import deliver
 
 TABS = bindings.DETAIL_TABS
+PAINT_WAIT_S = 1.0
+"""At most this long, the check waits for the preview to be painted."""
 
 
 class SessionDetailScreen(KioskScreen[bool]):
@@ -79,6 +83,8 @@ class SessionDetailScreen(KioskScreen[bool]):
         self.loaded: LoadedSession | None = None
         self.report: Report | None = None
         self.failure = ""
+        self.previewed = False
+        """Whether the timeline was painted from the unchecked preview (until the check)."""
         self.changed = False
         """Whether a decision was appended to the transcript here (the list shows it then)."""
 
@@ -116,11 +122,28 @@ class SessionDetailScreen(KioskScreen[bool]):
 
     @work(thread=True, exclusive=True, group="detail-load")
     def load(self) -> None:
-        """Read, check and lay out the transcript off the UI thread, the timeline first."""
+        """Read, check and lay out the transcript off the UI thread, the timeline first.
+
+        A big session's check takes a second or more: its timeline is painted
+        first from the events but notes, unchecked (``preview_session``), under
+        a banner saying the check is under way; the checked read then replaces
+        all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
         path = Path(self.summary.path)
         lang = language()
+        preview = preview_session(path)
+        if preview is not None:
+            try:
+                early = build_report(preview, lang, notes=False)
+            except Exception:  # the checked read below says what is wrong
+                early = None
+            if early is not None:
+                painted = threading.Event()
+                self._from_thread(self._preview, early, _blocks(early), painted)
+                # The check holds the interpreter for a second: let the UI paint first
+                # (bounded: a screen that does not refresh never holds the check back).
+                painted.wait(PAINT_WAIT_S)
         try:
-            loaded = load_session(path)
+            loaded = checked_session(path)
             # The timeline and the short panes first, without laying out the notes.
             report = build_report(loaded, lang, notes=False)
             blocks = _blocks(report)
@@ -141,18 +164,36 @@ class SessionDetailScreen(KioskScreen[bool]):
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
 
+    def _preview(
+        self, report: Report, blocks: dict[str, RenderableType], painted: threading.Event
+    ) -> None:
+        self.call_after_refresh(painted.set)
+        if self.report is not None:  # the check came first
+            return
+        self.previewed = True
+        self._paint(report, blocks)
+        # Not its file pane: the fingerprint and the integrity are the check's.
+        self.query_one("#detail-file", Static).update(Text(t("tui.review.file_checking"), "dim"))
+        banner = self.query_one("#detail-integrity", Static)
+        banner.update(t("tui.review.banner.checking", count=len(report.loaded.events)))
+        banner.set_classes("-checking")
+        banner.display = True
+
     def _show(
         self, loaded: LoadedSession, report: Report, blocks: dict[str, RenderableType]
     ) -> None:
         self.loaded = loaded
         self.report = report
+        self._paint(report, blocks)
+        self._banner(report.integrity, len(loaded.events))
+
+    def _paint(self, report: Report, blocks: dict[str, RenderableType]) -> None:
         self.query_one("#detail-tabs").loading = False
-        self.query_one(Timeline).show(report.phases, loaded.state.last_t)
+        self.query_one(Timeline).show(report.phases, report.loaded.state.last_t)
         for widget_id, renderable in blocks.items():
             if isinstance(renderable, Text):
                 renderable = paint(self, renderable)  # its colours are palette names
             self.query_one(f"#{widget_id}", Static).update(renderable)
-        self._banner(report.integrity, len(loaded.events))
 
     def _with_notes(self, report: Report, in_order: list[StyledLine]) -> None:
         self.report = report  # the same, with its notes
@@ -163,11 +204,14 @@ class SessionDetailScreen(KioskScreen[bool]):
 
     def _banner(self, integrity: str, count: int) -> None:
         banner = self.query_one("#detail-integrity", Static)
+        banner.remove_class("-checking")
         if integrity == Integrity.INTACT:
             banner.display = False
             return
         damaged = integrity == Integrity.DAMAGED
         key = "tui.review.banner.damaged" if damaged else "tui.review.banner.torn"
+        if damaged and self.previewed:  # what was on screen came from this file
+            key = "tui.review.banner.damaged_shown"
         banner.update(t(key, count=count))
         banner.set_class(damaged, "-damaged")
         banner.set_class(not damaged, "-torn")
@@ -176,7 +220,9 @@ class SessionDetailScreen(KioskScreen[bool]):
     def _unreadable(self, message: str) -> None:
         self.failure = message
         self.query_one("#detail-tabs").loading = False
+        self.query_one(Timeline).show((), 0.0)  # nothing of a preview stays
         banner = self.query_one("#detail-integrity", Static)
+        banner.remove_class("-checking")
         banner.update(t("tui.review.banner.unreadable"))
         banner.add_class("-damaged")
         banner.display = True

@@ -1,0 +1,123 @@
+"""Opening a session: its timeline at once, the integrity only once the chain is checked.
+
+The review paints a session's timeline from its events but notes, unchecked,
+under "vérification en cours…", then the full check (``skim.checked_session``)
+replaces it. These tests hold the check back with a gate, so that what is on
+screen before it ends is seen, whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from ndrc_oral.exams.loader import Catalog
+from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.transcript.directory import Store
+from ndrc_oral.tui.screens import session_detail
+from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
+from ndrc_oral.tui.widgets.timeline import Timeline
+
+from .review_sessions import Archive, build_archive
+from .test_review import SIZE, names, review_app, settle, static_text, table_of
+
+
+@pytest.fixture
+def archive(catalog: Catalog, store: Store) -> Archive:
+    return build_archive(store, catalog)
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The full check waits for this event (set at the end in any case)."""
+    opened = threading.Event()
+    real = session_detail.checked_session
+
+    def held(path: Path) -> Any:
+        opened.wait(20)
+        return real(path)
+
+    monkeypatch.setattr(session_detail, "checked_session", held)
+    yield opened
+    opened.set()
+
+
+async def enter_on(pilot: Pilot[None], candidate: str) -> SessionDetailScreen:
+    """Enter on the candidate's row, then wait for the preview (not for the check)."""
+    app: Any = pilot.app
+    table = table_of(app)
+    table.cursor = names(table).index(candidate)
+    await pilot.press("enter")
+    for _ in range(500):
+        screen = app.screen
+        if isinstance(screen, SessionDetailScreen) and screen.previewed:
+            await pilot.pause()
+            return screen
+        await pilot.pause(0.01)
+    raise AssertionError("the timeline was never painted before the check")
+
+
+def timeline_text(screen: SessionDetailScreen) -> list[str]:
+    return [line.plain for line in screen.query_one(Timeline).lines(96)]
+
+
+async def test_the_timeline_shows_before_the_check_ends_under_a_checking_banner(
+    catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
+) -> None:
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Ada Lovelace")
+        drawing = timeline_text(screen)
+        assert any("Exposé" in line for line in drawing)
+        banner = screen.query_one("#detail-integrity")
+        assert banner.display and banner.has_class("-checking")
+        checking = static_text(app, "#detail-integrity")
+        assert "Vérification en cours" in checking and "pas encore vérifié" in checking
+        # Nothing says intact, nor prints a fingerprint, before the check.
+        assert "Vérification du fichier en cours" in static_text(app, "#detail-file")
+        assert screen.report is None and screen.loaded is None
+        assert not screen.check_action("settle", ()) and not screen.check_action("correct", ())
+
+        gate.set()
+        await settle(pilot)
+        assert screen.report is not None
+        assert not banner.display and not banner.has_class("-checking")  # intact
+        assert timeline_text(screen) == drawing
+        assert "Vérification" not in static_text(app, "#detail-file")
+
+
+async def test_a_damage_found_by_the_check_after_the_timeline_shows_is_said_at_once(
+    catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
+) -> None:
+    # A note edited, same length, its time kept: the preview skips notes, the check sees it.
+    path = archive["ada"]
+    data = path.read_bytes()
+    before = os.stat(path)
+    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
+    assert len(edited) == len(data) and edited != data
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Ada Lovelace")
+        banner = screen.query_one("#detail-integrity")
+        assert banner.has_class("-checking") and not banner.has_class("-damaged")
+
+        gate.set()
+        await settle(pilot)
+        assert banner.display and banner.has_class("-damaged")
+        assert not banner.has_class("-checking")
+        said = static_text(app, "#detail-integrity")
+        assert "ENDOMMAGÉ" in said and "ce qui s'affichait avant venait d'un fichier endommagé" in (
+            said
+        )
+        assert screen.report is not None and screen.report.integrity == "damaged"
