@@ -172,4 +172,31 @@ def test_run_refuses_an_output_that_is_not_a_terminal(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert done.stderr.count("\n") == 1 and "terminal" in done.stderr
+    assert "la sortie standard n'est pas un terminal" in done.stderr
     assert not list(data.glob("*.toml"))  # refused before any session was made
+
+
+RUN_ADA = [sys.executable, "-m", "ndrc_oral", "run", "e6-ccf-a", "--candidate", "Ada"]
+
+
+def test_run_names_standard_error_when_only_it_is_redirected(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    data = tmp_path / "d"
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*RUN_ADA, "--data-dir", str(data)],
+            stdout=slave,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert done.returncode == 1
+    assert "la sortie d'erreur n'est pas un terminal" in done.stderr
+    assert not list(data.glob("*.toml"))

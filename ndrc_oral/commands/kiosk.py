@@ -57,8 +57,9 @@ def need_terminal() -> None:
     """The kiosk draws on a terminal (Textual writes to stderr, reads the size from
     stdout): redirected to a file or a pipe it would only burn a core (73 % measured)
     drawing into it. One line instead."""
-    if not (sys.stdout.isatty() and sys.stderr.isatty()):
-        raise NdrcError(t("cli.error.not_a_terminal"))
+    for name, stream in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+        if not stream.isatty():  # say which: a 2>file looks like a terminal on screen
+            raise NdrcError(t("cli.error.not_a_terminal", stream=t(f"cli.error.stream.{name}")))
 
 
 def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:

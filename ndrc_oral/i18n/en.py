@@ -113,7 +113,9 @@ STRINGS: dict[str, str] = {
     "cli.interrupted": "Interrupted.",
     "cli.error.empty_dir": '{option} "": an empty value is no directory (leave the option out for the default one)',
     "cli.error.stdout": "cannot write to standard output: {why}",
-    "cli.error.not_a_terminal": "standard output is not a terminal: the kiosk opens in a terminal (not redirected to a file or a pipe)",
+    "cli.error.not_a_terminal": "{stream} is not a terminal: the kiosk opens in a terminal (not redirected to a file or a pipe)",
+    "cli.error.stream.stdout": "standard output",
+    "cli.error.stream.stderr": "standard error",
     # argparse's own words (ndrc_oral/argparse_i18n.py), with its %-placeholders.
     "argparse.usage": "usage: ",
     "argparse.positionals": "positional arguments",

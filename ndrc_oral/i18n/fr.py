@@ -113,7 +113,9 @@ STRINGS: dict[str, str] = {
     "cli.interrupted": "Interrompu.",
     "cli.error.empty_dir": "{option} \"\" : un dossier vide n'en est pas un (omettez l'option pour le dossier par défaut)",
     "cli.error.stdout": "impossible d'écrire sur la sortie standard : {why}",
-    "cli.error.not_a_terminal": "la sortie standard n'est pas un terminal : le kiosque s'ouvre dans un terminal (pas redirigé vers un fichier ou un tube)",
+    "cli.error.not_a_terminal": "{stream} n'est pas un terminal : le kiosque s'ouvre dans un terminal (pas redirigé vers un fichier ou un tube)",
+    "cli.error.stream.stdout": "la sortie standard",
+    "cli.error.stream.stderr": "la sortie d'erreur",
     # argparse's own words (ndrc_oral/argparse_i18n.py), with its %-placeholders.
     "argparse.usage": "utilisation : ",
     "argparse.positionals": "arguments positionnels",
