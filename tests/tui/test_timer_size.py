@@ -151,3 +151,23 @@ async def test_a_notification_never_covers_the_note_box(
         assert len(toasts) == 3
         box = screen.query_one("#note-box").region
         assert not any(toast.overlaps(box) for toast in toasts)
+
+
+async def test_a_dialog_over_the_run_screen_draws_its_notifications_above_the_note_box(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    # The run screen's toasts stay drawn beneath a dialog; the dialog's own rack drew the
+    # same notification again, at the bottom, over the note box (seen in tmux at F3).
+    live = live_session(catalog, store, clock)
+    app = kiosk(catalog, store, clock, live)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        run = app.screen
+        await pilot.press("f2")
+        app.notify("Aucun lecteur de son trouvé", timeout=30)
+        await pilot.pause()
+        await pilot.press("f3")  # the pause's reason is asked in a dialog
+        await pilot.pause()
+        assert app.screen is not run
+        box = run.query_one("#note-box").region
+        toasts = [w.region for w in app.screen.query("Toast")]
+        assert toasts and not any(toast.overlaps(box) for toast in toasts)
