@@ -375,3 +375,26 @@ async def test_a_reserved_mark_is_settled_from_the_review(catalog: Catalog, stor
     deux = verdicts["Réservée Deux"]
     assert deux is not None and deux.status is Status.NV and deux.reason == "pas-de-dossier"
     assert deux.mark == 13.0  # the mark given is kept
+
+
+async def test_a_ticked_network_is_told_by_its_glyph_not_only_by_colour(
+    catalog: Catalog, store: Store
+) -> None:
+    # Textual draws ▐X▌ in every check box and tells a ticked one by colour only: in a
+    # text capture (NO_COLOR, a colour-blind examiner) the three networks looked ticked.
+    day1 = on(1, 12)
+    app = kiosk(catalog, store, day1)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_home(pilot, "e6-ccf-2025")
+        await pilot.press("f2", "f2")
+        await run_through(pilot, day1, [900])
+        result = form(app)
+        boxes = {
+            b.id: b for b in result.query(Checkbox) if (b.id or "").startswith("fiche-reseau-a--")
+        }
+        assert len(boxes) == 3
+        boxes["fiche-reseau-a--partenaires"].value = True
+        await pilot.pause()
+        drawn = {i: b.render().plain[:3] for i, b in boxes.items()}
+        ticked = drawn.pop("fiche-reseau-a--partenaires")
+        assert ticked == "▐X▌" and set(drawn.values()) == {"▐ ▌"}, (ticked, drawn)

@@ -12,24 +12,40 @@ presses the first (or, going back, the last) button.
 from __future__ import annotations
 
 from textual.events import Mount
-from textual.widgets import RadioButton, RadioSet
+from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.widgets._toggle_button import ToggleButton  # the base of both (not re-exported)
 
 
-class Choice(RadioButton):
-    """A radio button whose glyph says whether it is pressed (``●``) or not (``○``).
+class _Glyphs(ToggleButton):
+    """A toggle whose glyph says whether it is on (``ON``) or off (``OFF``).
 
-    Textual's draws ``▐●▌`` for every button and tells the pressed one by colour
+    Textual's draws the same glyph either way and tells them apart by colour
     only: without colour (``NO_COLOR``, a text capture, a colour-blind examiner)
-    all outcomes of the result form looked chosen.
+    every outcome and every box of the result form looked chosen.
     """
+
+    ON = "●"
+    OFF = "○"
 
     def watch_value(self) -> None:
         # Read by Textual's ``_button`` at each render; the value's change repaints.
-        self.BUTTON_INNER = "●" if self.value else "○"
+        self.BUTTON_INNER = self.ON if self.value else self.OFF
         super().watch_value()
 
     def on_mount(self) -> None:
-        self.BUTTON_INNER = "●" if self.value else "○"
+        self.BUTTON_INNER = self.ON if self.value else self.OFF
+
+
+# The Textual class first: its name is the CSS type the styles and queries look for.
+class Choice(RadioButton, _Glyphs):
+    """A radio button: ``●`` pressed, ``○`` not."""
+
+
+class Tick(Checkbox, _Glyphs):
+    """A check box: ``X`` ticked, blank not."""
+
+    ON = "X"
+    OFF = " "
 
 
 class ChoiceRow(RadioSet):

@@ -34,7 +34,7 @@ from ndrc_oral.formatting import mark
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.verdict import NV_REASONS
-from ndrc_oral.tui.widgets.choice_row import Choice, ChoiceRow
+from ndrc_oral.tui.widgets.choice_row import Choice, ChoiceRow, Tick
 from ndrc_oral.tui.widgets.fields import Field, Form, Memo
 
 MARK, RESERVED, NV, ABSENT, SITUATION = "mark", "reserved", "nv", "absent", "situation"
@@ -236,7 +236,7 @@ class ResultForm(Form):
             yield _row(label, ChoiceRow(*buttons, id=wid, classes="fiche-choice"))
         elif spec.kind is FieldKind.CHOICES:
             boxes = [
-                Checkbox(
+                Tick(
                     c.label.get(lang), c.id in ticked, id=field_widget_id(spec, c.id), compact=True
                 )
                 for c in spec.choices
