@@ -182,18 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
     settle.set_defaults(handler="logs:settle")
     bundle = logs_sub.add_parser("bundle", parents=[common], help=t("cli.help.bundle"))
     bundle.add_argument(
-        "-o", "--output", metavar="FILE", required=True, help=t("cli.help.bundle_output")
+        "-o", "--output", metavar=_meta("file"), required=True, help=t("cli.help.bundle_output")
     )
     _add_filters(bundle)
     bundle.set_defaults(handler="gather:bundle")
     imp = logs_sub.add_parser("import", parents=[common], help=t("cli.help.import"))
-    imp.add_argument("source", metavar="FILE|DIR", help=t("cli.help.import_source"))
+    imp.add_argument(
+        "source", metavar=f"{_meta('file')}|{_meta('dir')}", help=t("cli.help.import_source")
+    )
     imp.set_defaults(handler="gather:import_bundle")
     stats = logs_sub.add_parser("stats", parents=[common], help=t("cli.help.stats"))
     stats.add_argument(
         "--format", choices=["md", "csv", "xlsx"], default="md", help=t("cli.help.stats_format")
     )
-    stats.add_argument("-o", "--output", metavar="FILE", default=None, help=t("cli.help.output"))
+    stats.add_argument(
+        "-o", "--output", metavar=_meta("file"), default=None, help=t("cli.help.output")
+    )
     _add_filters(stats)
     stats.set_defaults(handler="gather:stats")
     _add_correct(logs_sub, common)
@@ -212,7 +216,7 @@ def _add_day(sub: Any, common: argparse.ArgumentParser) -> None:
     day = sub.add_parser("day", parents=[common], help=t("cli.help.day"))
     day_sub = day.add_subparsers(dest="day_command", metavar="ACTION", required=True)
     imp = day_sub.add_parser("import", parents=[common], help=t("cli.help.day_import"))
-    imp.add_argument("file", metavar="FICHIER", help=t("cli.help.day_file"))
+    imp.add_argument("file", metavar=_meta("file"), help=t("cli.help.day_file"))
     imp.set_defaults(handler="day:import_roster")
     lst = day_sub.add_parser("list", parents=[common], help=t("cli.help.day_list"))
     lst.set_defaults(handler="day:list_all")
@@ -225,7 +229,7 @@ def _add_day(sub: Any, common: argparse.ArgumentParser) -> None:
         "--format", required=True, choices=day_formats(), help=t("cli.help.day_format")
     )
     export.add_argument(
-        "-o", "--output", metavar="FICHIER", default=None, help=t("cli.help.day_output")
+        "-o", "--output", metavar=_meta("file"), default=None, help=t("cli.help.day_output")
     )
     export.set_defaults(handler="day:export")
 
@@ -265,7 +269,11 @@ def _add_correct(logs_sub: Any, common: argparse.ArgumentParser) -> None:
         help=t("cli.help.correct_field"),
     )
     correct.add_argument(
-        "--member", metavar="NOM", action="append", default=[], help=t("cli.help.correct_member")
+        "--member",
+        metavar=_meta("name"),
+        action="append",
+        default=[],
+        help=t("cli.help.correct_member"),
     )
     correct.set_defaults(handler="logs:correct")
 

@@ -103,6 +103,27 @@ def test_every_option_has_a_help_text(lang: str) -> None:
     assert [name for name, help_text in actions if not help_text.strip()] == []
 
 
+def _metavars(parser: argparse.ArgumentParser) -> set[str]:
+    found: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _metavars(sub)
+        elif isinstance(action.metavar, str):
+            found |= set(action.metavar.split("|"))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "foreign"),
+    [("fr", {"FILE", "DIR", "NAME"}), ("en", {"FICHIER", "DOSSIER", "NOM"})],
+)
+def test_no_metavar_is_in_the_other_language(lang: str, foreign: set[str]) -> None:
+    # logs bundle/import/stats and day export said FILE or FICHIER whatever the language.
+    set_language(lang)
+    assert _metavars(build_parser()) & foreign == set()
+
+
 @pytest.fixture
 def no_kiosk(monkeypatch: pytest.MonkeyPatch) -> None:
     """A kiosk that starts fails the test (instead of taking the terminal over)."""
