@@ -134,7 +134,7 @@ def _same(screen: RunScreen) -> tuple[object, str, str, str]:
         timer_view(snap),
         phase_label(screen.run, snap.phase_index),
         speaker_text(screen.run, snap.phase_index),
-        status_text(snap, screen.run, screen._keys()),
+        status_text(snap, screen.run, screen.painter.keys()),
     )
 
 

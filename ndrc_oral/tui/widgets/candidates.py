@@ -104,7 +104,8 @@ class CandidateLine(Horizontal):
         self.row: CandidateRow | None = None
         self._width = 0
         self._cells = (StripCell("-head"), StripCell("-time"), StripCell("-status"))
-        self._cells[2].styles.width = 1 + strip_status_width()  # every state, one width
+        self._status_w = strip_status_width()  # every state, one width (i18n lookups: once)
+        self._cells[2].styles.width = 1 + self._status_w
 
     def compose(self) -> ComposeResult:
         yield from self._cells
@@ -117,7 +118,7 @@ class CandidateLine(Horizontal):
             self.display = row is not None
         self.row, self._width = row, width
         if row is not None:
-            parts = row_parts(row, width or 60, strip_status_width())
+            parts = row_parts(row, width or 60, self._status_w)
             for cell, text in zip(self._cells, parts, strict=True):
                 cell.show(text)
 

@@ -155,7 +155,8 @@ class Painter:
         return t("tui.strip.switch_hint", key=switch) if count > 1 else ""
 
     def keys(self) -> dict[str, str]:
-        """The keys the status line mentions, as the footer shows them."""
+        """The keys the status line mentions, as the footer shows them (not kept: the
+        first paint comes before the footer's key names are settled)."""
         screen = self._screen
         return {
             "start": screen.key_of(bindings.START),

@@ -167,15 +167,17 @@ class RunScreen(GuardedScreen):
 
     def _step(self, *, force: bool) -> None:
         self._stop_timer()
-        plan = self.loop.step([self._read(seat) for seat in self.seats])
+        readings = [self._read(seat) for seat in self.seats]
+        plan = self.loop.step(readings)
         for alert in plan.alerts:
             if alert.key != self.seat.pane:  # someone not on screen: say who, with the bell
                 desk = next(s.desk for s in self.seats if s.pane == alert.key)
                 self.notify(alert_message(alert, desk), severity="warning", timeout=10)
         current = self.seat
         if force or current.pane in plan.repaint:
-            assert current.snap is not None
-            self.painter.paint(current.snap, paused_for(current.desk))
+            mine = next(r for r in readings if r.key == current.pane)
+            # The reading's pause, as the loop compared it (a second reading could differ).
+            self.painter.paint(mine.snapshot, mine.paused_for)
         if self.multi and (force or plan.repaint):
             self.painter.paint_strip()
         # At every reading: they come at least every HEARTBEAT_S, so a crash gives back
@@ -204,10 +206,6 @@ class RunScreen(GuardedScreen):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-
-    def _keys(self) -> dict[str, str]:
-        """The keys the status line mentions, as the footer shows them."""
-        return self.painter.keys()
 
     # --- what the guard says (every operation goes through ``self.guard``) ----------------
 
