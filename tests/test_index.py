@@ -364,7 +364,7 @@ def test_filtering_ten_thousand_sessions_fits_a_keystroke() -> None:
         kept = filter_sessions(rows, make_filter(text="dupre 0999", since="2026-01-01", exam="E6"))
         best = min(best, time.perf_counter() - start)
     assert len(kept) == 11  # 00999, 09990..09999
-    assert best < 0.1
+    assert best < 1.0  # not quadratic (10 ms idle; the figure is bench_review.py's)
 
 
 def test_the_caller_is_told_before_files_are_read(store: Store) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import time
 import wave
 from pathlib import Path
 
@@ -46,14 +45,19 @@ def test_the_environment_names_another_player(monkeypatch: pytest.MonkeyPatch) -
 def test_playing_starts_the_player_with_the_chime_and_returns_at_once(tmp_path: Path) -> None:
     log = tmp_path / "log"
     script = tmp_path / "player"
-    # A player that takes a while: play() must not wait for it.
-    script.write_text(f'#!/bin/sh\necho "$@" >> {log}\nsleep 2\n', encoding="utf-8")
+    go, done = tmp_path / "go", tmp_path / "done"
+    # A player that plays until told to stop: play() must not wait for it.
+    script.write_text(
+        f'#!/bin/sh\necho "$@" >> {log}\nwhile [ ! -e {go} ]; do sleep 0.05; done\ntouch {done}\n',
+        encoding="utf-8",
+    )
     script.chmod(0o755)
     player = SoundPlayer([str(script), "--quiet"])
-    started = time.monotonic()
     assert player.play()
-    assert time.monotonic() - started < 1.5
+    assert not done.exists()  # play() came back while the player was still playing
+    go.touch()
     player.wait()
+    assert done.exists()
     assert log.read_text().split() == ["--quiet", str(chime.CHIME)]
 
 

@@ -44,7 +44,7 @@ from .tmux import STEP_S, Pane, ndrc, needs_tmux
 pytestmark = needs_tmux
 
 SAMPLE = Path(__file__).parents[2] / "examples" / "liste-convocations.csv"
-PREPARATION_S = 12
+PREPARATION_S = 30
 """Long enough for a loaded machine to call candidate 1 in and save a note while
 candidate 2 (tiers-temps: 16 s) still prepares."""
 ORAL_S = 600

@@ -37,8 +37,8 @@ grid = "bloc3"
 [[phases]]
 id = "expose"
 label = { fr = "Exposé éclair" }
-duration_s = 8
-warnings_s = [6]
+duration_s = 30
+warnings_s = [24]
 auto_end = true
 
 [[phases]]
@@ -80,7 +80,7 @@ def resume(kiosk: Pane) -> None:
         time.sleep(0.3)
         kiosk.keys("Enter")
         try:
-            kiosk.wait_for("EN PAUSE", timeout=3)
+            kiosk.wait_for("EN PAUSE", timeout=10)  # a loaded machine opens it late
             return
         except AssertionError:
             if "Dismiss" in kiosk.screen:
@@ -121,7 +121,7 @@ def test_the_display_follows_loses_and_finds_the_kiosk_again(
     kiosk.type("Hésite sur les chiffres")
     kiosk.keys("Enter")
     kiosk.wait_for("✓ note : enregistré")
-    display.wait_for("⚠ moins de 6 s")  # the warning, in words, on the candidate's screen
+    display.wait_for("⚠ moins de 24 s")  # the warning, in words, on the candidate's screen
 
     os.kill(kiosk_pid(pid_file), signal.SIGKILL)
     # Said within 3 s by the rule (tests/display/test_record.py pins it; bench_display.py
@@ -139,6 +139,6 @@ def test_the_display_follows_loses_and_finds_the_kiosk_again(
     screen = display.wait_for("en pause")  # the display follows the resumed session
     assert "connexion perdue" not in screen
     kiosk.keys("F3")  # the commission resumes the phase
-    screen = display.wait_for("Entretien éclair", timeout=20)  # the next phase, by itself
+    screen = display.wait_for("Entretien éclair", timeout=45)  # the next phase, by itself
     for secret in ("Ada", "Lovelace", "0421", "Hésite", "chiffres"):
         assert secret not in screen and secret not in display.screen
