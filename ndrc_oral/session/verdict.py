@@ -127,11 +127,6 @@ class Verdict:
         return self.status is Status.RESERVED
 
     @property
-    def counted_mark(self) -> float | None:
-        """The mark that counts or awaits its check (``None`` for NV, absent, a situation)."""
-        return self.mark if self.status in (Status.MARK, Status.RESERVED) else None
-
-    @property
     def reason(self) -> str | None:
         """Why NV: the reason entered with it, or the settlement's."""
         if self._settled(Decision.NV):

@@ -177,9 +177,13 @@ def exam_of(transcript: Transcript) -> Exam:
 def load_session(path: Path) -> LoadedSession:
     """Read a transcript and fold it (``TranscriptError`` if nothing usable is in it)."""
     with collector_paused():
-        transcript = read_transcript(path)
-        exam = exam_of(transcript)
-        state = fold(exam, transcript.events)
+        return loaded_of(path, read_transcript(path))
+
+
+def loaded_of(path: Path, transcript: Transcript) -> LoadedSession:
+    """A transcript already read, folded (``TranscriptError`` if its exam is unusable)."""
+    exam = exam_of(transcript)
+    state = fold(exam, transcript.events)
     return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
 
 

@@ -381,10 +381,6 @@ class Report:
         notes = (*self.earlier_notes, *self.notes) if earlier else self.notes
         return [n for n in notes if n.criterion == criterion]
 
-    def result_members(self) -> tuple[str, ...]:
-        """The members who signed the result, else those named at the start."""
-        return tuple(m.name for m in signing_members(self.verdict, self.identity))
-
     def raw_events(self) -> list[dict[str, Any]]:
         """The log as in the file: every event with ``prev`` and ``hash``.
 

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 from ndrc_oral.session.events import Event, Kind
 from ndrc_oral.transcript import codec
 from ndrc_oral.transcript.cache import SessionCache, tail_hash, tail_hash_of
-from ndrc_oral.transcript.directory import seen_until
 from ndrc_oral.transcript.quiet_gc import collector_paused
 from ndrc_oral.transcript.reader import (
     Integrity,
@@ -114,12 +113,9 @@ def preview_session(path: Path) -> LoadedSession | None:
 
 
 def _folded(path: Path, transcript: Transcript) -> LoadedSession:
-    from ndrc_oral.session.state import fold
-    from ndrc_oral.transcript.recorder import LoadedSession, exam_of
+    from ndrc_oral.transcript.recorder import loaded_of
 
-    exam = exam_of(transcript)
-    state = fold(exam, transcript.events)
-    return LoadedSession(transcript, exam, state, seen_until(path, state.last_t, state.finished))
+    return loaded_of(path, transcript)
 
 
 def _stat(path: Path) -> tuple[int, int]:

@@ -36,7 +36,6 @@ from ndrc_oral.i18n import t
 from ndrc_oral.transcript.cache import SessionCache
 from ndrc_oral.transcript.index import SessionFilter, filter_sessions, list_sessions
 
-RESULTS = ("mark", "reserved", "nv", "absent")
 LEVELS = ("TI", "I", "S", "TS")
 """The 2018 and 2025 grids' scale, lowest first (another scale's codes follow, sorted)."""
 

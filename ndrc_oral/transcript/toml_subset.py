@@ -35,7 +35,6 @@ _SCALAR_LINE = re.compile(rf"{_KEY} = (?:{_STRING}|(true)|(false)|({_FLOAT})|({_
 """A whole ``key = scalar`` line, most of an event: one match, then the groups say which."""
 _PATH = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
 _HEADER = re.compile(rf"\[\[({_PATH})\]\]|\[({_PATH})\]")
-_INLINE_KEY = re.compile(_KEY + " = ")
 _ESCAPE = re.compile(r'\\(?:([btnfr"\\])|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))')
 _SIMPLE = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -296,7 +295,7 @@ class _Parser:
         if text[pos] == "}":
             return table, pos + 1
         while True:
-            kv = _INLINE_KEY.match(text, pos)
+            kv = _KEY_VALUE.match(text, pos)
             if kv is None:
                 raise _Unsupported
             key = _key(kv)
