@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 
 from textual.app import App
+from textual.driver import Driver
 from textual.screen import Screen
 
 from ndrc_oral.settings import Settings, Theme
@@ -46,6 +47,16 @@ class ThemedApp(App[None]):
         if self.high_contrast:
             self.register_theme(high_contrast_theme())
             self.theme = HIGH_CONTRAST_NAME
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's, but on Linux and macOS an input thread that wakes for input only
+        (``driver.py``); a driver named in ``TEXTUAL_DRIVER`` is used as it is."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver" and driver.__name__ == "LinuxDriver":
+            from ndrc_oral.tui.driver import QuietDriver  # imports termios: not on Windows
+
+            return QuietDriver
+        return driver
 
     @property
     def _background_screens(self) -> list[Screen[object]]:
