@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, TypeVar, cast
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ndrc_oral.tui.compositor import SpanCompositor
+
 if TYPE_CHECKING:
     from ndrc_oral.tui.app import KioskApp
 
@@ -15,6 +17,12 @@ ResultT = TypeVar("ResultT")
 
 class KioskScreen(Screen[ResultT]):
     """A screen of ``KioskApp``."""
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        self._compositor = SpanCompositor()  # a second repaints its changed rows only
 
     @property
     def kiosk(self) -> KioskApp:

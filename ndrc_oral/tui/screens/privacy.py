@@ -19,6 +19,7 @@ from textual.widgets import Static
 from ndrc_oral.exam_room.view import CandidateView
 from ndrc_oral.session.tones import TONES
 from ndrc_oral.tui import bindings
+from ndrc_oral.tui.compositor import SpanCompositor
 from ndrc_oral.tui.widgets.bigclock import BigClock
 from ndrc_oral.tui.widgets.footer import KioskFooter
 
@@ -30,6 +31,7 @@ class PrivacyScreen(Screen[None]):
 
     def __init__(self, view: CandidateView, *, footer: bool = True) -> None:
         super().__init__()
+        self._compositor = SpanCompositor()  # a second repaints the changed glyph's rows
         self._view = view
         self._painted: CandidateView | None = None
         """The view on screen (``None`` before the first paint)."""
