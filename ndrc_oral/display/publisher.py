@@ -3,7 +3,10 @@
 The run screen hands ``show`` each candidate's snapshot at every reading, and
 ``cue`` each alert; the app calls ``beat`` once a second, so a record is
 rewritten at every change and at least every second while its session is
-open (between phases too, when the screen has nothing to repaint). Closing a
+open (between phases too, when the screen has nothing to repaint). During a
+live phase the screen reads every second and ``show`` writes the beat: the
+app's own call then sleeps (``KioskApp.screen_beats``), one wake-up a second
+fewer. Closing a
 session removes its record. Readers in other threads (the web page's server)
 use ``latest`` and ``wait``. No Textual here.
 """
@@ -21,6 +24,10 @@ from ndrc_oral.session.state import Snapshot
 
 BEAT_S = 1.0
 """A record is rewritten at least this often while its session is open."""
+
+EARLY_S = 0.05
+"""A beat due this soon is written now: readings a second apart (the screen's, or the
+app's) write one each, though the clock says 0.999 s."""
 
 
 @dataclass(slots=True)
@@ -47,7 +54,8 @@ class Publisher:
         beat = entry.record.beat + 1 if entry else 0
         cue, cue_mono = (entry.record.cue, entry.record.cue_mono) if entry else (0, None)
         record = record_of(session_id, snap, run, now, beat=beat, cue=cue, cue_mono=cue_mono)
-        if entry is not None and now - entry.written < BEAT_S and _same(entry.record, record, now):
+        fresh = entry is not None and now - entry.written < BEAT_S - EARLY_S
+        if entry is not None and fresh and _same(entry.record, record, now):
             return
         self._publish(record, now)
 
@@ -64,9 +72,13 @@ class Publisher:
         """Rewrite every record not written for a second (its time read again)."""
         now = self._clock.monotonic()
         for entry in list(self._entries.values()):
-            if now - entry.written >= BEAT_S - 0.05:
+            if now - entry.written >= BEAT_S - EARLY_S:
                 old = entry.record.live_at(now)
                 self._publish(replace(old, beat=old.beat + 1), now)
+
+    def sessions(self) -> frozenset[str]:
+        """The sessions whose records are kept fresh."""
+        return frozenset(self._entries)
 
     def close(self, session_id: str) -> None:
         """The session left this kiosk: its record goes."""

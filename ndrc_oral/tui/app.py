@@ -8,7 +8,7 @@ imported when first needed, so that the first screen appears fast.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.geometry import Size
+from textual.timer import Timer
 
 from ndrc_oral.alerts.alarm import Alarm
 from ndrc_oral.alerts.sound import SoundPlayer
@@ -98,6 +99,9 @@ class KioskApp(ThemedApp):
         super().__init__(settings)
         self.candidate_display = display or Publisher(None, clock)
         """The candidate's display: the records of the open sessions (``ndrc-oral display``)."""
+        self._beat_timer: Timer | None = None
+        self.screen_keeps_beat = False
+        """A screen's readings keep every record fresh: the app's beat sleeps (``screen_beats``)."""
         self.sound = sound or SoundPlayer(None)
         """The chime's player (none found: the bell instead, said once)."""
         self._looked_for_sound = sound is not None
@@ -137,7 +141,7 @@ class KioskApp(ThemedApp):
         if self._alarm_thread:
             self.alarm.start()
         # The candidate's display hears from the kiosk every second, between phases too.
-        self.set_interval(BEAT_S, self.candidate_display.beat)
+        self._beat_timer = self.set_interval(BEAT_S, self.candidate_display.beat)
         # Straight to the session when there is one: the home screen is made when needed.
         if self._initial:
             self.open_run(self._initial)
@@ -334,6 +338,23 @@ class KioskApp(ThemedApp):
             )
             self.notify(message, timeout=12)
         return None
+
+    def screen_beats(self, sessions: Collection[str] | None) -> None:
+        """A screen reads these sessions at least every ``BEAT_S`` (``None``: no longer).
+
+        Each of its readings rewrites their records when a beat is due
+        (``Publisher.show``), so while every open record is among them the app's
+        own beat sleeps: no second wake-up each second of a live phase. Any other
+        record, or a screen that stops reading so often, wakes it again.
+        """
+        steady = sessions is not None and self.candidate_display.sessions() <= set(sessions)
+        if steady == self.screen_keeps_beat or self._beat_timer is None:
+            return
+        self.screen_keeps_beat = steady
+        if steady:
+            self._beat_timer.pause()
+        else:
+            self._beat_timer.resume()
 
     def session_done(self, desk: GuardedSession, *, cancelled: bool = False) -> None:
         """A session is over (its result saved, or ``cancelled``): release it; back to the

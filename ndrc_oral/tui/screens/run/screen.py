@@ -30,7 +30,8 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
 from ndrc_oral import formatting
-from ndrc_oral.exam_room.clock_loop import ClockLoop, Reading
+from ndrc_oral.display.publisher import BEAT_S
+from ndrc_oral.exam_room.clock_loop import LATE_S, ClockLoop, Reading
 from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exam_room.guard import GuardedSession
 from ndrc_oral.exam_room.view import next_milestone
@@ -154,6 +155,7 @@ class RunScreen(GuardedScreen):
 
     def on_unmount(self) -> None:
         self._stop_timer()
+        self.kiosk.screen_beats(None)  # no more readings from here: the app beats again
 
     # --- the clock ----------------------------------------------------------------------------
 
@@ -187,6 +189,9 @@ class RunScreen(GuardedScreen):
                 seat.desk.heartbeat()
         # The chime, the flash, the bell (once per alert, on time), and the candidate's display.
         self.alerting.after(plan)
+        # A live phase reads again within a beat: the records' beats come from here then.
+        steady = plan.wake_in is not None and plan.wake_in <= BEAT_S + LATE_S
+        self.kiosk.screen_beats([s.desk.session_id for s in self.seats] if steady else None)
         if plan.wake_in is not None:
             self._timer = self.set_timer(plan.wake_in, self._wake)
 
