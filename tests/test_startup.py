@@ -8,16 +8,24 @@ interpreter and lists the modules it loaded.
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import gc
+import io
 import json
 import os
 import subprocess
 import sys
 import time
 
+import pytest
 from test_logs_support import Plan, drive
 
 from ndrc_oral.cli import main
+from ndrc_oral.commands import kiosk
+from ndrc_oral.errors import NdrcError
 from ndrc_oral.transcript import Store
+from ndrc_oral.tui.themed import freeze_heap
 
 PROBE = """
 import contextlib, io, sys
@@ -59,3 +67,31 @@ def test_the_warm_listing_still_shows_what_a_cold_one_does(store: Store) -> None
     rows = json.loads(warm.stdout)
     assert json.loads(cold.stdout) == rows
     assert [r["candidate_name"] for r in rows] == ["Zoé"]
+
+
+def test_a_screen_starts_with_the_collector_off_and_every_way_out_turns_it_back_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[bool] = []
+
+    def home(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        raise NdrcError("le dossier manque")
+
+    monkeypatch.setattr(kiosk, "home", home)
+    assert main([]) == 1  # the kiosk stopped before its app: one line, exit 1
+    assert seen == [False]
+    assert gc.isenabled()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["exams"]) == 0  # no screen: the collector is left as it was
+    assert gc.isenabled()
+
+
+def test_the_frozen_heap_turns_the_collector_on() -> None:
+    gc.disable()
+    try:
+        freeze_heap()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
