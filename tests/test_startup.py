@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from test_logs_support import Plan, drive
@@ -95,3 +96,72 @@ def test_the_frozen_heap_turns_the_collector_on() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+FIRST_SCREEN = """
+import json, sys
+from textual.app import App
+from ndrc_oral.commands import kiosk
+from ndrc_oral.tui.app import KioskApp
+
+def run(self, **_):
+    def shown():
+        print(json.dumps(sorted(sys.modules)))
+        self.exit()
+
+    self.call_after_refresh(shown)  # once the first screen is drawn
+    return App.run(self, headless=True)
+
+kiosk.need_terminal = lambda: None  # headless: no terminal to draw on
+KioskApp.run = run
+from ndrc_oral.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+NEVER_FIRST = (
+    "fpdf",  # the PDF exports
+    "openpyxl",  # the XLSX ones
+    "http.server",  # the web page, when asked for
+    "ndrc_oral.display.web",
+    "ndrc_oral.transcript.export_pdf",
+    "ndrc_oral.transcript.export_xlsx",
+    "ndrc_oral.tui.screens.review",
+    "ndrc_oral.tui.screens.review_exports",
+    "ndrc_oral.tui.screens.session_detail",
+    "ndrc_oral.tui.commands",  # the palette (Ctrl+K)
+    "ndrc_oral.tui.dialogs.export_dir",
+    "textual.widgets._text_area",  # TextArea, for an appreciation
+    "textual._tree_sitter",
+    "wave",  # the chime is made once, at install
+)
+
+
+def _first_screen(tmp_path: Path, *argv: str) -> set[str]:
+    """The modules loaded once the kiosk's first screen is drawn (headless, a fresh interpreter)."""
+    env = {**os.environ, "NDRC_ORAL_SETTINGS": str(tmp_path / "no-settings.toml")}
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SCREEN, *argv, "--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_the_home_screen_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
+    loaded = _first_screen(tmp_path)
+    assert "ndrc_oral.tui.screens.home" in loaded  # the probe saw the real first screen
+    unwanted = sorted(loaded & {*NEVER_FIRST, "ndrc_oral.tui.screens.run"})
+    assert unwanted == [], f"the home screen loads {unwanted}"
+
+
+def test_the_run_screen_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
+    loaded = _first_screen(
+        tmp_path, "run", "e5-pratique", "--candidate", "Zoé", "--cms", "WordPress"
+    )
+    assert "ndrc_oral.tui.screens.run.screen" in loaded
+    unwanted = sorted(loaded & {*NEVER_FIRST, "ndrc_oral.tui.screens.home"})
+    assert unwanted == [], f"`ndrc-oral run` loads {unwanted}"
