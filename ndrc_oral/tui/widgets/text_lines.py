@@ -11,12 +11,14 @@ with Rich only the lines on screen, when they are painted.
 from __future__ import annotations
 
 import io
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import cache
 from itertools import accumulate
 from typing import ClassVar
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -36,10 +38,50 @@ _KEPT = 2048
 
 
 def wrapped_rows(text: str, width: int, console: Console) -> int:
-    """How many rows ``text`` takes once wrapped to ``width`` cells."""
-    if len(text) * 2 <= width or cell_len(text) <= width:
+    """How many rows ``text`` (one line, no newline) takes once wrapped to ``width`` cells:
+    the number of lines ``Text(text).wrap(console, width)`` gives, counted without
+    building them where every character takes one cell (a note's text, nearly always)."""
+    if "\t" in text:
+        return len(Text(text).wrap(console, width))  # Rich expands the tabs first
+    if len(text) * 2 <= width:
         return 1  # no character is wider than two cells
+    if _one_cell().issuperset(text):
+        return 1 if len(text) <= width else _rows_of_one_cell_text(text, width)
+    if cell_len(text) <= width:
+        return 1
     return len(Text(text).wrap(console, width))
+
+
+@cache
+def _one_cell() -> frozenset[str]:
+    """The characters Rich measures as one cell wide (below U+3000: wider ones are far
+    rarer than the measure of ~60,000 lines is long). A text of only these is as many
+    cells wide as it is long, and Rich's wrap of it depends on its length alone."""
+    return frozenset(c for c in map(chr, range(0x20, 0x3000)) if get_character_cell_size(c) == 1)
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+"""Rich's word (``rich._wrap.re_word``): the word and the spaces after it."""
+
+
+def _rows_of_one_cell_text(text: str, width: int) -> int:
+    """``rich._wrap.divide_line``'s break count + 1, for a text of one-cell characters
+    (each word's width is its length): the same walk, without measuring each word."""
+    rows = 1
+    offset = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:  # a word longer than a row is folded across rows
+            pieces = range(0, len(word), width)
+            rows += len(pieces) - (0 if start else 1)
+            offset = len(word) - pieces[-1]
+        elif offset and start:
+            rows += 1
+            offset = len(word)
+    return rows
 
 
 class TextLines(ScrollView, can_focus=True):
@@ -106,7 +148,10 @@ class TextLines(ScrollView, can_focus=True):
     def _measure(self, lines: Sequence[StyledLine], width: int) -> None:
         console = Console(width=width, file=io.StringIO())
         half = width // 2  # a line this short fits, whatever its characters: most notes
-        rows = [1 if len(text) <= half else wrapped_rows(text, width, console) for text, _ in lines]
+        rows = [
+            1 if len(text) <= half and "\t" not in text else wrapped_rows(text, width, console)
+            for text, _ in lines
+        ]
         deliver(self, self._measured, lines, width, [0, *accumulate(rows)])
 
     def _measured(self, lines: Sequence[StyledLine], width: int, starts: list[int]) -> None:
