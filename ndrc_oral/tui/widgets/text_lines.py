@@ -101,8 +101,11 @@ class TextLines(ScrollView, can_focus=True):
     def __init__(self, lines: Sequence[StyledLine] = (), *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._source: Sequence[StyledLine] = lines
+        """The lines to show (being measured while they are not ``_shown``)."""
+        self._shown: Sequence[StyledLine] = ()
+        """The lines on screen: those ``_starts`` measured."""
         self._starts: list[int] = []
-        """The first row of each line, at the width measured (then the total)."""
+        """The first row of each shown line, at the width measured (then the total)."""
         self._width = -1
         """The width the rows were measured for (-1: not yet)."""
         self._wanted = -1
@@ -111,24 +114,30 @@ class TextLines(ScrollView, can_focus=True):
     @property
     def ready(self) -> bool:
         """Whether the rows on screen are those of the current text."""
-        return self._width == self._wanted and self._wanted > 0
+        return self._shown is self._source and self._width == self._wanted and self._wanted > 0
+
+    @property
+    def lines(self) -> Sequence[StyledLine]:
+        """The lines on screen (until other lines given are measured, the earlier ones)."""
+        return self._shown
 
     def plain(self) -> str:
         """Every row as plain text, wrapped as shown (what a reader scrolling down sees)."""
         rows = [
             "".join(seg.text for seg in strip).rstrip()
-            for index in range(len(self._source))
+            for index in range(len(self._shown))
             for strip in self._wrap_line(index)
         ]
         return "\n".join(rows)
 
     def show(self, lines: Sequence[StyledLine]) -> None:
-        """Show other lines (measured once the widget has a width: a hidden tab has none)."""
+        """Show other lines, once measured at the widget's width (a hidden tab has none);
+        until then the earlier ones stay, where the reader had scrolled them."""
+        if lines == self._shown and self._width == self._wanted:
+            self._source = self._shown  # the same text (the check's, after the preview's)
+            return
         self._source = lines
-        self._width = self._wanted = -1
-        self._starts = []
-        self._cache.clear()
-        self.virtual_size = Size(0, 0)
+        self._wanted = -1
         self._lay_out()
 
     def on_mount(self) -> None:
@@ -157,6 +166,7 @@ class TextLines(ScrollView, can_focus=True):
     def _measured(self, lines: Sequence[StyledLine], width: int, starts: list[int]) -> None:
         if width != self._wanted or lines is not self._source:
             return  # resized or given other lines meanwhile: a newer measure is on its way
+        self._shown = lines
         self._starts = starts
         self._cache.clear()
         self._width = width
@@ -168,7 +178,7 @@ class TextLines(ScrollView, can_focus=True):
         strips = self._cache.get(index)
         if strips is not None:
             return strips
-        text, style = self._source[index]
+        text, style = self._shown[index]
         width = max(self._width, 1)
         console = self.app.console
         painted = paint(self, Text(text, style))
@@ -185,8 +195,8 @@ class TextLines(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         row = y + round(self.scroll_y)
         starts = self._starts
-        if not self.ready or row >= starts[-1]:
-            if row == 0 and not self.ready:  # being measured: say so
+        if not starts or row >= starts[-1]:
+            if row == 0 and not starts:  # being measured: say so
                 return Strip([Segment("…", self.rich_style)]).extend_cell_length(width)
             return Strip.blank(width, self.rich_style)
         index = bisect_right(starts, row) - 1
