@@ -19,7 +19,9 @@ from textual.pilot import Pilot
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.recorder import new_session
 from ndrc_oral.tui.screens import session_detail
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 from ndrc_oral.tui.widgets.text_lines import TextLines
@@ -194,3 +196,39 @@ async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
         assert "ENDOMMAGÉ" in said and "ce qui s'affichait avant venait d'un fichier endommagé" in (
             said
         )
+
+
+async def test_the_reader_keeps_their_place_when_the_checked_notes_replace_the_first(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    live = new_session(store, catalog.get("e4-ponctuel"), clock, SessionIdentity("Zoé Many"))
+    live.session.start()
+    for n in range(40):
+        clock.advance(2)
+        live.session.note(f"Observation {n}")
+    live.close()
+    monkeypatch.setattr(session_detail, "FIRST_NOTES", 20)
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Zoé Many")
+        await pilot.press("2")
+        await pane_saying(pilot, "#detail-notes", "20 note(s) de plus")
+        pane = screen.query_one("#detail-notes", TextLines)
+        assert pane.has_focus
+        await pilot.press("pagedown")
+        for _ in range(100):  # the page's scroll, animated or not
+            await pilot.pause(0.01)
+            if pane.scroll_y > 0:
+                break
+        place = pane.scroll_y
+        assert 0 < place < pane.max_scroll_y - 2  # amid the notes (the banner leaves 2 rows)
+        gate.set()
+        await settle(pilot)
+        await pane_saying(pilot, "#detail-notes", "Observation 39")
+        assert pane.scroll_y == place  # where the reader was, in the checked notes
