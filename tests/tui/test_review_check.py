@@ -221,6 +221,11 @@ async def test_the_reader_keeps_their_place_when_the_checked_notes_replace_the_f
         await pane_saying(pilot, "#detail-notes", "20 note(s) de plus")
         pane = screen.query_one("#detail-notes", TextLines)
         assert pane.has_focus
+        # The pane scrolls once the screen is laid out again with its lines (a scroll bar).
+        for _ in range(500):
+            if pane.allow_vertical_scroll:
+                break
+            await pilot.pause(0.01)
         await pilot.press("pagedown")
         for _ in range(100):  # the page's scroll, animated or not
             await pilot.pause(0.01)
