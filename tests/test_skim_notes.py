@@ -32,7 +32,7 @@ INTACT = [
 def test_an_intact_file_read_unchecked_gives_the_checked_events(path: Path) -> None:
     skim = Skim.read(path)
     assert skim is not None
-    unchecked = skim.session(notes=None)
+    unchecked = skim.preview(notes=None)
     checked = checked_session(path)
     assert unchecked is not None
     assert unchecked.events == checked.events
@@ -74,7 +74,7 @@ def test_notes_of_any_text_read_unchecked_as_checked(store: Store, catalog: Cata
     path = written(store, catalog, texts)
     skim = Skim.read(path)
     assert skim is not None and skim.notes == len(texts)
-    unchecked = skim.session(notes=None)
+    unchecked = skim.preview(notes=None)
     assert unchecked is not None
     assert [n.text for n in unchecked.state.notes] == texts
     assert unchecked.events == checked_session(path).events
@@ -84,7 +84,7 @@ def test_the_first_notes_with_every_other_event(store: Store, catalog: Catalog) 
     path = written(store, catalog, [f"note {n}" for n in range(10)])
     skim = Skim.read(path)
     assert skim is not None
-    first = skim.session(notes=3)
+    first = skim.preview(notes=3)
     full = checked_session(path)
     assert first is not None
     assert [n.text for n in first.state.notes] == ["note 0", "note 1", "note 2"]
@@ -110,7 +110,7 @@ def test_a_note_written_otherwise_is_decoded_as_the_reader_decodes_it(
     assert read_transcript(path).integrity == Integrity.INTACT
     skim = Skim.read(path)
     assert skim is not None
-    unchecked = skim.session(notes=None)
+    unchecked = skim.preview(notes=None)
     assert unchecked is not None
     assert [n.text for n in unchecked.state.notes] == ["première", "seconde"]
     assert unchecked.events == checked_session(path).events
@@ -132,9 +132,9 @@ def test_the_notes_the_writer_made_are_not_decoded_one_by_one(
         return real(chunk, format)
 
     monkeypatch.setattr(codec, "decode", counted)
-    skim.session()
+    skim.preview()
     without_notes = len(calls)
     calls.clear()
-    unchecked = skim.session(notes=None)
+    unchecked = skim.preview(notes=None)
     assert unchecked is not None and len(unchecked.state.notes) == 20
     assert len(calls) == without_notes

@@ -102,7 +102,7 @@ def fiche_session(path: Path) -> LoadedSession:
 
 class Skim:
     """A transcript's bytes, read once and **unchecked**: what the review shows while the
-    full check runs (``None`` from ``session``: that cannot be had, the check says why)."""
+    full check runs (``None`` from ``preview``: that cannot be had, the check says why)."""
 
     def __init__(self, path: Path, data: bytes) -> None:
         self.path = path
@@ -121,7 +121,7 @@ class Skim:
         except TranscriptError:
             return None
 
-    def session(self, notes: int | None = 0) -> LoadedSession | None:
+    def preview(self, notes: int | None = 0) -> LoadedSession | None:
         """The events but notes, with the first ``notes`` notes (``None``: all of them).
 
         Without notes, the file's last event is kept whatever it is (the session's
@@ -186,13 +186,6 @@ class Skim:
         if decoded.event is None or decoded.error is not None:
             return None
         return decoded.event
-
-
-def preview_session(path: Path) -> LoadedSession | None:
-    """The events but notes, unchecked (``None`` when that cannot be had: the full
-    check says why). Its integrity is whatever the full check will say, never shown."""
-    skim = Skim.read(path)
-    return skim.session() if skim is not None else None
 
 
 def _seq(event: Event) -> int:

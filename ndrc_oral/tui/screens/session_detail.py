@@ -127,13 +127,13 @@ class SessionDetailScreen(KioskScreen[bool]):
         """Read, check and lay out the transcript off the UI thread, the timeline first.
 
         A big session's check takes a second or more: its timeline is painted
-        first from the events but notes, unchecked (``preview_session``), under
-        a banner saying the check is under way; the checked read then replaces
-        all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
+        first from the events but notes, unchecked (``Skim.preview``), then its
+        first notes, under a banner saying the check is under way; the checked
+        read then replaces all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
         path = Path(self.summary.path)
         lang = language()
         skim = Skim.read(path)
-        preview = skim.session() if skim is not None else None
+        preview = skim.preview() if skim is not None else None
         if skim is not None and preview is not None:
             try:
                 early = build_report(preview, lang, notes=False)
@@ -169,7 +169,7 @@ class SessionDetailScreen(KioskScreen[bool]):
         """The first notes, unchecked, under the same banner (in the worker, before the
         check): a commission opening the Notes tab at once reads them while the file is
         checked. The rest, and the notes by criterion, come from the check."""
-        first = skim.session(notes=FIRST_NOTES) if skim.notes else None
+        first = skim.preview(notes=FIRST_NOTES) if skim.notes else None
         if first is None:
             return
         try:
