@@ -31,7 +31,7 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.transcript.directory import Store
-from ndrc_oral.transcript.exports import default_name, export_format, named_stem, render
+from ndrc_oral.transcript.exports import default_name, export_format, render, session_stem
 from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
@@ -393,8 +393,7 @@ class SessionDetailScreen(KioskScreen[bool]):
             key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
             return t(key, what=what, path=path)
 
-        who = loaded.state.identity
-        name = default_name(named_stem(who.candidate, loaded.exam.id, loaded.id), fmt)
+        name = default_name(session_stem(loaded), fmt)
         self.exports.export(app, name, lambda: render(loaded, fmt, language()), said)
 
 
