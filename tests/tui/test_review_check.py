@@ -76,6 +76,16 @@ async def pane_saying(pilot: Pilot[None], widget_id: str, words: str) -> str:
     raise AssertionError(f"{widget_id} never said {words!r}: {pane.plain()!r}")
 
 
+def edit_a_note(path: Path) -> None:
+    """Ada's third note edited by hand, same length, the file's time kept."""
+    data = path.read_bytes()
+    before = os.stat(path)
+    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
+    assert len(edited) == len(data) and edited != data
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def timeline_text(screen: SessionDetailScreen) -> list[str]:
     return [line.plain for line in screen.query_one(Timeline).lines(96)]
 
@@ -110,13 +120,7 @@ async def test_a_damage_found_by_the_check_after_the_timeline_shows_is_said_at_o
     catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
 ) -> None:
     # A note edited, same length, its time kept: the preview skips notes, the check sees it.
-    path = archive["ada"]
-    data = path.read_bytes()
-    before = os.stat(path)
-    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
-    assert len(edited) == len(data) and edited != data
-    path.write_bytes(edited)
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edit_a_note(archive["ada"])
 
     app = review_app(catalog, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -175,12 +179,7 @@ async def test_the_first_notes_show_unchecked_before_the_check_ends(
 async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
     catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
 ) -> None:
-    path = archive["ada"]
-    data = path.read_bytes()
-    before = os.stat(path)
-    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
-    path.write_bytes(edited)
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edit_a_note(archive["ada"])
 
     app = review_app(catalog, store, clock)
     async with app.run_test(size=SIZE) as pilot:
