@@ -236,6 +236,11 @@ def named_stem(candidate: str, exam_id: str, session_id: str) -> str:
     return "_".join(part for part in parts if part) or "session"
 
 
+def session_stem(loaded: LoadedSession) -> str:
+    """``named_stem`` of a loaded session: what the review and ``logs export`` name its files."""
+    return named_stem(loaded.state.identity.candidate, loaded.exam.id, loaded.id)
+
+
 def _slug(text: str) -> str:
     kept = "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
     return "-".join(part for part in kept.replace("_", "-").split("-") if part)
