@@ -1,6 +1,6 @@
 """Where a launch to the first screen goes: ``-X importtime`` and cProfile up to the first screen.
 
-    .venv/bin/python bench/profile_launch.py home|run [--runs N] [--importtime] [--cprofile]
+    .venv/bin/python bench/profile_launch.py home|run [--runs N] [--importtime] [--cprofile] [--phases]
 
 The kiosk wants a terminal, so each launch runs in a detached tmux pane
 (100x30) of a private server, as ``bench_compare.py --table --parts launch``
@@ -14,10 +14,14 @@ itself, with two changes that exist only here, never in the product:
   for run), the time is noted, the profiler (if any) is stopped and dumped,
   and the process ends.
 
-It prints, per launch: the time from the tmux command to ``main()``
-(interpreter and the wrapper), to the first screen, and, with
-``--importtime``, the slowest imports; with ``--cprofile``, the functions of
-the start-up a reader wants (catalog, settings, app, CSS, compose, render).
+It prints, as medians over the launches: the time from the tmux command to
+the wrapper's start (tmux, the interpreter), to ``main()``, to the first
+screen; with ``--importtime``, the slowest imports of the last launch; with
+``--cprofile``, where its profile was dumped (``python -m pstats``); with
+``--phases``, when each step of ``PHASES`` (catalog, settings, app, CSS
+parse and apply, layout, render) first began and its total, and the cyclic
+collector's collections. ``--phases`` imports those modules before
+``main()``, so its imports are not a real launch's (``--importtime`` is).
 """
 
 from __future__ import annotations
