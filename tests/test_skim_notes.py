@@ -32,7 +32,7 @@ INTACT = [
 def test_an_intact_file_read_unchecked_gives_the_checked_events(path: Path) -> None:
     skim = Skim.read(path)
     assert skim is not None
-    unchecked = skim.preview(notes=None)
+    unchecked = skim.preview(all_notes=True)
     checked = checked_session(path)
     assert unchecked is not None
     assert unchecked.events == checked.events
@@ -74,7 +74,7 @@ def test_notes_of_any_text_read_unchecked_as_checked(store: Store, catalog: Cata
     path = written(store, catalog, texts)
     skim = Skim.read(path)
     assert skim is not None and skim.notes == len(texts)
-    unchecked = skim.preview(notes=None)
+    unchecked = skim.preview(all_notes=True)
     assert unchecked is not None
     assert [n.text for n in unchecked.state.notes] == texts
     assert unchecked.events == checked_session(path).events
@@ -84,7 +84,7 @@ def test_the_first_notes_with_every_other_event(store: Store, catalog: Catalog) 
     path = written(store, catalog, [f"note {n}" for n in range(10)])
     skim = Skim.read(path)
     assert skim is not None
-    first = skim.preview(notes=3)
+    first = skim.preview(first_notes=3)
     full = checked_session(path)
     assert first is not None
     assert [n.text for n in first.state.notes] == ["note 0", "note 1", "note 2"]
@@ -110,7 +110,7 @@ def test_a_note_written_otherwise_is_decoded_as_the_reader_decodes_it(
     assert read_transcript(path).integrity == Integrity.INTACT
     skim = Skim.read(path)
     assert skim is not None
-    unchecked = skim.preview(notes=None)
+    unchecked = skim.preview(all_notes=True)
     assert unchecked is not None
     assert [n.text for n in unchecked.state.notes] == ["première", "seconde"]
     assert unchecked.events == checked_session(path).events
@@ -122,8 +122,6 @@ def test_the_notes_the_writer_made_are_not_decoded_one_by_one(
     # What makes 20,000 notes show in some 200 ms rather than a second: the decoder
     # (parse, hash) is asked for the other events only, whatever the notes' texts.
     path = written(store, catalog, ['« prix » "cité"', "a\\b", "deux\nlignes", "😀"] * 5)
-    skim = Skim.read(path)
-    assert skim is not None
     real = codec.decode
     calls: list[int] = []
 
@@ -132,9 +130,34 @@ def test_the_notes_the_writer_made_are_not_decoded_one_by_one(
         return real(chunk, format)
 
     monkeypatch.setattr(codec, "decode", counted)
-    skim.preview()
+    (Skim.read(path) or pytest.fail()).preview()
     without_notes = len(calls)
     calls.clear()
-    unchecked = skim.preview(notes=None)
+    unchecked = (Skim.read(path) or pytest.fail()).preview(all_notes=True)
     assert unchecked is not None and len(unchecked.state.notes) == 20
     assert len(calls) == without_notes
+
+
+def test_a_note_the_writer_could_not_have_made_goes_to_the_decoder(
+    store: Store, catalog: Catalog
+) -> None:
+    # Its seal not its own hash, or its seq written 03: the decoder refuses each, so
+    # nothing is shown before the check (which says the file is damaged).
+    path = written(store, catalog, ["première", "seconde", "troisième"])
+    data = path.read_bytes()
+    transcript = read_transcript(path)
+    second = [i for i, e in enumerate(transcript.events) if e.kind == "note"][1]
+    digest = transcript.hashes[second]
+    other = digest[:-1] + ("0" if digest[-1] != "0" else "1")
+    seq = transcript.events[second].seq
+    for edited in (
+        data.replace(f"# sealed {digest}".encode(), f"# sealed {other}".encode()),
+        data.replace(f"seq = {seq}\n".encode(), f"seq = 0{seq}\n".encode()),
+    ):
+        assert edited != data
+        path.write_bytes(edited)
+        assert read_transcript(path).integrity != Integrity.INTACT
+        skim = Skim.read(path)
+        assert skim is not None
+        assert skim.preview() is not None  # the other events are as they were
+        assert skim.preview(all_notes=True) is None

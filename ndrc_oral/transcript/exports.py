@@ -8,7 +8,7 @@ its two i18n labels; nothing else names it.
 
     fmt = export_format("pdf-fiche")
     data = render(loaded, "pdf-fiche", lang="fr")          # bytes
-    path = default_name(loaded.id, "pdf-fiche")            # "<id>-fiche.pdf"
+    path = default_name(session_stem(loaded), "pdf-fiche")  # "Ada-Lovelace_e6-ccf-a_2026-06-02_0800-fiche.pdf"
     replaced = write_atomic(Path.cwd() / path, data)
 
 A format of one session renders a ``LoadedSession``; a format of many
@@ -203,7 +203,8 @@ def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:
 
 
 def default_name(stem: str, key: str) -> str:
-    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``, ``results.xlsx``."""
+    """``<stem>.json``, ``<stem>.md``, ``<stem>-fiche.pdf``, ``<stem>-grille.pdf`` (a session's
+    ``session_stem``), ``results.csv``, ``results.xlsx``."""
     return f"{stem}{export_format(key).suffix}"
 
 

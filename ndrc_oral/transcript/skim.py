@@ -60,13 +60,19 @@ _NOTE_START = re.compile(rb'\n\[\[event\]\]\nseq = \d+\ntype = "note"\n')
 _STRING = rb'"((?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\(?:[btnfr"\\]|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))*)"'
 _INT = rb"-?(?:0|[1-9][0-9]*)"
 _FLOAT = rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)"
-_WRITTEN_NOTE = re.compile(
-    rb"\n\[\[event\]\]\nseq = (\d+)\ntype = \"note\"\nt = (" + _FLOAT + rb"|" + _INT + rb")\n"
-    rb"at = " + _STRING + rb'\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n'
+_NOTE_HEAD = (
+    rb'\n\[\[event\]\]\nseq = (0|[1-9][0-9]*)\ntype = "note"\nt = (' + _FLOAT + rb")\n"
+    rb"at = " + _STRING + rb'\nprev = "[0-9a-f]{64}"\nhash = "([0-9a-f]{64})"\n'
     rb"\n\[event\.data\]\n((?:[a-z_]+ = [^\n]*\n)*)"
-    rb"(?=# sealed [0-9a-f]{64}\n|\n\[\[event\]\]\n|\n?\Z)"
 )
-"""A note as ``codec.encode`` writes it: ``seq``, ``t``, ``at``, then its data's scalars."""
+_WRITTEN_NOTE = {
+    # Format 1: the next event, or the end of the file.
+    1: re.compile(_NOTE_HEAD + rb"(?=\n\[\[event\]\]\n|\n?\Z)"),
+    # Format 2: the note's own seal, its hash again.
+    2: re.compile(_NOTE_HEAD + rb"# sealed \4\n(?=\n\[\[event\]\]\n|\n?\Z)"),
+}
+"""A note exactly as ``codec.encode`` writes one in each format: ``seq``, ``t`` (a float),
+``at``, ``prev``, ``hash``, then its data's scalars (and, sealed, its seal)."""
 _DATA_LINE = re.compile(
     rb"([a-z_]+) = (?:" + _STRING + rb"|(" + _FLOAT + rb")|(" + _INT + rb")|(true)|(false))\n"
 )
@@ -113,6 +119,8 @@ class Skim:
         self.format = found or (codec.FORMAT if f"\n{codec.SEAL}".encode() in data else 1)
         self.notes = data.count(_A_NOTE)
         """How many notes the file holds (as many as lines saying ``type = "note"``)."""
+        self._others: list[Event] | None = None
+        """The events but notes, once found (``[]``: one was seen damaged)."""
 
     @classmethod
     def read(cls, path: Path) -> Skim | None:
@@ -121,16 +129,16 @@ class Skim:
         except TranscriptError:
             return None
 
-    def preview(self, notes: int | None = 0) -> LoadedSession | None:
-        """The events but notes, with the first ``notes`` notes (``None``: all of them).
+    def preview(self, first_notes: int = 0, *, all_notes: bool = False) -> LoadedSession | None:
+        """The events but notes, with the first ``first_notes`` notes, or all of them.
 
         Without notes, the file's last event is kept whatever it is (the session's
         last time); with some, the notes are exactly those taken."""
         events = self._events_but_notes()
         if events is None:
             return None
-        if notes != 0:
-            taken = self._notes(notes)
+        if first_notes or all_notes:
+            taken = self._notes(None if all_notes else first_notes)
             if taken is None:
                 return None
             # The notes are those taken: the file's last event, kept for its time
@@ -148,6 +156,12 @@ class Skim:
             return None
 
     def _events_but_notes(self) -> list[Event] | None:
+        if self._others is None:
+            self._others = self._find_events_but_notes()
+        return self._others or None
+
+    def _find_events_but_notes(self) -> list[Event]:
+        """Every event but notes, decoded alone (``[]``: one is seen damaged)."""
         data = self.data
         # Bytes, not text: the regular expression skips the notes' 5 MB without decoding them.
         starts = [m.start() + 1 for m in _NOT_A_NOTE.finditer(data)]
@@ -158,7 +172,7 @@ class Skim:
         for start in starts:
             event = self._decoded(start)
             if event is None:
-                return None  # already seen damaged: nothing is shown before the check says so
+                return []  # already seen damaged: nothing is shown before the check says so
             events.append(event)
         return events
 
@@ -168,7 +182,8 @@ class Skim:
         for start in _NOTE_START.finditer(self.data):
             if limit is not None and len(notes) >= limit:
                 break
-            event = _written_note(self.data, start.start()) or self._decoded(start.start() + 1)
+            event = _written_note(self.data, start.start(), self.format)
+            event = event or self._decoded(start.start() + 1)
             if event is None:
                 return None
             notes.append(event)
@@ -192,13 +207,14 @@ def _seq(event: Event) -> int:
     return event.seq
 
 
-def _written_note(data: bytes, at: int) -> Event | None:
+def _written_note(data: bytes, at: int, format: int) -> Event | None:
     """The note at ``at`` when it is exactly as ``codec.encode`` writes one, its data
     scalars only (``None``: anything else, for the decoder to read as the reader does)."""
-    match = _WRITTEN_NOTE.match(data, at)
+    pattern = _WRITTEN_NOTE.get(format)
+    match = pattern.match(data, at) if pattern is not None else None
     if match is None:
         return None
-    block = match.group(4)
+    block = match.group(5)
     values: dict[str, Any] = {}
     pos = 0
     try:

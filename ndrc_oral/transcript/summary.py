@@ -113,8 +113,8 @@ class SessionSummary:
     machine: str = ""
     """The machine the session was recorded on (its identity; "" in files made before)."""
     planned_s: float = 0.0
-    """The oral's planned time, as its cap counts it (extra time included; skipped phases,
-    a preparation and time carried from one phase to the next counted once left out)."""
+    """The oral's planned time, as its cap counts it: extra time included, skipped phases
+    and a preparation left out, time carried from one phase to the next counted once."""
     suggested_low: float | None = None
     """The low end of the mark range the ratings suggest (``None``: nothing rated)."""
     suggested_high: float | None = None
@@ -236,10 +236,9 @@ def _from_parts(
     identity = state.identity
     verdict = state.verdict
     # An interrupted session's time runs to its last heartbeat (a kill between two events).
-    snap = state.snapshot(max(state.last_t, seen_t))
     # The oral's time, as the cap, the live total and the review's total count it: an
     # E4's preparation "en loge" is neither its used, nor its planned, nor its overtime.
-    orals = [not phase.preparation for phase in state.run.phases]
+    snap = state.snapshot(max(state.last_t, seen_t))
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
@@ -266,9 +265,7 @@ def _from_parts(
         mark=mark,
         outcome=_OUTCOMES.get(counted.status) if counted is not None else None,
         time_used_s=round(snap.total_elapsed_s, 3),
-        overtime_s=round(
-            sum(v.overtime_s for v, oral in zip(snap.phases, orals, strict=True) if oral), 3
-        ),
+        overtime_s=round(snap.total_overtime_s, 3),
         integrity=integrity,
         finished=bool(state.finished),
         # A live session whose timing finished but whose result was never

@@ -177,10 +177,25 @@ async def test_the_first_notes_show_unchecked_before_the_check_ends(
 
 
 async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
-    catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     edit_a_note(archive["ada"])
+    # The checked notes' layout held back (a big session's takes a quarter of a second):
+    # meanwhile, nothing read unchecked may stay under the verdict.
+    laid_out = threading.Event()
+    real = session_detail.build_report
 
+    def held(loaded: Any, lang: str, *, notes: bool = True) -> Any:
+        if notes and gate.is_set():
+            laid_out.wait(20)
+        return real(loaded, lang, notes=notes)
+
+    monkeypatch.setattr(session_detail, "build_report", held)
     app = review_app(catalog, store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -189,12 +204,23 @@ async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
         # Read unchecked, the edited note shows as it is in the file...
         await pane_saying(pilot, "#detail-notes", "Hésite sur la Sélection")
         gate.set()
-        await settle(pilot)
-        # ...and the check says at once that what showed came from a damaged file.
+        for _ in range(500):
+            if screen.report is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        # ...the check says at once that what showed came from a damaged file, and the
+        # notes it showed are gone from both panes...
         said = static_text(app, "#detail-integrity")
         assert "ENDOMMAGÉ" in said and "ce qui s'affichait avant venait d'un fichier endommagé" in (
             said
         )
+        for pane in ("#detail-notes", "#detail-by-criterion"):
+            assert "Sélection" not in screen.query_one(pane, TextLines).plain()
+        laid_out.set()
+        # ...then come the notes the check could trust, the edited one not among them.
+        checked = await pane_saying(pilot, "#detail-notes", "Accroche claire")
+        assert "Sélection" not in checked
 
 
 async def test_the_reader_keeps_their_place_when_the_checked_notes_replace_the_first(

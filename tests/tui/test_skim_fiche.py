@@ -135,4 +135,4 @@ def test_the_preview_leaves_the_notes_out_and_gives_up_on_an_event_seen_damaged(
     assert path.read_bytes() != data
     read = skim.Skim.read(path)
     assert read is not None and read.preview() is None
-    assert read.preview(notes=None) is None and read.preview(notes=1) is None
+    assert read.preview(all_notes=True) is None and read.preview(first_notes=1) is None

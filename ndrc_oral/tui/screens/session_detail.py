@@ -132,20 +132,8 @@ class SessionDetailScreen(KioskScreen[bool]):
         read then replaces all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
         path = Path(self.summary.path)
         lang = language()
-        skim = Skim.read(path)
-        preview = skim.preview() if skim is not None else None
-        if skim is not None and preview is not None:
-            try:
-                early = build_report(preview, lang, notes=False)
-            except Exception:  # the checked read below says what is wrong
-                early = None
-            if early is not None:
-                painted = threading.Event()
-                self._from_thread(self._preview, early, _blocks(early), painted)
-                # The check holds the interpreter for a second: let the UI paint first
-                # (bounded: a screen that does not refresh never holds the check back).
-                painted.wait(PAINT_WAIT_S)
-                self._preview_notes(skim, lang)
+        if self.report is None:  # a first opening (a reload after a decision shows it already)
+            self._preview_unchecked(path, lang)
         try:
             loaded = checked_session(path)
             # The timeline and the short panes first, without laying out the notes.
@@ -165,11 +153,29 @@ class SessionDetailScreen(KioskScreen[bool]):
         self._from_thread(self._with_notes, report, notes_in_order(report))
         self._from_thread(self._show_lines, "#detail-by-criterion", notes_by_criterion(report))
 
+    def _preview_unchecked(self, path: Path, lang: str) -> None:
+        """The timeline and the short panes, then the first notes, read unchecked (the
+        file's bytes are let go before the check reads them again)."""
+        skim = Skim.read(path)
+        preview = skim.preview() if skim is not None else None
+        if skim is None or preview is None:
+            return
+        try:
+            early = build_report(preview, lang, notes=False)
+        except Exception:  # the checked read says what is wrong
+            return
+        painted = threading.Event()
+        self._from_thread(self._preview, early, _blocks(early), painted)
+        # The check holds the interpreter for a second: let the UI paint first
+        # (bounded: a screen that does not refresh never holds the check back).
+        painted.wait(PAINT_WAIT_S)
+        self._preview_notes(skim, lang)
+
     def _preview_notes(self, skim: Skim, lang: str) -> None:
         """The first notes, unchecked, under the same banner (in the worker, before the
         check): a commission opening the Notes tab at once reads them while the file is
         checked. The rest, and the notes by criterion, come from the check."""
-        first = skim.preview(notes=FIRST_NOTES) if skim.notes else None
+        first = skim.preview(first_notes=FIRST_NOTES) if skim.notes else None
         if first is None:
             return
         try:
@@ -212,6 +218,11 @@ class SessionDetailScreen(KioskScreen[bool]):
         self.report = report
         self._paint(report, blocks)
         self._banner(report.integrity, len(loaded.events))
+        if self.previewed and report.integrity != Integrity.INTACT:
+            # What showed came from a file now known to be damaged or torn: none of its
+            # notes stays on screen while the checked ones are laid out.
+            for widget_id in ("#detail-notes", "#detail-by-criterion"):
+                self.query_one(widget_id, TextLines).clear()
 
     def _paint(self, report: Report, blocks: dict[str, RenderableType]) -> None:
         self.query_one("#detail-tabs").loading = False

@@ -140,6 +140,16 @@ class TextLines(ScrollView, can_focus=True):
         self._wanted = -1
         self._lay_out()
 
+    def clear(self) -> None:
+        """Nothing shown but "…" (being laid out) until other lines are given and measured:
+        the lines on screen must not stay a moment longer."""
+        self._source = self._shown = ()
+        self._starts = []
+        self._cache.clear()
+        self._width = self._wanted = -1
+        self.virtual_size = Size(0, 0)
+        self.refresh()
+
     def on_mount(self) -> None:
         self._lay_out()
 
