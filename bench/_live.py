@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import shlex
 import subprocess
@@ -44,7 +45,8 @@ from _kiosk_measure import (
     wall_to_monotonic,
 )
 
-TMUX = ["tmux", "-L", "ndrc-launch-bench"]
+# One server per run: two engineers benching at once must not kill each other's panes.
+TMUX = ["tmux", "-L", f"ndrc-launch-bench-{os.getpid()}"]
 UPDATE_GAP_S = 0.3
 _TOTAL = re.compile(r"Total (\d\d):(\d\d)")
 

@@ -191,9 +191,10 @@ def pdf_fiche(root: Path, cache: Path, session_id: str, out: Path) -> Run:
     )
 
 
-def review_open(root: Path, cache: Path, name: str) -> tuple[float, float, float]:
-    """Seconds from Enter to the timeline, from Enter to the end of the check, then from
-    the Notes tab key to the notes (pilot)."""
+def review_open(root: Path, cache: Path, name: str) -> dict[str, float]:
+    """Seconds (pilot): ``timeline`` from Enter; ``notes`` from the Notes tab key pressed
+    at the timeline to notes on screen; ``checked`` from Enter to the verdict; ``every``
+    from the verdict to every note laid out."""
     env = clean_env(cache)
     out = subprocess.run(
         [sys.executable, str(HERE / "bench_review_tui.py"), "--open-only", str(root), name],
@@ -205,7 +206,7 @@ def review_open(root: Path, cache: Path, name: str) -> tuple[float, float, float
     if out.returncode:
         raise SystemExit(f"opening the big session failed: {out.stderr.strip()[-400:]}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    return float(figures["timeline"]), float(figures["checked"]), float(figures["notes"])
+    return {key: float(figures[key]) for key in ("timeline", "notes", "checked", "every")}
 
 
 def self_rss_mib() -> float:

@@ -196,9 +196,11 @@ def test_export_pdf_without_o_writes_in_the_current_directory(
 ) -> None:
     live = drive(store)
     monkeypatch.chdir(tmp_path)
+    # Named as the review names them: the candidate, the exam, the day and time.
+    stem = f"Zoé-Lefèvre-Œuvray_e6-ccf-a_2026-06-02_{live.session_id[9:13]}"
     for fmt, suffix in (("pdf-fiche", "-fiche.pdf"), ("pdf-grille", "-grille.pdf")):
         code, out, _ = run(capsys, "logs", "export", live.session_id, "--format", fmt)
-        expected = tmp_path / f"{live.session_id}{suffix}"
+        expected = tmp_path / f"{stem}{suffix}"
         assert code == 0 and str(expected) in out
         assert expected.read_bytes().startswith(b"%PDF-")
 

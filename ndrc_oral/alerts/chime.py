@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import struct
-import wave
 from pathlib import Path
 
 CHIME = Path(__file__).with_name("chime.wav")
@@ -43,6 +42,8 @@ def samples() -> list[float]:
 
 def render() -> bytes:
     """The WAV file's bytes."""
+    import wave  # here: the kiosk imports CHIME (the file's path) at every start, never this
+
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)

@@ -175,6 +175,7 @@ def export(args: argparse.Namespace) -> int:
         default_name,
         export_format,
         render,
+        session_stem,
         write_atomic,
     )
 
@@ -193,7 +194,7 @@ def export(args: argparse.Namespace) -> int:
             raise NdrcError(t("logs.error.filters_csv_only", options=options, formats=many), code=2)
         loaded = _load(_store(args).resolve(args.id), notes=fmt.notes)
         data = render(loaded, fmt.key, lang)
-        name = default_name(loaded.id, fmt.key)
+        name = default_name(session_stem(loaded), fmt.key)
     output: str | None = args.output
     if output == "-" or (output is None and not fmt.binary):
         send(data)

@@ -267,9 +267,7 @@ class GuardedSession:
 
     def milestone(self, milestone_id: str) -> bool:
         """Mark a moment of the running phase (the entretien starts)."""
-        current = self.state.current
-        phase = self.run.phases[current] if current is not None else None
-        found = phase.milestone(milestone_id) if phase is not None else None
+        found = self._live.session.running_milestone(milestone_id)
         label = found.label.get(language()) if found is not None else milestone_id
         what = t("tui.save.what.milestone", label=label)
         return self._guard.run(self._live, what, lambda: self._live.session.milestone(milestone_id))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exams.fraction import parse_extra_time
-from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
+from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Milestone, Run
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.epreuve import Continuation
@@ -296,12 +296,21 @@ class Session:
         """Mark a moment of the running phase (the entretien starts); the timer is unchanged."""
         self.tick()
         current = self.state.current
-        phase = self.run.phases[current] if current is not None else None
-        if phase is None or phase.milestone(milestone_id) is None:
+        if current is None or self.running_milestone(milestone_id) is None:
             raise SessionError(t("engine.no_milestone", found=milestone_id))
-        offset_s = round(self.state.phases[current].elapsed(self.now()), 3)  # type: ignore[index]
-        data = {"phase": phase.id, "milestone": milestone_id, "offset_s": offset_s}
+        offset_s = round(self.state.phases[current].elapsed(self.now()), 3)
+        data = {
+            "phase": self.run.phases[current].id,
+            "milestone": milestone_id,
+            "offset_s": offset_s,
+        }
         return self._emit(Kind.MILESTONE, data)
+
+    def running_milestone(self, milestone_id: str) -> Milestone | None:
+        """The milestone of that id in the running phase (``None``: no phase runs, or it
+        has none of that id)."""
+        current = self.state.current
+        return self.run.phases[current].milestone(milestone_id) if current is not None else None
 
     def set_result(
         self,

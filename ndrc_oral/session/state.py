@@ -119,6 +119,8 @@ class Snapshot:
     """Time run by the oral's phases (a preparation aside, as ``total_cap_s`` counts)."""
     total_planned_s: float
     """Time planned for the oral's phases (preparation and skipped phases aside)."""
+    total_overtime_s: float
+    """The oral's phases' overtime (a preparation aside)."""
     phases: tuple[PhaseView, ...]
 
 
@@ -414,6 +416,9 @@ class SessionState:
                 if oral and v.state != "skipped"
             )
             - sum(run.carried_out_s for run, oral in zip(self.phases, orals, strict=True) if oral),
+            total_overtime_s=sum(
+                v.overtime_s for v, oral in zip(views, orals, strict=True) if oral
+            ),
             phases=views,
         )
 

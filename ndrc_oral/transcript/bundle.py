@@ -49,6 +49,7 @@ from ndrc_oral.transcript.reader import (
     TranscriptError,
     check_bytes,
     read_bytes,
+    read_transcript,
 )
 from ndrc_oral.transcript.writer import create_new, fsync_dir
 
@@ -316,7 +317,7 @@ def _link_problem(
         if not path.is_file():
             return None  # not at hand: checked when both ends meet (logs verify)
         try:
-            hashes = tuple(check_bytes(path, read_bytes(path)).hashes)
+            hashes = tuple(read_transcript(path).hashes)
         except TranscriptError as exc:
             return t("bundle.link", problem=exc)
     if len(hashes) < link.events:

@@ -38,9 +38,10 @@ from pathlib import Path
 from ndrc_oral.files import private_dir
 from ndrc_oral.paths import cache_dir
 
-VERSION = 3
+VERSION = 4
 """``PRAGMA user_version`` of the schema below; another one is dropped and made again
-(2: summaries carry their grid, the CSV's columns; 3: the ``checked`` table)."""
+(2: summaries carry their grid, the CSV's columns; 3: the ``checked`` table; 4: a summary's
+times are the oral's, an E4's preparation aside)."""
 BUSY_MS = 5000
 TAIL_BYTES = 4096
 

@@ -106,13 +106,22 @@ def resolve_day(store: Store, target: str | None) -> Path:
 class DayLog:
     """A day open to record its facts: each ``record`` is on disk when it returns."""
 
-    def __init__(self, writer: TranscriptWriter, events: list[Event], clock: Clock) -> None:
+    def __init__(
+        self,
+        writer: TranscriptWriter,
+        events: list[Event],
+        clock: Clock,
+        state: DayState | None = None,
+    ) -> None:
+        """``state``: the fold of ``events`` when the caller has it already (``open_day``)."""
         self._writer = writer
         self._events = events
         self.clock = clock
         day_id = day_id_of(writer.path)
-        # A new day has no event until its roster is recorded (``new_day``).
-        self.state = fold_day(day_id, events) if events else DayState(day_id, "", "")
+        if state is None:
+            # A new day has no event until its roster is recorded (``new_day``).
+            state = fold_day(day_id, events) if events else DayState(day_id, "", "")
+        self.state = state
 
     @property
     def path(self) -> Path:
@@ -166,10 +175,11 @@ def open_day(store: Store, target: str | None, clock: Clock, *, fsync: bool = Tr
     # The lock first, as a session's resume: one kiosk per day (``TranscriptBusy``).
     writer = TranscriptWriter.take(path, fsync=fsync, headers=DAY_HEADERS)
     try:
-        transcript = read_day(path).transcript
+        day = read_day(path)
+        transcript = day.transcript
         # A half-written last event was never reported saved: cut, holding the lock.
         writer.go_on_after(transcript.last_hash, transcript.valid_bytes, transcript.format)
     except BaseException:
         writer.close()
         raise
-    return DayLog(writer, list(transcript.events), clock)
+    return DayLog(writer, list(transcript.events), clock, day.state)

@@ -8,7 +8,7 @@ its two i18n labels; nothing else names it.
 
     fmt = export_format("pdf-fiche")
     data = render(loaded, "pdf-fiche", lang="fr")          # bytes
-    path = default_name(loaded.id, "pdf-fiche")            # "<id>-fiche.pdf"
+    path = default_name(session_stem(loaded), "pdf-fiche")  # "Ada-Lovelace_e6-ccf-a_2026-06-02_0800-fiche.pdf"
     replaced = write_atomic(Path.cwd() / path, data)
 
 A format of one session renders a ``LoadedSession``; a format of many
@@ -203,7 +203,8 @@ def _run(key: str, scope: Scope, what: object, lang: str) -> bytes:
 
 
 def default_name(stem: str, key: str) -> str:
-    """``<id>.json``, ``<id>.md``, ``<id>-fiche.pdf``, ``<id>-grille.pdf``, ``results.csv``, ``results.xlsx``."""
+    """``<stem>.json``, ``<stem>.md``, ``<stem>-fiche.pdf``, ``<stem>-grille.pdf`` (a session's
+    ``session_stem``), ``results.csv``, ``results.xlsx``."""
     return f"{stem}{export_format(key).suffix}"
 
 
@@ -234,6 +235,11 @@ def named_stem(candidate: str, exam_id: str, session_id: str) -> str:
         day = f"{session_id[:4]}-{session_id[4:6]}-{session_id[6:8]}_{session_id[9:13]}"
     parts = [_slug(candidate)[:60].strip("-"), _slug(exam_id), day]
     return "_".join(part for part in parts if part) or "session"
+
+
+def session_stem(loaded: LoadedSession) -> str:
+    """``named_stem`` of a loaded session: what the review and ``logs export`` name its files."""
+    return named_stem(loaded.state.identity.candidate, loaded.exam.id, loaded.id)
 
 
 def _slug(text: str) -> str:

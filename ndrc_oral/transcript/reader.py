@@ -154,7 +154,7 @@ def check_bytes(
     return check_text(path, text, tail_problem, headers=headers, first=first)
 
 
-def _format_of(preamble: str, headers: Mapping[int, str] = codec.HEADERS) -> int | None:
+def header_format(preamble: str, headers: Mapping[int, str] = codec.HEADERS) -> int | None:
     """The format the text before the first event names (``None``: not a header we write).
 
     That is a header (or the part of it written before a failure: format 1
@@ -193,7 +193,7 @@ def check_text(
     first_bad: int | None = None
     integrity = Integrity.INTACT
     valid_chars = len(preamble)
-    found = _format_of(preamble, headers)
+    found = header_format(preamble, headers)
     if found is None:
         integrity = Integrity.DAMAGED
         first_bad = 0

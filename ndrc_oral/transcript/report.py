@@ -463,8 +463,8 @@ def build_report(loaded: LoadedSession, lang: str = "fr", *, notes: bool = True)
         first_bad_seq=transcript.first_bad_seq,
         finished=state.finished,
         status=str(state.status),
-        time_used_s=sum(p.elapsed_s for p in phases),
-        overtime_s=sum(p.overtime_s for p in phases),
+        time_used_s=oral_used_s(phases),
+        overtime_s=oral_overtime_s(phases),
         corrections=correction_rows(state, lang),
         cancelled=(
             CancelRow(state.cancelled.at, state.cancelled.reason)

@@ -75,8 +75,9 @@ class SessionSummary:
     outcome: str | None
     """``nv`` or ``absent``, or ``reservee`` while a mark waits for its check."""
     time_used_s: float
-    """Sum of the phases' elapsed times (pauses excluded)."""
+    """Sum of the oral's phases' elapsed times (pauses and an E4's preparation excluded)."""
     overtime_s: float
+    """The oral's overtime (a preparation aside)."""
     integrity: str
     """``intact``, ``torn-tail`` or ``damaged``."""
     finished: bool
@@ -112,7 +113,8 @@ class SessionSummary:
     machine: str = ""
     """The machine the session was recorded on (its identity; "" in files made before)."""
     planned_s: float = 0.0
-    """Sum of the phases' planned times (extra time included; skipped phases left out)."""
+    """The oral's planned time, as its cap counts it: extra time included, skipped phases
+    and a preparation left out, time carried from one phase to the next counted once."""
     suggested_low: float | None = None
     """The low end of the mark range the ratings suggest (``None``: nothing rated)."""
     suggested_high: float | None = None
@@ -234,7 +236,9 @@ def _from_parts(
     identity = state.identity
     verdict = state.verdict
     # An interrupted session's time runs to its last heartbeat (a kill between two events).
-    views = state.snapshot(max(state.last_t, seen_t)).phases
+    # The oral's time, as the cap, the live total and the review's total count it: an
+    # E4's preparation "en loge" is neither its used, nor its planned, nor its overtime.
+    snap = state.snapshot(max(state.last_t, seen_t))
     created = transcript.created
     started_at = created.at if created is not None else ""
     integrity = str(transcript.integrity)
@@ -260,8 +264,8 @@ def _from_parts(
         date=_date_of(started_at, transcript.path),
         mark=mark,
         outcome=_OUTCOMES.get(counted.status) if counted is not None else None,
-        time_used_s=round(sum(v.elapsed_s for v in views), 3),
-        overtime_s=round(sum(v.overtime_s for v in views), 3),
+        time_used_s=round(snap.total_elapsed_s, 3),
+        overtime_s=round(snap.total_overtime_s, 3),
         integrity=integrity,
         finished=bool(state.finished),
         # A live session whose timing finished but whose result was never
@@ -279,7 +283,7 @@ def _from_parts(
         epreuve_id=identity.epreuve_id or "",
         link_session=state.link.session if state.link is not None else "",
         machine=identity.machine,
-        planned_s=round(sum(v.planned_s for v in views if v.state != "skipped"), 3),
+        planned_s=round(snap.total_planned_s, 3),
         suggested_low=hint.low if hint is not None else None,
         suggested_high=hint.high if hint is not None else None,
         ratings=tuple((c, state.ratings[c]) for c in criteria if c in state.ratings),

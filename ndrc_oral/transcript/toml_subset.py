@@ -69,6 +69,15 @@ def fast(text: str) -> dict[str, Any] | None:
         return None
 
 
+def unescape(raw: str) -> str:
+    """A basic string's body (between its quotes) as tomllib reads it; ``ValueError``
+    for an escape tomllib refuses (not a Unicode scalar value)."""
+    try:
+        return _unescape(raw)
+    except _Unsupported as exc:
+        raise ValueError(raw) from exc
+
+
 def _unescape(raw: str) -> str:
     if "\\" not in raw:
         return raw

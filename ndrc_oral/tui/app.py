@@ -44,7 +44,6 @@ from ndrc_oral.transcript.recorder import LiveSession, resume_session
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ConfirmDialog, ReasonDialog
 from ndrc_oral.tui.no_controls import NoControlCharacters
-from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.too_small import TooSmallScreen
 from ndrc_oral.tui.terminal import read_alt_digits
 from ndrc_oral.tui.themed import FREEZE_AFTER_S, ThemedApp, freeze_heap
@@ -149,6 +148,8 @@ class KioskApp(ThemedApp):
         elif self._review_first:  # ``ndrc-oral review``: leaving the review quits
             self.open_review()
         else:
+            from ndrc_oral.tui.screens.home import HomeScreen
+
             self.push_screen(HomeScreen())
         for notice in self._notices:
             self.notify(notice, severity="warning", timeout=20)
@@ -379,6 +380,9 @@ class KioskApp(ThemedApp):
             self.notify(t(key, name=name, n=len(run.seats)), timeout=8)
             return
         self.defaults = HomeDefaults.after(desk.exam.id, desk.identity)
+        # Here, not at the top: ``ndrc-oral run`` starts on its session, without it.
+        from ndrc_oral.tui.screens.home import HomeScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):

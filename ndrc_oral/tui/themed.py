@@ -27,9 +27,12 @@ def freeze_heap() -> None:
     Otherwise a full collection of the ~80,000 objects Textual and pydantic
     leave behind runs every minute or so, takes 30-40 ms, and delays the timer's
     repaint at the second boundary it lands on (bench_timer_accuracy.py real).
+    The collector is then turned on: the command line keeps it off from the
+    start (``cli.SCREENS``), the collection here being the first.
     """
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 class ThemedApp(App[None]):

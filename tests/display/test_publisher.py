@@ -80,6 +80,8 @@ def test_readers_in_other_threads_wait_for_a_write(
     seen: list[int] = []
     reader = threading.Thread(target=lambda: seen.append(publisher.wait(version, timeout=30)))
     reader.start()
+    reader.join(timeout=0.2)
+    assert reader.is_alive()  # nothing written yet: it waits (or has not even begun)
     publisher.show("s1", s.snapshot(), s.exam)
     reader.join(timeout=30)
     assert seen and seen[0] != version

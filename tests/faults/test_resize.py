@@ -37,8 +37,9 @@ def _fast_repaint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(clock_loop, "HEARTBEAT_S", 0.02)
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Let the app run until ``condition`` holds (its own timers do the work)."""
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    """Let the app run until ``condition`` holds (its own timers do the work; the bound
+    is what only a screen that never repaints would cross, on a loaded machine)."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "the screen's own timer did not repaint"

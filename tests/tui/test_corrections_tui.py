@@ -23,7 +23,7 @@ from ndrc_oral.tui.screens.correction import CorrectionScreen
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.review import ReviewScreen
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
-from ndrc_oral.tui.widgets.fields import Memo
+from ndrc_oral.tui.widgets.memo import Memo
 from ndrc_oral.tui.widgets.session_table import SessionTable
 
 from .conftest import kiosk

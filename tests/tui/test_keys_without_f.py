@@ -69,6 +69,26 @@ def check_footer(app: KioskApp, where: str) -> None:
             assert "^" in keys, (where, action, keys)
 
 
+# --- the footer follows its keys, and only them ---------------------------------------------------
+
+
+async def test_the_footer_is_remade_when_its_keys_change_and_only_then(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        shown = footer(app)
+        app.screen.refresh_bindings()  # a change of the bindings that changes no key
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == keys  # the same widgets: nothing redrawn
+        await pilot.press("ctrl+s")  # the first phase starts: other keys, other names
+        await pilot.pause()
+        assert footer(app) != shown
+        check_footer(app, "running")
+
+
 # --- the footers at 80x24, every screen ----------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.summary import SummaryScreen
-from ndrc_oral.tui.widgets.fields import Memo
+from ndrc_oral.tui.widgets.memo import Memo
 
 from .conftest import kiosk, live_session, save_result
 

@@ -17,7 +17,7 @@ from ndrc_oral.tui.app import KioskApp
 from ndrc_oral.tui.dialogs import ButtonsDialog, ConfirmDialog, ReasonDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
-from ndrc_oral.tui.widgets.fields import Memo
+from ndrc_oral.tui.widgets.memo import Memo
 from ndrc_oral.tui.widgets.result_form import FieldLabel
 
 from .conftest import kiosk, live_session

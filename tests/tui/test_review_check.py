@@ -19,9 +19,12 @@ from textual.pilot import Pilot
 
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
+from ndrc_oral.session.identity import SessionIdentity
 from ndrc_oral.transcript.directory import Store
+from ndrc_oral.transcript.recorder import new_session
 from ndrc_oral.tui.screens import session_detail
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
+from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 
 from .review_sessions import Archive, build_archive
@@ -63,6 +66,26 @@ async def enter_on(pilot: Pilot[None], candidate: str) -> SessionDetailScreen:
     raise AssertionError("the timeline was never painted before the check")
 
 
+async def pane_saying(pilot: Pilot[None], widget_id: str, words: str) -> str:
+    """The text of a notes pane once it shows ``words`` (the worker's lines arrive)."""
+    pane = pilot.app.screen.query_one(widget_id, TextLines)
+    for _ in range(500):
+        if pane.ready and words in pane.plain():
+            return pane.plain()
+        await pilot.pause(0.01)
+    raise AssertionError(f"{widget_id} never said {words!r}: {pane.plain()!r}")
+
+
+def edit_a_note(path: Path) -> None:
+    """Ada's third note edited by hand, same length, the file's time kept."""
+    data = path.read_bytes()
+    before = os.stat(path)
+    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
+    assert len(edited) == len(data) and edited != data
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
 def timeline_text(screen: SessionDetailScreen) -> list[str]:
     return [line.plain for line in screen.query_one(Timeline).lines(96)]
 
@@ -97,13 +120,7 @@ async def test_a_damage_found_by_the_check_after_the_timeline_shows_is_said_at_o
     catalog: Catalog, store: Store, clock: FakeClock, archive: Archive, gate: threading.Event
 ) -> None:
     # A note edited, same length, its time kept: the preview skips notes, the check sees it.
-    path = archive["ada"]
-    data = path.read_bytes()
-    before = os.stat(path)
-    edited = data.replace("Hésite sur la sélection".encode(), "Hésite sur la Sélection".encode())
-    assert len(edited) == len(data) and edited != data
-    path.write_bytes(edited)
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edit_a_note(archive["ada"])
 
     app = review_app(catalog, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -121,3 +138,127 @@ async def test_a_damage_found_by_the_check_after_the_timeline_shows_is_said_at_o
             said
         )
         assert screen.report is not None and screen.report.integrity == "damaged"
+
+
+async def test_the_first_notes_show_unchecked_before_the_check_ends(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ada has three notes; the review shows the first one (of 200 in a real session)
+    # while the check is held, says how many more there are, then shows them all.
+    monkeypatch.setattr(session_detail, "FIRST_NOTES", 1)
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Ada Lovelace")
+        screen.action_tab("notes")
+        early = await pane_saying(pilot, "#detail-notes", "Accroche claire")
+        assert "3 note(s), dans l'ordre" in early
+        assert "et 2 note(s) de plus, affichées une fois le fichier vérifié" in early
+        assert "Hésite sur la sélection" not in early
+        assert screen.query_one("#detail-integrity").has_class("-checking")
+        assert screen.report is None  # nothing is decided from what is not checked
+        screen.action_tab("criteria")
+        waiting = await pane_saying(pilot, "#detail-by-criterion", "une fois le fichier vérifié")
+        assert "Accroche claire" not in waiting
+
+        gate.set()
+        await settle(pilot)
+        assert screen.report is not None
+        screen.action_tab("notes")
+        checked = await pane_saying(pilot, "#detail-notes", "Hésite sur la sélection")
+        assert "de plus" not in checked and "Accroche claire" in checked
+        by_criterion = await pane_saying(pilot, "#detail-by-criterion", "Accroche claire")
+        assert "une fois le fichier vérifié" not in by_criterion
+
+
+async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    edit_a_note(archive["ada"])
+    # The checked notes' layout held back (a big session's takes a quarter of a second):
+    # meanwhile, nothing read unchecked may stay under the verdict.
+    laid_out = threading.Event()
+    real = session_detail.build_report
+
+    def held(loaded: Any, lang: str, *, notes: bool = True) -> Any:
+        if notes and gate.is_set():
+            laid_out.wait(20)
+        return real(loaded, lang, notes=notes)
+
+    monkeypatch.setattr(session_detail, "build_report", held)
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Ada Lovelace")
+        screen.action_tab("notes")
+        # Read unchecked, the edited note shows as it is in the file...
+        await pane_saying(pilot, "#detail-notes", "Hésite sur la Sélection")
+        gate.set()
+        for _ in range(500):
+            if screen.report is not None:
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        # ...the check says at once that what showed came from a damaged file, and the
+        # notes it showed are gone from both panes...
+        said = static_text(app, "#detail-integrity")
+        assert "ENDOMMAGÉ" in said and "ce qui s'affichait avant venait d'un fichier endommagé" in (
+            said
+        )
+        for pane in ("#detail-notes", "#detail-by-criterion"):
+            assert "Sélection" not in screen.query_one(pane, TextLines).plain()
+        laid_out.set()
+        # ...then come the notes the check could trust, the edited one not among them.
+        checked = await pane_saying(pilot, "#detail-notes", "Accroche claire")
+        assert "Sélection" not in checked
+
+
+async def test_the_reader_keeps_their_place_when_the_checked_notes_replace_the_first(
+    catalog: Catalog,
+    store: Store,
+    clock: FakeClock,
+    archive: Archive,
+    gate: threading.Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    live = new_session(store, catalog.get("e4-ponctuel"), clock, SessionIdentity("Zoé Many"))
+    live.session.start()
+    for n in range(40):
+        clock.advance(2)
+        live.session.note(f"Observation {n}")
+    live.close()
+    monkeypatch.setattr(session_detail, "FIRST_NOTES", 20)
+    app = review_app(catalog, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await enter_on(pilot, "Zoé Many")
+        await pilot.press("2")
+        await pane_saying(pilot, "#detail-notes", "20 note(s) de plus")
+        pane = screen.query_one("#detail-notes", TextLines)
+        assert pane.has_focus
+        # The pane scrolls once the screen is laid out again with its lines (a scroll bar).
+        for _ in range(500):
+            if pane.allow_vertical_scroll:
+                break
+            await pilot.pause(0.01)
+        await pilot.press("pagedown")
+        for _ in range(100):  # the page's scroll, animated or not
+            await pilot.pause(0.01)
+            if pane.scroll_y > 0:
+                break
+        place = pane.scroll_y
+        assert 0 < place < pane.max_scroll_y - 2  # amid the notes (the banner leaves 2 rows)
+        gate.set()
+        await settle(pilot)
+        await pane_saying(pilot, "#detail-notes", "Observation 39")
+        assert pane.scroll_y == place  # where the reader was, in the checked notes

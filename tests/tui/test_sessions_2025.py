@@ -26,8 +26,8 @@ from ndrc_oral.tui.dialogs import ButtonsDialog, ChoiceDialog, ConfirmDialog
 from ndrc_oral.tui.screens.home import HomeScreen
 from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.run import RunScreen
-from ndrc_oral.tui.widgets.fields import Memo
 from ndrc_oral.tui.widgets.grid import GridList
+from ndrc_oral.tui.widgets.memo import Memo
 from ndrc_oral.tui.widgets.notes import NoteEntry, NotesLog
 from ndrc_oral.tui.widgets.timer import TimerPanel
 

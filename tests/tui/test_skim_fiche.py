@@ -122,7 +122,8 @@ def test_the_preview_leaves_the_notes_out_and_gives_up_on_an_event_seen_damaged(
 ) -> None:
     path = live_e6(store, catalog)
     full = load_session(path)
-    preview = skim.preview_session(path)
+    read = skim.Skim.read(path)
+    preview = read.preview() if read is not None else None
     assert preview is not None
     assert [e for e in full.events if e.kind != "note"] == [
         e for e in preview.events if e.kind != "note"
@@ -132,4 +133,6 @@ def test_the_preview_leaves_the_notes_out_and_gives_up_on_an_event_seen_damaged(
     data = path.read_bytes()
     same_time(path, data.replace(b'name = "Ada Lovelace"', b'name = "Ada Lovelacf"', 1))
     assert path.read_bytes() != data
-    assert skim.preview_session(path) is None
+    read = skim.Skim.read(path)
+    assert read is not None and read.preview() is None
+    assert read.preview(all_notes=True) is None and read.preview(first_notes=1) is None

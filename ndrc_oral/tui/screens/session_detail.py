@@ -31,7 +31,7 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.transcript.directory import Store
-from ndrc_oral.transcript.exports import default_name, export_format, named_stem, render
+from ndrc_oral.transcript.exports import default_name, export_format, render, session_stem
 from ndrc_oral.transcript.reader import Integrity, TranscriptError, read_transcript
 from ndrc_oral.transcript.recorder import LoadedSession
 from ndrc_oral.transcript.report import (
@@ -44,7 +44,7 @@ from ndrc_oral.transcript.report import (
     result_text,
     source_text,
 )
-from ndrc_oral.transcript.skim import checked_session, preview_session
+from ndrc_oral.transcript.skim import Skim, checked_session
 from ndrc_oral.transcript.summary import SessionSummary
 from ndrc_oral.tui import bindings
 from ndrc_oral.tui.dialogs import ChoiceDialog, ExportDirDialog, ReasonDialog
@@ -59,6 +59,8 @@ from ndrc_oral.tui.worker_results import deliver
 TABS = bindings.DETAIL_TABS
 PAINT_WAIT_S = 1.0
 """At most this long, the check waits for the preview to be painted."""
+FIRST_NOTES = 200
+"""Notes shown before the check (about 600 lines: some twenty screens), in some 20 ms."""
 
 
 class SessionDetailScreen(KioskScreen[bool]):
@@ -125,23 +127,13 @@ class SessionDetailScreen(KioskScreen[bool]):
         """Read, check and lay out the transcript off the UI thread, the timeline first.
 
         A big session's check takes a second or more: its timeline is painted
-        first from the events but notes, unchecked (``preview_session``), under
-        a banner saying the check is under way; the checked read then replaces
-        all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
+        first from the events but notes, unchecked (``Skim.preview``), then its
+        first notes, under a banner saying the check is under way; the checked
+        read then replaces all of it. ``self.loaded`` and ``self.report`` are only ever checked."""
         path = Path(self.summary.path)
         lang = language()
-        preview = preview_session(path)
-        if preview is not None:
-            try:
-                early = build_report(preview, lang, notes=False)
-            except Exception:  # the checked read below says what is wrong
-                early = None
-            if early is not None:
-                painted = threading.Event()
-                self._from_thread(self._preview, early, _blocks(early), painted)
-                # The check holds the interpreter for a second: let the UI paint first
-                # (bounded: a screen that does not refresh never holds the check back).
-                painted.wait(PAINT_WAIT_S)
+        if self.report is None:  # a first opening (a reload after a decision shows it already)
+            self._preview_unchecked(path, lang)
         try:
             loaded = checked_session(path)
             # The timeline and the short panes first, without laying out the notes.
@@ -161,6 +153,46 @@ class SessionDetailScreen(KioskScreen[bool]):
         self._from_thread(self._with_notes, report, notes_in_order(report))
         self._from_thread(self._show_lines, "#detail-by-criterion", notes_by_criterion(report))
 
+    def _preview_unchecked(self, path: Path, lang: str) -> None:
+        """The timeline and the short panes, then the first notes, read unchecked (the
+        file's bytes are let go before the check reads them again)."""
+        skim = Skim.read(path)
+        preview = skim.preview() if skim is not None else None
+        if skim is None or preview is None:
+            return
+        try:
+            early = build_report(preview, lang, notes=False)
+        except Exception:  # the checked read says what is wrong
+            return
+        painted = threading.Event()
+        self._from_thread(self._preview, early, _blocks(early), painted)
+        # The check holds the interpreter for a second: let the UI paint first
+        # (bounded: a screen that does not refresh never holds the check back).
+        painted.wait(PAINT_WAIT_S)
+        self._preview_notes(skim, lang)
+
+    def _preview_notes(self, skim: Skim, lang: str) -> None:
+        """The first notes, unchecked, under the same banner (in the worker, before the
+        check): a commission opening the Notes tab at once reads them while the file is
+        checked. The rest, and the notes by criterion, come from the check."""
+        first = skim.preview(first_notes=FIRST_NOTES) if skim.notes else None
+        if first is None:
+            return
+        try:
+            lines = notes_in_order(build_report(first, lang), total=skim.notes)
+        except Exception:  # the checked read says what is wrong
+            return
+        painted = threading.Event()
+        self._from_thread(self._preview_lines, lines, painted)
+        painted.wait(PAINT_WAIT_S)
+
+    def _preview_lines(self, lines: list[StyledLine], painted: threading.Event) -> None:
+        self.call_after_refresh(painted.set)
+        if self.report is not None:  # the check came first
+            return
+        self._show_lines("#detail-notes", lines)
+        self._show_lines("#detail-by-criterion", [(t("tui.review.notes_after_check"), "dim")])
+
     def _from_thread(self, callback: Callable[..., None], *args: Any) -> None:
         deliver(self, callback, *args)
 
@@ -175,7 +207,7 @@ class SessionDetailScreen(KioskScreen[bool]):
         # Not its file pane: the fingerprint and the integrity are the check's.
         self.query_one("#detail-file", Static).update(Text(t("tui.review.file_checking"), "dim"))
         banner = self.query_one("#detail-integrity", Static)
-        banner.update(t("tui.review.banner.checking", count=len(report.loaded.events)))
+        banner.update(t("tui.review.banner.checking"))
         banner.set_classes("-checking")
         banner.display = True
 
@@ -186,6 +218,11 @@ class SessionDetailScreen(KioskScreen[bool]):
         self.report = report
         self._paint(report, blocks)
         self._banner(report.integrity, len(loaded.events))
+        if self.previewed and report.integrity != Integrity.INTACT:
+            # What showed came from a file now known to be damaged or torn: none of its
+            # notes stays on screen while the checked ones are laid out.
+            for widget_id in ("#detail-notes", "#detail-by-criterion"):
+                self.query_one(widget_id, TextLines).clear()
 
     def _paint(self, report: Report, blocks: dict[str, RenderableType]) -> None:
         self.query_one("#detail-tabs").loading = False
@@ -367,8 +404,7 @@ class SessionDetailScreen(KioskScreen[bool]):
             key = "tui.review.export.replaced" if replaced else "tui.review.export.written"
             return t(key, what=what, path=path)
 
-        who = loaded.state.identity
-        name = default_name(named_stem(who.candidate, loaded.exam.id, loaded.id), fmt)
+        name = default_name(session_stem(loaded), fmt)
         self.exports.export(app, name, lambda: render(loaded, fmt, language()), said)
 
 
@@ -419,14 +455,18 @@ def _note(n: NoteRow, *, with_criterion: bool) -> list[StyledLine]:
     return [(head, "dim"), *((line, "") for line in n.text.split("\n"))]
 
 
-def notes_in_order(r: Report) -> list[StyledLine]:
-    """Every note in time order, each under its stamp (wall time, phase, offset, criterion)."""
-    if not r.notes:
+def notes_in_order(r: Report, total: int | None = None) -> list[StyledLine]:
+    """Every note in time order, each under its stamp (wall time, phase, offset, criterion);
+    ``total``: the report holds only the first notes of this many, said at the end."""
+    count = len(r.notes) if total is None else total
+    if not count:
         return [(t("tui.review.no_notes"), "dim")]
-    out: list[StyledLine] = [(t("tui.review.notes_count", count=len(r.notes)), "bold"), ("", "")]
+    out: list[StyledLine] = [(t("tui.review.notes_count", count=count), "bold"), ("", "")]
     for n in r.notes:
         out += _note(n, with_criterion=True)
         out.append(("", ""))
+    if count > len(r.notes):
+        out.append((t("tui.review.notes_more", count=count - len(r.notes)), "dim"))
     return out
 
 

@@ -1,12 +1,18 @@
-"""Text fields whose cursor blink follows the app (off in snapshot tests)."""
+"""Text fields whose cursor blink follows the app (off in snapshot tests).
+
+The many-line one, ``Memo``, is in ``memo``: a ``TextArea`` costs its import
+(and tree-sitter's) to every screen with a one-line field, the first one too.
+"""
 
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.widgets import Input, TextArea
+from textual.widget import Widget
+from textual.widgets import Input
 
 
-def _blink(widget: Input | TextArea) -> bool:
+def blink(widget: Widget) -> bool:
+    """Whether a field's cursor may blink: as the app says (off in snapshot tests)."""
     return bool(getattr(widget.app, "cursor_blink", True))
 
 
@@ -17,14 +23,7 @@ class Field(Input):
     """Whether the cursor may blink (as the app says); a subclass can keep it steady."""
 
     def on_mount(self) -> None:
-        self.cursor_blink = self.BLINK and _blink(self)
-
-
-class Memo(TextArea):
-    """A few lines of text (an appreciation); Tab moves on, as in a form."""
-
-    def on_mount(self) -> None:
-        self.cursor_blink = _blink(self)
+        self.cursor_blink = self.BLINK and blink(self)
 
 
 class Form(VerticalScroll, can_focus=False):

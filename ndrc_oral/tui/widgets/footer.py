@@ -98,30 +98,62 @@ class KioskFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._width = 0
+        self._shown: tuple[tuple[object, ...], ...] | None = None
+        """What the keys composed show (key, label, action, enabled, tooltip)."""
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._width:
+        # Only for a width the keys were not fitted to: the first resize comes right
+        # after the keys were composed for that width (a third compose at start-up).
+        if self._bindings_ready and event.size.width != self._width:
             self._width = event.size.width
             self.call_after_refresh(self.recompose)
+
+    def _keys(self) -> list[FooterKey]:
+        """The keys to show now, fitted to the width."""
+        screen = self.screen
+        actions = [a for a in screen_actions(screen) if a.shown and a.label]
+        width = self.size.width or self.app.size.width
+        self._width = width
+        keys = []
+        for action, shown_keys in self._fit(screen, actions, width):
+            first = action.bindings[0]
+            keys.append(
+                FooterKey(
+                    shown_keys[0].key,
+                    "/".join(key_display(screen, b) for b in shown_keys),
+                    action.label,
+                    action.action,
+                    disabled=not action.enabled,
+                    tooltip=describe(first.tooltip) if first.tooltip else "",
+                )
+            )
+        return keys
+
+    @staticmethod
+    def _signature(keys: list[FooterKey]) -> tuple[tuple[object, ...], ...]:
+        return tuple(
+            (k.key, k.key_display, k.description, k.action, k.disabled, k.tooltip) for k in keys
+        )
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        screen = self.screen
-        actions = [a for a in screen_actions(screen) if a.shown and a.label]
-        width = self.size.width or self.app.size.width
-        chosen = self._fit(screen, actions, width)
-        self.styles.grid_size_columns = max(1, len(chosen))
-        for action, shown_keys in chosen:
-            first = action.bindings[0]
-            yield FooterKey(
-                shown_keys[0].key,
-                "/".join(key_display(screen, b) for b in shown_keys),
-                action.label,
-                action.action,
-                disabled=not action.enabled,
-                tooltip=describe(first.tooltip) if first.tooltip else "",
-            ).data_bind(compact=Footer.compact)
+        keys = self._keys()
+        self._shown = self._signature(keys)
+        self.styles.grid_size_columns = max(1, len(keys))
+        for key in keys:
+            yield key.data_bind(compact=Footer.compact)
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        # Textual recomposes at every change of the bindings (each focus change, twice
+        # at start-up); the keys are remade only when the ones shown would differ.
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._refresh_keys)
+
+    async def _refresh_keys(self) -> None:
+        if self.is_attached and self._signature(self._keys()) != self._shown:
+            await self.recompose()
 
     def _fit(
         self, screen: Screen[object], actions: list[ScreenAction], width: int

@@ -35,7 +35,8 @@ from ndrc_oral.i18n import language, t
 from ndrc_oral.session.identity import Member, SessionIdentity
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.tui.widgets.choice_row import Choice, ChoiceRow, Tick
-from ndrc_oral.tui.widgets.fields import Field, Form, Memo
+from ndrc_oral.tui.widgets.fields import Field, Form
+from ndrc_oral.tui.widgets.memo import Memo
 
 MARK, RESERVED, NV, ABSENT, SITUATION = "mark", "reserved", "nv", "absent", "situation"
 """The outcome buttons (``outcome-<name>``)."""
