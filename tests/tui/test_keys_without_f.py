@@ -31,6 +31,7 @@ from ndrc_oral.tui.screens.result import ResultScreen
 from ndrc_oral.tui.screens.review import ReviewScreen
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
+from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.notes import NoteInput
 from tests.day.roster_files import e4_rows, write_csv
 
@@ -53,9 +54,22 @@ def footer(app: KioskApp) -> dict[str, tuple[str, str, int]]:
     }
 
 
-def check_footer(app: KioskApp, where: str) -> None:
+async def footer_of(pilot: Pilot[Any]) -> dict[str, tuple[str, str, int]]:
+    """``footer`` once it shows the screen's current keys, laid out (it is remade after
+    a refresh: a pause or two, more on a loaded machine)."""
+    app: Any = pilot.app
+    for _ in range(1000):
+        bars = app.screen.query(KioskFooter)
+        if bars and bars.first().current:
+            return footer(app)
+        await pilot.pause(0.01)
+    raise AssertionError(f"the footer never showed the keys of {app.screen!r}")
+
+
+async def check_footer(pilot: Pilot[Any], where: str) -> None:
     """Quit is on the line, whole; every action bound to an F-key shows a Ctrl chord too."""
-    shown = footer(app)
+    app: Any = pilot.app
+    shown = await footer_of(pilot)
     assert "request_quit" in shown, (where, shown)
     assert 0 < shown["request_quit"][2] <= app.size.width, (where, shown)
     fkeys = {
@@ -77,16 +91,14 @@ async def test_the_footer_is_remade_when_its_keys_change_and_only_then(
 ) -> None:
     app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        shown = await footer_of(pilot)
         keys = list(app.screen.query(FooterKey))
-        shown = footer(app)
         app.screen.refresh_bindings()  # a change of the bindings that changes no key
         await pilot.pause()
         assert list(app.screen.query(FooterKey)) == keys  # the same widgets: nothing redrawn
         await pilot.press("ctrl+s")  # the first phase starts: other keys, other names
-        await pilot.pause()
-        assert footer(app) != shown
-        check_footer(app, "running")
+        assert await footer_of(pilot) != shown
+        await check_footer(pilot, "running")
 
 
 # --- the footers at 80x24, every screen ----------------------------------------------------------
@@ -99,22 +111,22 @@ async def test_every_run_screen_footer_keeps_quit_and_shows_ctrl_twins_at_80x24(
         app = kiosk(catalog, store, clock, live_session(catalog, store, clock, exam=exam))
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            check_footer(app, f"{exam} ready")
+            await check_footer(pilot, f"{exam} ready")
             await pilot.press("ctrl+s")  # F2's twin: the first phase starts
             assert app.screen.query_one(NoteInput).has_focus
             await pilot.pause()
-            check_footer(app, f"{exam} running")
+            await check_footer(pilot, f"{exam} running")
             await pilot.press("ctrl+y")  # F6's twin: the candidate's view
             assert isinstance(app.screen, PrivacyScreen)
             await pilot.pause()
-            check_footer(app, f"{exam} privacy")
+            await check_footer(pilot, f"{exam} privacy")
             await pilot.press("ctrl+y")
             assert isinstance(app.screen, RunScreen)
     lives = three(catalog, store, clock)
     app = app_of(catalog, store, clock, lives)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        check_footer(app, "e5")
+        await check_footer(pilot, "e5")
 
 
 async def test_home_day_and_result_footers_fit_at_80x24(
@@ -123,12 +135,12 @@ async def test_home_day_and_result_footers_fit_at_80x24(
     app = kiosk(catalog, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        check_footer(app, "home")
+        await check_footer(pilot, "home")
         assert app.import_day(write_csv(tmp_path / "liste.csv", e4_rows(4))) is None
         await pilot.press("ctrl+p")  # F3's twin: the commission's day
         await pilot.pause()
         assert isinstance(app.screen, DayScreen)
-        check_footer(app, "day")
+        await check_footer(pilot, "day")
     app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+s")
@@ -138,7 +150,7 @@ async def test_home_day_and_result_footers_fit_at_80x24(
         clock.advance(300)
         await pilot.press("ctrl+f", "ctrl+t")  # F8's twin: the result form
         assert isinstance(app.screen, ResultScreen)
-        check_footer(app, "result")
+        await check_footer(pilot, "result")
 
 
 async def test_every_review_footer_keeps_quit_at_80x24(
@@ -147,20 +159,20 @@ async def test_every_review_footer_keeps_quit_at_80x24(
     app = review_app(catalog, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        check_footer(app, "review list")
+        await check_footer(pilot, "review list")
         await open_row(pilot, "Ada Lovelace")
-        check_footer(app, "session")  # c Corriger, a Annuler pushed ^q off the line
+        await check_footer(pilot, "session")  # c Corriger, a Annuler pushed ^q off the line
         await pilot.press("escape")
         table = table_of(app)
         table.cursor = names(table).index("Inès Martin")
         await pilot.press("ctrl+l")  # F5's twin: the rehearsals
         await settle(pilot)
         assert isinstance(app.screen, RehearsalsScreen)
-        check_footer(app, "rehearsals")
+        await check_footer(pilot, "rehearsals")
         await pilot.press("escape", "ctrl+g")  # F7's twin: the harmonisation of the list
         await settle(pilot)
         assert isinstance(app.screen, HarmonisationScreen)
-        check_footer(app, "harmonisation")
+        await check_footer(pilot, "harmonisation")
 
 
 async def test_wide_footers_show_both_keys(
@@ -169,7 +181,7 @@ async def test_wide_footers_show_both_keys(
     app = kiosk(catalog, store, clock, live_session(catalog, store, clock))
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
-        assert footer(app)["extend"][:2] == ("F5/^l", "Prolonger")
+        assert (await footer_of(pilot))["extend"][:2] == ("F5/^l", "Prolonger")
 
 
 # --- the chords work while a note is typed ---------------------------------------------------------
@@ -270,7 +282,7 @@ async def test_keys_remapped_in_the_settings_move_the_action_and_the_footer(
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert footer(app)["extend"][:2] == ("^z", "Prolonger")
+        assert (await footer_of(pilot))["extend"][:2] == ("^z", "Prolonger")
         await pilot.press("ctrl+s", "f5")
         assert isinstance(app.screen, RunScreen)  # F5 no longer extends
         await pilot.press("ctrl+z")
@@ -319,25 +331,27 @@ async def test_the_review_list_names_what_escape_will_do(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert footer(app)["back"][1] == "Quitter"  # ``ndrc-oral review``: leaving quits
+        assert (await footer_of(pilot))["back"][
+            1
+        ] == "Quitter"  # ``ndrc-oral review``: leaving quits
         await pilot.press("a")  # a letter goes to the search box
         await pilot.pause()
         assert isinstance(app.focused, Input) and app.focused.value == "a"
-        assert footer(app)["back"][1] == "Effacer"
+        assert (await footer_of(pilot))["back"][1] == "Effacer"
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.focused, Input) and app.focused.value == ""
-        assert footer(app)["back"][1] == "Liste"
+        assert (await footer_of(pilot))["back"][1] == "Liste"
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.focused, Input)
-        assert footer(app)["back"][1] == "Quitter"
+        assert (await footer_of(pilot))["back"][1] == "Quitter"
     app = review_app(catalog, store, clock, review=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("f5")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert footer(app)["back"][1] == "Retour"
+        assert (await footer_of(pilot))["back"][1] == "Retour"
         await open_row(pilot, "Ada Lovelace")
         assert isinstance(app.screen, SessionDetailScreen)
-        assert footer(app)["back"][1] == "Retour"
+        assert (await footer_of(pilot))["back"][1] == "Retour"

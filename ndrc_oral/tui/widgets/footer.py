@@ -135,6 +135,17 @@ class KioskFooter(Footer):
             (k.key, k.key_display, k.description, k.action, k.disabled, k.tooltip) for k in keys
         )
 
+    @property
+    def current(self) -> bool:
+        """Whether the keys shown are those the screen's bindings give now, laid out (a
+        change shows after the next refresh)."""
+        keys = self.query(FooterKey)
+        return (
+            self._bindings_ready
+            and self._signature(self._keys()) == self._shown
+            and all(k.region.width > 0 for k in keys)
+        )
+
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
