@@ -51,6 +51,7 @@ import argparse
 import compileall
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -184,7 +185,12 @@ def contenders(data: Path, venv: Path, problems: dict[str, str]) -> list[Contend
                 problem=problems.get(package, ""),
             )
         )
-    return kiosk + tools
+    floor = Contender(
+        "textual-floor: a bare Textual countdown (bench/textual_floor.py)",
+        [sys.executable, str(ROOT / "bench" / "textual_floor.py")],
+        ready=lambda lines: any(re.search(r"\b[0-4][0-9]:[0-5][0-9]\b", line) for line in lines),
+    )
+    return kiosk + tools + [floor]
 
 
 def start(c: Contender, terminal: str, cols: int, rows: int, index: int) -> None:
@@ -388,6 +394,7 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
         commission, f6, display = items[0], items[1], items[2]
         peers = {c.name.split(":")[0].split(" ")[0]: c for c in items[3:]}
         td, cd = peers.get("termdown"), peers.get("countdown-cli")
+        floor = peers.get("textual-floor")
 
         def cpu(c: Contender | None) -> float:
             return (
@@ -408,6 +415,15 @@ def table(args: argparse.Namespace, problems: dict[str, str]) -> int:
                 f"termdown {cpu(td):.2f} % · countdown-cli {cpu(cd):.2f} %",
                 f"{_ratio(cpu(commission), cpu(td))} termdown · {_ratio(cpu(commission), cpu(cd))} countdown-cli",
                 "≤ 0.5x termdown",
+            ]
+        )
+        rows.append(
+            [
+                "  the floor: a bare Textual countdown, one Static a second",
+                f"{cpu(floor):.2f} %",
+                f"termdown {cpu(td):.2f} %",
+                _ratio(cpu(floor), cpu(td)),
+                "(what 0.5x is set against)",
             ]
         )
         rows.append(
