@@ -44,12 +44,19 @@ class ThemedApp(App[None]):
         # Before the app's own set-up: its stylesheet asks for the theme's variables.
         self.settings = settings or Settings()
         """The user's settings file (alerts, theme...), read once at start."""
+        self.remapped: dict[str, str] = {}
         super().__init__()
         if self.settings.keys.root:  # ``[keys]``, checked by the command that opened us
             self.set_keymap(dict(self.settings.keys.root))
         if self.high_contrast:
             self.register_theme(high_contrast_theme())
             self.theme = HIGH_CONTRAST_NAME
+
+    def set_keymap(self, keymap: dict[str, str]) -> None:
+        super().set_keymap(keymap)
+        self.remapped = dict(keymap)
+        """The keymap in force (binding id -> keys): what a key shown for a binding the
+        screen does not offer now (``KioskScreen.key_of``) must say."""
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's, but on Linux and macOS an input thread that wakes for input only

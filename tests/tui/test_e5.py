@@ -424,3 +424,30 @@ def test_too_many_or_twice_the_same_exit_1_before_any_screen(
     err = capsys.readouterr().err
     assert code == 1 and expected in err and err.count("\n") == 1
     assert not list((tmp_path / "d").glob("*.toml"))
+
+
+async def test_a_remapped_switch_key_is_named_before_there_is_anyone_to_switch_to(
+    catalog: Catalog, store: Store, clock: FakeClock
+) -> None:
+    # With one candidate the switch is not offered; the strip names its key once a second
+    # candidate joins, and that must be the [keys] one, not the default ^n.
+    lives = three(catalog, store, clock)[:1]
+    app = KioskApp(
+        catalog=catalog,
+        store=store,
+        clock=clock,
+        sessions=lives,
+        cursor_blink=False,
+        keymap={"ndrc.switch": "ctrl+w"},
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = run_screen(app)
+        await pilot.press("f2")
+        await pilot.press("ctrl+o")
+        await write(pilot, "Dan Brown")
+        await pilot.press("enter")
+        assert app.screen is screen and len(screen.seats) == 2
+        clock.advance(1)
+        await pilot.pause()
+        hint = str(screen.query_one(CandidateStrip).hint)
+        assert "^w" in hint and "^n" not in hint, hint

@@ -30,8 +30,12 @@ class KioskScreen(Screen[ResultT]):
         return cast("KioskApp", self.app)
 
     def key_of(self, binding: Binding) -> str:
-        """How the footer shows this binding's key (a keymap may have changed it)."""
+        """How the footer shows this binding's key (a keymap may have changed it), also
+        while the screen does not offer it (one candidate: no switching yet)."""
         for active in self.active_bindings.values():
             if active.binding.id == binding.id:
                 return self.app.get_key_display(active.binding)
+        keys = getattr(self.app, "remapped", {}).get(binding.id or "")
+        if keys:
+            binding = binding.with_key(keys.split(",")[0].strip())
         return self.app.get_key_display(binding)
