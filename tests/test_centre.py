@@ -4,6 +4,7 @@ the machine of each session recorded (issue 14)."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import socket
 import sqlite3
@@ -173,3 +174,20 @@ def test_a_machine_that_is_not_a_text_is_one_clear_line(
     monkeypatch.setenv("NDRC_ORAL_SETTINGS", str(settings))
     with pytest.raises(NdrcError, match="machine"):
         load_settings()
+
+
+def test_a_cache_made_by_another_version_is_made_again_not_trusted(
+    store: Store, demo_exam: Exam
+) -> None:
+    # Version 4 changed what a summary's times mean (the oral's only): a version-3 cache
+    # still holding the old figures must not be listed. Its rows are dropped and read again.
+    path = finished(store, demo_exam)
+    [right] = list_sessions(store.root).sessions
+    db = sqlite3.connect(database_path(store.root))
+    stale = right.to_dict() | {"time_used_s": right.time_used_s + 2400.0}
+    with db:
+        db.execute("UPDATE summaries SET data = ?", (json.dumps(stale),))
+        db.execute("PRAGMA user_version = 3")
+    db.close()
+    [listed] = list_sessions(store.root).sessions
+    assert listed.time_used_s == right.time_used_s == summarize(path).time_used_s

@@ -8,6 +8,7 @@ every stylesheet, with the high-contrast theme's values when it is chosen.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 
 from textual.app import App
 from textual.driver import Driver
@@ -52,7 +53,7 @@ class ThemedApp(App[None]):
             self.register_theme(high_contrast_theme())
             self.theme = HIGH_CONTRAST_NAME
 
-    def set_keymap(self, keymap: dict[str, str]) -> None:
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
         super().set_keymap(keymap)
         self.remapped = dict(keymap)
         """The keymap in force (binding id -> keys): what a key shown for a binding the
