@@ -182,6 +182,8 @@ def test_a_cache_made_by_another_version_is_made_again_not_trusted(
     # Version 4 changed what a summary's times mean (the oral's only): a version-3 cache
     # still holding the old figures must not be listed. Its rows are dropped and read again.
     path = finished(store, demo_exam)
+    hour_ago = time.time() - 3600
+    os.utime(path, (hour_ago, hour_ago))  # old enough for its cached row to be trusted
     [right] = list_sessions(store.root).sessions
     db = sqlite3.connect(database_path(store.root))
     stale = right.to_dict() | {"time_used_s": right.time_used_s + 2400.0}
