@@ -207,3 +207,20 @@ def test_stats_through_the_command_line_in_every_format(
     assert marks[1][4] == round(groups[0].mean or 0, 2)  # a number, not a text
     assert main(["logs", "stats", *data, "--mode", "rehearsal", "--lang", "en"]) == 0
     assert "Harmonisation (rehearsal)" in capsys.readouterr().out
+
+
+def test_a_commission_typed_like_a_formula_is_text_in_the_csv() -> None:
+    from ndrc_oral.transcript.stats import Harmonisation, RowStats
+    from ndrc_oral.transcript.stats_report import to_csv
+
+    hostile = '=HYPERLINK("http://x")'
+    group = GroupStats(
+        hostile, "e4-ponctuel", "E4", 1, 1, 1, 12.0, None, 12.0, 12.0,
+        0, 0, 0, 0, 1, 0, 0, 1800.0, 1800.0, 0,
+    )  # fmt: skip
+    table = Harmonisation("live", [group], [RowStats("+cmd", "e4-ponctuel", "c1", {"S": 1})])
+    rows = list(csv.reader(io.StringIO(to_csv(table, "fr").lstrip("\ufeff")), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + hostile in cells and "'+cmd" in cells  # as the results CSV does
+    assert not any(cell.startswith(("=", "+")) for cell in cells)
+    assert "12" in cells  # the figures stay numbers as written

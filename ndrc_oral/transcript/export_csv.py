@@ -150,11 +150,21 @@ def results_table(sessions: Sequence[SessionSummary], lang: str = "fr") -> list[
 
 
 def results_csv(sessions: Sequence[SessionSummary], lang: str = "fr") -> str:
-    """The CSV text, BOM first, ``;``-separated, CRLF line ends (as spreadsheets write)."""
+    """The CSV text of the sessions (``csv_document``)."""
+    return csv_document(results_table(sessions, lang))
+
+
+def csv_document(*tables: Sequence[Sequence[str]]) -> str:
+    """Text tables as the CSV a French spreadsheet opens: BOM first, ``;``-separated, CRLF
+    line ends (as spreadsheets write), an empty row between two tables. Text from a user
+    goes through ``csv_text`` first."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
-    writer.writerows(results_table(sessions, lang))
+    for i, table in enumerate(tables):
+        if i:
+            writer.writerow([])
+        writer.writerows(table)
     return buffer.getvalue()
 
 
@@ -167,7 +177,7 @@ def _text(cell: Cell, lang: str) -> str:
         return mark(cell, lang)
     if isinstance(cell, int):
         return str(cell)
-    return _safe(cell)
+    return csv_text(cell)
 
 
 def _float(value: float | None) -> float | None:
@@ -182,7 +192,8 @@ def _date(text: str) -> date | str:
         return text
 
 
-def _safe(text: str) -> str:
+def csv_text(text: str) -> str:
+    """A text a spreadsheet shows as text: one starting like a formula gets a ``'``."""
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text

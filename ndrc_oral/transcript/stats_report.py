@@ -10,11 +10,11 @@ a blank row between them; the XLSX has one sheet per table, numbers as numbers.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from ndrc_oral.formatting import elapsed, whole_seconds
 from ndrc_oral.i18n import tr
+from ndrc_oral.transcript.export_csv import csv_document, csv_text
 from ndrc_oral.transcript.stats import GroupStats, Harmonisation
 
 Cell = str | int | float | None
@@ -140,14 +140,13 @@ def _md(table: list[list[Cell]], lang: str) -> str:
 
 
 def to_csv(h: Harmonisation, lang: str) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    texts = [[_text(c, lang) for c in row] for row in group_table(h, lang, seconds=True)]
-    writer.writerows(texts)
-    writer.writerow([])
-    writer.writerows([[_text(c, lang) for c in row] for row in rows_table(h, lang)])
-    return buffer.getvalue()
+    def texts(table: list[list[Cell]]) -> list[list[str]]:
+        # A commission or a row as typed may start like a formula: shown as text.
+        return [
+            [csv_text(c) if isinstance(c, str) else _text(c, lang) for c in row] for row in table
+        ]
+
+    return csv_document(texts(group_table(h, lang, seconds=True)), texts(rows_table(h, lang)))
 
 
 def to_xlsx(h: Harmonisation, lang: str) -> bytes:
