@@ -14,6 +14,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import stat
 import subprocess
 import sys
@@ -74,6 +75,18 @@ def test_a_full_standard_output_is_one_line(store: Store, command: tuple[str, ..
     args = [live.session_id if a == "ID" else a for a in command]
     with open("/dev/full", "w") as full:
         proc = ndrc(*args, stdout=full.fileno())
+    assert "sortie standard" in one_line_error(proc)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_a_days_export_to_a_full_standard_output_is_one_line(store: Store) -> None:
+    # ``day export -o -`` wrote its bytes itself: a traceback on a full disk.
+    days = Path(__file__).parent / "fixtures" / "days" / "v1"
+    store.ensure()
+    for made in days.glob("*.toml"):
+        shutil.copy(made, store.root / made.name)
+    with open("/dev/full", "w") as full:
+        proc = ndrc("day", "export", "--format", "csv", "-o", "-", stdout=full.fileno())
     assert "sortie standard" in one_line_error(proc)
 
 

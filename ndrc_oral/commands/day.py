@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ndrc_oral.commands.logs import _write
+from ndrc_oral.commands.output import deliver
 from ndrc_oral.exams.loader import load_catalog
 from ndrc_oral.formatting import elapsed
 from ndrc_oral.i18n import language, t
@@ -86,7 +86,7 @@ def _table(state: DayState) -> str:
 
 def export(args: argparse.Namespace) -> int:
     from ndrc_oral.transcript.export_day import day_entries, emargement_pdf
-    from ndrc_oral.transcript.exports import default_name, render_many, write_atomic
+    from ndrc_oral.transcript.exports import default_name, render_many
 
     store = Store(data_dir(args.data_dir))
     record = read_day(resolve_day(store, args.id))
@@ -97,11 +97,5 @@ def export(args: argparse.Namespace) -> int:
     else:
         data = render_many(day_entries(store, record.state), args.format, lang)
         name = default_name(stem, args.format)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return 0
-    target = Path(args.output) if args.output else Path.cwd() / name
-    replaced = write_atomic(target, data)
-    _write(t("logs.export.replaced" if replaced else "logs.export.written", path=target) + "\n")
-    return 0
+    # A file unless ``-o -``, whatever the format: a day's export is handed over.
+    return deliver(data, args.output or None, Path.cwd() / name, to_stdout=False)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ndrc_oral.commands.logs import _filter, _given_filters, _root, _write
-from ndrc_oral.commands.output import send
+from ndrc_oral.commands.output import deliver
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.i18n import language, t
 from ndrc_oral.paths import data_dir
@@ -69,17 +69,10 @@ def import_bundle(args: argparse.Namespace) -> int:
 
 def stats(args: argparse.Namespace) -> int:
     """The harmonisation table of the sessions the filters choose."""
-    from ndrc_oral.transcript.exports import write_atomic
     from ndrc_oral.transcript.stats import harmonise
     from ndrc_oral.transcript.stats_report import render
 
     table = harmonise(_root(args), _filter(args))
     data = render(table, args.format, language())
-    output: str | None = args.output
-    if output == "-" or (output is None and args.format != "xlsx"):
-        send(data)
-        return 0
-    target = Path(output) if output is not None else Path.cwd() / "harmonisation.xlsx"
-    replaced = write_atomic(target, data)
-    _write(t("logs.export.replaced" if replaced else "logs.export.written", path=target) + "\n")
-    return 0
+    default = Path.cwd() / "harmonisation.xlsx"
+    return deliver(data, args.output, default, to_stdout=args.format != "xlsx")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ndrc_oral.commands.output import say, send
+from ndrc_oral.commands.output import deliver, say
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.formatting import clock_time, day_and_time, elapsed, mark_out_of
 from ndrc_oral.i18n import language, t
@@ -176,7 +176,6 @@ def export(args: argparse.Namespace) -> int:
         export_format,
         render,
         session_stem,
-        write_atomic,
     )
 
     fmt = export_format(args.format)
@@ -195,15 +194,7 @@ def export(args: argparse.Namespace) -> int:
         loaded = _load(_store(args).resolve(args.id), notes=fmt.notes)
         data = render(loaded, fmt.key, lang)
         name = default_name(session_stem(loaded), fmt.key)
-    output: str | None = args.output
-    if output == "-" or (output is None and not fmt.binary):
-        send(data)
-        return 0
-    target = Path(output) if output is not None else Path.cwd() / name
-    replaced = write_atomic(target, data)
-    key = "logs.export.replaced" if replaced else "logs.export.written"
-    _write(t(key, path=target) + "\n")
-    return 0
+    return deliver(data, args.output, Path.cwd() / name, to_stdout=not fmt.binary)
 
 
 def _many_keys() -> str:

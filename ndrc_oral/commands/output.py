@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from pathlib import Path
 
 from ndrc_oral.errors import NdrcError, describe_os_error
 from ndrc_oral.i18n import t
@@ -51,6 +52,21 @@ def send(data: bytes) -> None:
         raise
     except OSError as exc:
         raise _lost(exc) from None
+
+
+def deliver(data: bytes, output: str | None, default: Path, *, to_stdout: bool) -> int:
+    """An export's bytes where ``-o`` says: ``-`` (or no ``-o`` when ``to_stdout``) to
+    standard output (``send``); else the file it names, or ``default``, written atomically
+    and only over a regular file, its path said. The command's exit code."""
+    from ndrc_oral.transcript.exports import write_atomic
+
+    if output == "-" or (output is None and to_stdout):
+        send(data)
+        return 0
+    target = Path(output) if output is not None else default
+    replaced = write_atomic(target, data)
+    say(t("logs.export.replaced" if replaced else "logs.export.written", path=target) + "\n")
+    return 0
 
 
 def _lost(exc: OSError) -> NdrcError:
