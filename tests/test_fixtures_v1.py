@@ -164,3 +164,17 @@ def test_v1_exam_definitions_validate_with_todays_models(name: str) -> None:
     ]
     # And nothing else is lost or changed: the dump of today's model holds every value.
     _holds(exam.model_dump(mode="json", exclude_none=True), stored)
+
+
+def test_the_last_format_1_files_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``logs list|show|export|verify`` over the intact ones (they were only read before)."""
+    ids = {
+        name: {"id": read_transcript(LATE / f"{name}.toml").events[0].data["id"]}
+        for name in LATE_EXPECTED
+    }
+    damaged = frozenset({"e4-torn-tail", "e6-mark-edited"})
+    _, listed = through_the_cli(LATE, ids, tmp_path, capsys, left_out=damaged)
+    assert ids["e4-interrupted"]["id"] in listed and ids["e6-ccf-a-mark"]["id"] in listed
+    assert "interrompue" in listed and "ENDOMMAG" not in listed

@@ -11,6 +11,8 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from ndrc_oral.exam_room.day import DayRoom
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
@@ -62,3 +64,20 @@ def test_the_old_day_resumes_as_it_was_left_and_goes_on_in_format_1(
     again = read_day(store.root / DAY)
     assert again.transcript.integrity is Integrity.INTACT and again.transcript.format == 1
     assert again.transcript.events[-1].kind == "signed_in"
+
+
+def test_the_old_day_is_listed_as_a_day_and_its_sessions_as_sessions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ndrc_oral.cli import main
+
+    store = copied(tmp_path)
+    data = ["--data-dir", str(store.root)]
+    assert main(["logs", "list", *data]) == 0
+    listed = capsys.readouterr().out
+    sessions = sorted(p.stem for p in store.root.glob("2026*.toml"))
+    assert all(s in listed for s in sessions) and DAY.removeprefix("day-")[:-5] not in listed
+    for session_id in sessions:
+        assert main(["logs", "verify", *data, session_id]) == 0
+    assert main(["day", "list", *data]) == 0
+    assert "20260602-074500-5eb83d" in capsys.readouterr().out
