@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import threading
@@ -193,3 +194,33 @@ def test_a_cache_made_by_another_version_is_made_again_not_trusted(
     db.close()
     [listed] = list_sessions(store.root).sessions
     assert listed.time_used_s == right.time_used_s == summarize(path).time_used_s
+
+
+def test_an_upgrade_from_before_the_cache_removes_its_old_index(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    # The data directory as 8fe3706 left it: its listing's summaries (names, marks) in
+    # .index.json, which a sync carried to every machine; heartbeats in .live/ (still read).
+    from ndrc_oral.commands import kiosk
+
+    root = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "datadirs" / "8fe3706", root)
+    sessions = sorted(p.name for p in root.glob("*.toml"))
+    assert (root / ".index.json").is_file()
+    args = type("Args", (), {"config_dir": None, "data_dir": str(root)})()
+    kiosk._context(args)  # type: ignore[arg-type]
+    assert sorted(p.name for p in root.iterdir()) == [".live", *sessions]
+    assert main(["logs", "list", "--data-dir", str(root)]) == 0
+    listed = capsys.readouterr().out
+    assert "Zoé Œuvre" in listed and "Bob Martin" in listed and "interrompue" in listed
+    for name in sessions:
+        assert main(["logs", "verify", "--data-dir", str(root), name.removesuffix(".toml")]) == 0
+
+
+def test_only_an_index_that_version_wrote_is_removed(store: Store) -> None:
+    store.ensure()
+    mine = store.root / ".index.json"
+    mine.write_text('{"mine": true}')  # someone else's file of that name: it stays
+    assert not store.remove_old_index() and mine.exists()
+    mine.write_text('{"format":"ndrc-oral session index 5","entries":{}}')
+    assert store.remove_old_index() and not mine.exists()

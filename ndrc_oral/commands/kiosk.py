@@ -68,6 +68,7 @@ def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
     store = Store(data_dir(args.data_dir), machine=load_settings().machine_name())
     check_data_dir(store)
     store.remove_stale_creations()
+    store.remove_old_index()  # an upgrade from before issue 14
     notices = []
     if store.readable_by_others:
         # Its mode is the owner's choice (a shared directory): said, not changed.

@@ -11,6 +11,7 @@ import contextlib
 import fcntl
 import os
 import secrets
+import stat
 import time
 from datetime import datetime
 from pathlib import Path
@@ -189,6 +190,32 @@ class Store:
                 if _unlock_free(Path(entry.path)):
                     removed.append(Path(entry.path))
         return removed
+
+    def remove_old_index(self) -> bool:
+        """Remove ``.index.json``, the listing's cache of the versions before issue 14
+        (every session's summary: names, marks), which nothing reads now and a sync
+        carries to every machine. Only a regular file that starts as that version wrote
+        it goes (``.live/``, their heartbeats, is still read: it stays). Whether it went."""
+        index = self.root / OLD_INDEX
+        try:
+            fd = os.open(index, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            try:
+                ours = stat.S_ISREG(os.fstat(fd).st_mode) and os.read(fd, 64).startswith(
+                    _OLD_INDEX_START
+                )
+            finally:
+                os.close(fd)
+            if ours:
+                index.unlink()
+            return ours
+        except OSError:
+            return False
+
+
+OLD_INDEX = ".index.json"
+"""The listing's cache of the versions before issue 14: every session's summary (names,
+marks), in the data directory, carried by a sync to every machine."""
+_OLD_INDEX_START = b'{"format":"ndrc-oral session index '
 
 
 def _creation_copy(name: str) -> bool:
