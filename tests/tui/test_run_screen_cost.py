@@ -19,6 +19,7 @@ from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.screens.run import RunScreen
+from ndrc_oral.tui.widgets import phases as phases_module
 from ndrc_oral.tui.widgets.candidates import CandidateLine, CandidateStrip
 from ndrc_oral.tui.widgets.glyphs import Glyph
 from ndrc_oral.tui.widgets.phases import PhaseLine, PhaseList
@@ -57,6 +58,15 @@ async def test_a_second_of_a_phase_sends_the_changed_values_alone(
             "refresh",
             lambda w, *_, layout=False, **__: type(w).__name__ if layout else None,
         )
+        # The texts built: only those of the values that changed (the phase's time).
+        built: list[str] = []
+        for name in ("_head", "_time", "_details"):
+            real_build = getattr(phases_module, name)
+            monkeypatch.setattr(
+                phases_module,
+                name,
+                lambda *a, _n=name, _f=real_build: built.append(_n) or _f(*a),
+            )
         for shown in ("39:56", "39:55", "39:54"):
             sent.clear()
             clock.advance(1.0)
@@ -71,5 +81,6 @@ async def test_a_second_of_a_phase_sends_the_changed_values_alone(
             ]
             assert outside == []  # every cell sent is one of a changed value
         assert layouts == []  # fixed widths: a new value never moves anything
+        assert built == ["_time"] * 3  # one a second: the labels are not laid out again
         assert line.row is not None and line.row.time == "39:54"
         assert phases.rows[0].actual == "00:06" and phases.total == "Total 00:06 / 40:00"

@@ -22,6 +22,7 @@ from ndrc_oral.tui import palette
 from ndrc_oral.tui.palette import paint
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.candidates import tone_style
+from ndrc_oral.tui.widgets.cell import Cell
 from ndrc_oral.tui.widgets.phases import PhaseList
 from ndrc_oral.tui.widgets.timer import TimerPanel
 
@@ -85,7 +86,8 @@ async def test_each_threshold_has_its_own_colour_and_painted_text_has_the_timers
         assert list(colours) == ["warn1", "warn2", "warn3", "warn4", "over"]
         assert len(set(colours.values())) == len(colours)  # overtime differs from every warning
         # The candidate strip, the phase list, the review paint with the same names.
-        phases = screen.query_one(PhaseList)
+        # (A phase's time is painted by its own cell.)
+        phases = screen.query_one(PhaseList).query_one(".-time", Cell)
         for tone, colour in colours.items():
             painted = paint(phases, Text.assemble(("05:00", tone_style(tone))))
             style = painted.spans[0].style

@@ -11,7 +11,6 @@ that candidate.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -23,7 +22,7 @@ from textual.widgets import Static
 
 from ndrc_oral.exam_room.view import CandidateRow, strip_status_width
 from ndrc_oral.session.tones import OVER
-from ndrc_oral.tui.palette import PAINT_CLASSES, paint
+from ndrc_oral.tui.widgets.cell import Cell
 
 MAX_LINES = 3
 
@@ -66,24 +65,6 @@ def _fit(text: str, width: int) -> str:
     return text + " " * (width - cell_len(text))
 
 
-class StripCell(Static):
-    """A cell of a candidate's line, repainted when its text changes."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
-
-    def __init__(self, classes: str) -> None:
-        super().__init__("", markup=False, classes=classes)
-        self._shown: tuple[object, ...] | None = None
-
-    def show(self, text: Text) -> None:
-        # Rich's ``Text.__eq__`` leaves the style out: a line that becomes the current one
-        # keeps its words and turns bold.
-        shown = (text.plain, text.style, tuple(text.spans))
-        if shown != self._shown:
-            self._shown = shown
-            self.update(paint(self, text), layout=False)  # a fixed width: nothing moves
-
-
 class CandidateLine(Horizontal):
     """One candidate's line: three cells, so that a second repaints the time alone.
 
@@ -93,7 +74,6 @@ class CandidateLine(Horizontal):
 
     DEFAULT_CSS = f"""
     CandidateLine {{ height: 1; }}
-    CandidateLine > StripCell {{ height: 1; text-wrap: nowrap; text-overflow: ellipsis; }}
     CandidateLine > .-head {{ width: 1fr; }}
     CandidateLine > .-time {{ width: {TIME_WIDTH}; }}
     """
@@ -103,7 +83,7 @@ class CandidateLine(Horizontal):
         self.index = index
         self.row: CandidateRow | None = None
         self._width = 0
-        self._cells = (StripCell("-head"), StripCell("-time"), StripCell("-status"))
+        self._cells = (Cell(classes="-head"), Cell(classes="-time"), Cell(classes="-status"))
         self._status_w = strip_status_width()  # every state, one width (i18n lookups: once)
         self._cells[2].styles.width = 1 + self._status_w
 
@@ -120,7 +100,7 @@ class CandidateLine(Horizontal):
         if row is not None:
             parts = row_parts(row, width or 60, self._status_w)
             for cell, text in zip(self._cells, parts, strict=True):
-                cell.show(text)
+                cell.show_text(text)
 
     def on_resize(self) -> None:
         row, self.row = self.row, None

@@ -13,41 +13,22 @@ drawn as one table sent its every line, each second.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.geometry import Region
-from textual.widgets import Static
 
 from ndrc_oral.exam_room.view import PhaseRow, fit_label
 from ndrc_oral.i18n import t
-from ndrc_oral.tui.palette import PAINT_CLASSES, paint
+from ndrc_oral.tui.widgets.cell import Cell
 
 _MARKS = {"running": "▶", "done": "✓", "pending": "·", "skipped": "✗"}
 _STYLES = {"running": "bold", "done": "", "pending": "dim", "skipped": "dim strike"}
 OVERTIME = "$tone-over bold"
 """Time past a phase's planned end: the colour of the timer in overtime."""
-
-
-class PhaseCell(Static):
-    """A line of the list, or a cell of one: painted from text laid out to its width."""
-
-    DEFAULT_CSS = """
-    PhaseCell { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    """
-
-    def __init__(self, *, classes: str | None = None) -> None:
-        super().__init__("", markup=False, classes=classes)
-        self.shown: object = None
-        """What the text was made of (a repaint comes only when it changes)."""
-
-    def show(self, key: object, text: Text) -> None:
-        if key != self.shown:
-            self.shown = key
-            self.update(text, layout=False)  # a fixed width: a new text never moves a thing
 
 
 class PhaseLine(Horizontal):
@@ -61,8 +42,8 @@ class PhaseLine(Horizontal):
 
     def __init__(self) -> None:
         super().__init__()
-        self.head = PhaseCell(classes="-head")
-        self.time = PhaseCell(classes="-time")
+        self.head = Cell(classes="-head")
+        self.time = Cell(classes="-time")
 
     def compose(self) -> ComposeResult:
         yield self.head
@@ -77,16 +58,15 @@ class PhaseList(VerticalScroll, can_focus=False):
     PhaseList > .-details { display: none; }
     PhaseList > .-details.-shown { display: block; }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = set(PAINT_CLASSES)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[tuple[PhaseRow, ...], str] | None = None
-        self._lines: list[tuple[PhaseLine, PhaseCell]] = []
+        self._lines: list[tuple[PhaseLine, Cell]] = []
         """Each phase's line and the line of its details (shown when it has some)."""
         self._width = 0
         """The width the labels were fitted to."""
-        self._header = PhaseCell(classes="-header")
+        self._header = Cell(classes="-header")
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -150,7 +130,7 @@ class PhaseList(VerticalScroll, can_focus=False):
         self._header.show(
             (width, planned, times, planned_head, actual_head),
             # As a table's cells would be: each padded in its own style.
-            Text.assemble(
+            lambda: Text.assemble(
                 " " * max(0, width - times - 1 - planned),
                 (planned_head.rjust(planned), "dim"),
                 " ",
@@ -158,37 +138,49 @@ class PhaseList(VerticalScroll, can_focus=False):
             ),
         )
         for row, (line, details) in zip(rows, self._lines, strict=True):
-            head, time = line.head, line.time
-            label = fit_label(row.label, room)
-            head.show(
-                (row.state, label, row.planned, room, planned),
-                Text.assemble(
-                    _MARKS[row.state],
-                    " ",
-                    (label.ljust(room), _STYLES[row.state]),
-                    " ",
-                    row.planned.rjust(planned),
-                ),
+            # Each text is built only when what it is made of changed: in a running
+            # phase, a second changes the running phase's actual time alone.
+            line.head.show(
+                (row.state, row.label, row.planned, room, planned),
+                partial(_head, row, room, planned),
             )
+            time = line.time
             time.styles.width = times  # a layout only when the widest time changes
-            time.show((row.actual, row.overtime, times), self._time(row, times))
+            time.show((row.actual, row.overtime, times), partial(_time, row, times))
             details.set_class(bool(row.details), "-shown")
-            text = Text(row.details, style="italic dim")
-            text.truncate(max(0, room), overflow="ellipsis", pad=True)
-            details.show((row.details, room), Text.assemble("  ", text))
+            details.show((row.details, room), partial(_details, row, room))
 
     def _build(self, count: int) -> None:
         for line, details in self._lines:
             line.remove()
             details.remove()
-        self._lines = [(PhaseLine(), PhaseCell(classes="-details")) for _ in range(count)]
+        self._lines = [(PhaseLine(), Cell(classes="-details")) for _ in range(count)]
         self.mount_all([w for pair in self._lines for w in pair])
 
-    def _time(self, row: PhaseRow, width: int) -> Text:
-        pad = " " * (width - len(_times(row)))
-        if not row.overtime:
-            return Text(pad + row.actual)
-        return paint(self, Text.assemble(pad, row.actual, " ", (row.overtime, OVERTIME)))
+
+def _head(row: PhaseRow, room: int, planned: int) -> Text:
+    """The mark, the label fitted to ``room`` and the planned time."""
+    label = fit_label(row.label, room)
+    return Text.assemble(
+        _MARKS[row.state],
+        " ",
+        (label.ljust(room), _STYLES[row.state]),
+        " ",
+        row.planned.rjust(planned),
+    )
+
+
+def _time(row: PhaseRow, width: int) -> Text:
+    pad = " " * (width - len(_times(row)))
+    if not row.overtime:
+        return Text(pad + row.actual)
+    return Text.assemble(pad, row.actual, " ", (row.overtime, OVERTIME))
+
+
+def _details(row: PhaseRow, room: int) -> Text:
+    text = Text(row.details, style="italic dim")
+    text.truncate(max(0, room), overflow="ellipsis", pad=True)
+    return Text.assemble("  ", text)
 
 
 def _times(row: PhaseRow) -> str:
