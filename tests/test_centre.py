@@ -224,3 +224,20 @@ def test_only_an_index_that_version_wrote_is_removed(store: Store) -> None:
     assert not store.remove_old_index() and mine.exists()
     mine.write_text('{"format":"ndrc-oral session index 5","entries":{}}')
     assert store.remove_old_index() and not mine.exists()
+
+
+def test_a_screen_command_reads_the_settings_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ndrc_oral.commands import kiosk, options
+    from ndrc_oral.session.clock import SystemClock
+
+    reads: list[int] = []
+    real = options.load_settings
+    monkeypatch.setattr(options, "load_settings", lambda: reads.append(1) or real())
+    root = tmp_path / "data"
+    root.mkdir(mode=0o700)
+    args = type("Args", (), {"config_dir": None, "data_dir": str(root), "web": None})()
+    context = kiosk._context(args)  # type: ignore[arg-type]
+    kiosk.Outputs(args, context.store, SystemClock(), context.settings)  # type: ignore[arg-type]
+    assert reads == [1]  # twice before: the machine's name, then the screen's settings

@@ -13,7 +13,7 @@ import importlib.util
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ndrc_oral.alerts.sound import SoundPlayer, find_player
 from ndrc_oral.commands.options import screen_settings
@@ -34,7 +34,7 @@ from ndrc_oral.paths import config_dir, data_dir
 from ndrc_oral.printable import printable
 from ndrc_oral.session.clock import Clock, SystemClock
 from ndrc_oral.session.identity import Mode, SessionIdentity, members
-from ndrc_oral.settings import Settings, load_settings, parse_listen
+from ndrc_oral.settings import Settings, parse_listen
 from ndrc_oral.transcript import LiveSession, Store
 
 if TYPE_CHECKING:
@@ -46,9 +46,14 @@ REVIEW_MODULE = "ndrc_oral.tui.screens.review"
 
 def kiosk_settings(args: argparse.Namespace) -> Settings:
     """The settings file with ``--theme``, its ``[keys]`` checked (one line, exit 1)."""
+    return keys_checked(screen_settings(args))
+
+
+def keys_checked(settings: Settings) -> Settings:
+    """``settings``, once its ``[keys]`` are checked (one line, exit 1). Textual is loaded
+    for it: after what can be refused without it."""
     from ndrc_oral.tui.app import check_keys
 
-    settings = screen_settings(args)
     check_keys(settings)
     return settings
 
@@ -62,10 +67,22 @@ def need_terminal() -> None:
             raise NdrcError(t("cli.error.not_a_terminal", stream=t(f"cli.error.stream.{name}")))
 
 
-def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
-    """The catalog, the data directory (checked), and the warnings to show once."""
+class Context(NamedTuple):
+    """What every screen command starts from, each read once."""
+
+    catalog: Catalog
+    store: Store
+    notices: list[str]
+    """The warnings to show once."""
+    settings: Settings
+    """The settings file with ``--theme`` (its ``[keys]``: ``keys_checked``)."""
+
+
+def _context(args: argparse.Namespace) -> Context:
+    """The catalog, the settings, the data directory (checked), the warnings to show once."""
     catalog = load_catalog(config_dir(args.config_dir))
-    store = Store(data_dir(args.data_dir), machine=load_settings().machine_name())
+    settings = screen_settings(args)
+    store = Store(data_dir(args.data_dir), machine=settings.machine_name())
     check_data_dir(store)
     store.remove_stale_creations()
     store.remove_old_index()  # an upgrade from before issue 14
@@ -74,14 +91,16 @@ def _context(args: argparse.Namespace) -> tuple[Catalog, Store, list[str]]:
         # Its mode is the owner's choice (a shared directory): said, not changed.
         notices.append(t("store.open_to_others", path=store.root))
         print(t("cli.warning", message=printable(notices[-1])), file=sys.stderr)
-    return catalog, store, notices
+    return Context(catalog, store, notices, settings)
 
 
 class Outputs:
     """What a kiosk shows beyond its own screen: the candidate's display and the web page, the chime."""
 
-    def __init__(self, args: argparse.Namespace, store: Store, clock: Clock) -> None:
-        self.settings: Settings = kiosk_settings(args)
+    def __init__(
+        self, args: argparse.Namespace, store: Store, clock: Clock, settings: Settings
+    ) -> None:
+        self.settings = keys_checked(settings)
         channel = Channel(channel_dir(store.root))
         channel.prune()
         self.display = Publisher(channel, clock)
@@ -147,9 +166,9 @@ class Outputs:
 
 def home(args: argparse.Namespace) -> int:
     """The home screen."""
-    catalog, store, notices = _context(args)
+    catalog, store, notices, settings = _context(args)
     clock = SystemClock()
-    outputs = Outputs(args, store, clock)  # a bad --web address says so first
+    outputs = Outputs(args, store, clock, settings)  # a bad --web address says so first
     need_terminal()
     app = outputs.app(catalog, store, clock, notices=notices)
     with outputs.running():
@@ -163,13 +182,13 @@ def run(args: argparse.Namespace) -> int:
     One ``--candidate`` is one session; an exam that takes several candidates at
     once (E5) accepts up to that many, each with its ``--number`` in the same order.
     """
-    catalog, store, notices = _context(args)
+    catalog, store, notices, settings = _context(args)
     requests = _requests(args)
     checked = check_requests(catalog, requests)
     if checked.errors or checked.exam is None:
         raise NdrcError(checked.errors[0] if checked.errors else args.exam)
     clock = SystemClock()
-    outputs = Outputs(args, store, clock)  # a bad --web address says so first
+    outputs = Outputs(args, store, clock, settings)  # a bad --web address says so first
     need_terminal()  # before any session is made
     # A CCF exam: the candidate's next situation (of an open épreuve, else a new one).
     requests = place_requests(store, checked.exam, clock, requests)
@@ -227,8 +246,8 @@ def review(args: argparse.Namespace) -> int:
     """The saved sessions: the review screen, once it exists."""
     if importlib.util.find_spec(REVIEW_MODULE) is None:
         raise NdrcError(t("tui.review.unavailable"))
-    catalog, store, notices = _context(args)
-    settings = kiosk_settings(args)
+    catalog, store, notices, settings = _context(args)
+    keys_checked(settings)
     need_terminal()
     from ndrc_oral.tui.app import KioskApp
 
