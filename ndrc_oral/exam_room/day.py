@@ -22,8 +22,9 @@ from fractions import Fraction
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.day_plan import DayPlan, PlanItem, plan_day
 from ndrc_oral.exam_room.requests import SessionRequest, create_sessions, record_nv
+from ndrc_oral.exams.fraction import parse_fraction
 from ndrc_oral.exams.loader import Catalog
-from ndrc_oral.exams.models import Exam, parse_fraction
+from ndrc_oral.exams.models import Exam
 from ndrc_oral.i18n import t
 from ndrc_oral.session.clock import Clock
 from ndrc_oral.session.day import (

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ndrc_oral.errors import NdrcError
 from ndrc_oral.exam_room.requests import MAX_FIELD, TIERS_TEMPS
-from ndrc_oral.exams.models import parse_fraction
+from ndrc_oral.exams.fraction import parse_fraction
 from ndrc_oral.i18n import t
 from ndrc_oral.session.day import Convocation
 

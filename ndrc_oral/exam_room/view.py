@@ -25,8 +25,6 @@ from ndrc_oral.formatting import (
 )
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.state import SessionState, Snapshot, Status
-from ndrc_oral.session.suggestion import Suggestion as Suggestion
-from ndrc_oral.session.suggestion import suggest_mark as suggest_mark
 from ndrc_oral.session.tones import NORMAL, OVER, PAUSED, timer_tone
 
 # --- the exam list ---------------------------------------------------------------------

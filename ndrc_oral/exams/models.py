@@ -42,9 +42,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 # Re-exported: the fractions live apart so that the headless session layer reads one
 # without pydantic (a warm `logs list`).
-from ndrc_oral.exams.fraction import MAX_EXTRA_TIME as MAX_EXTRA_TIME
-from ndrc_oral.exams.fraction import parse_extra_time as parse_extra_time
-from ndrc_oral.exams.fraction import parse_fraction as parse_fraction
 from ndrc_oral.i18n import t
 
 Identifier = Annotated[

@@ -201,7 +201,7 @@ class TranscriptWriter:
         fd = create_new(self.path, data, fsync=self._fsync)
         self._fd = fd
         self._size = len(data)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         holder.note(self.path)
 
     def close(self) -> None:
@@ -250,17 +250,13 @@ def create_new(path: Path, data: bytes, *, fsync: bool = True) -> int:
     return fd
 
 
-def fsync_dir(directory: Path) -> None:
-    """Make the new entries of ``directory`` durable (best effort)."""
-    _fsync_dir(directory)
-
-
 def _save_error(path: Path, exc: OSError) -> SaveError:
     return SaveError(t("store.save_failed", path=path, why=describe_os_error(exc)), exc.errno)
 
 
-def _fsync_dir(directory: Path) -> None:
-    # A new file's directory entry is only durable once the directory is synced.
+def fsync_dir(directory: Path) -> None:
+    """Make the new entries of ``directory`` durable (best effort): a new file's entry is
+    only durable once its directory is synced."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

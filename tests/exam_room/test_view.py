@@ -11,12 +11,12 @@ from ndrc_oral.exam_room.view import (
     next_change_in,
     parse_mark,
     parse_minutes,
-    suggest_mark,
     timer_view,
 )
 from ndrc_oral.exams.loader import Catalog
 from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.session.engine import Session
+from ndrc_oral.session.suggestion import suggest_mark
 
 
 def session(catalog: Catalog, clock: FakeClock) -> Session:

@@ -11,13 +11,13 @@ from ndrc_oral.session.clock import FakeClock
 from ndrc_oral.transcript.directory import Store
 from ndrc_oral.tui.screens.run import RunScreen
 from ndrc_oral.tui.widgets.digits import (
-    Glyph,
     TimerDigits,
     digit_scale,
     render_rows,
     rows_for,
     text_width,
 )
+from ndrc_oral.tui.widgets.glyphs import Glyph
 from ndrc_oral.tui.widgets.grid import GridList
 from ndrc_oral.tui.widgets.notes import NoteInput, NotesLog
 from ndrc_oral.tui.widgets.timer import TimerPanel

@@ -25,7 +25,7 @@ from ndrc_oral.tui.widgets.bigclock import GLYPHS
 from ndrc_oral.tui.widgets.bigclock import ROWS as PIXEL_ROWS
 from ndrc_oral.tui.widgets.glyphs import Glyph, show_glyphs
 
-__all__ = ["Glyph", "TimerDigits", "digit_scale", "render_rows", "rows_for", "text_width"]
+__all__ = ["TimerDigits", "digit_scale", "render_rows", "rows_for", "text_width"]
 
 SCALES = (4, 3, 2)
 """The block scales tried, largest first (0, the 3-row font, when none fits)."""

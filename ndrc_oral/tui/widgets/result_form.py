@@ -28,11 +28,12 @@ from textual.widgets import Checkbox, Input, Label, RadioSet, Select, Static, Te
 
 from ndrc_oral.exam_room.entry import ResultEntry
 from ndrc_oral.exam_room.requests import MEMBER_ROLES, member_slots
-from ndrc_oral.exam_room.view import form_date, parse_date, parse_mark, suggest_mark
+from ndrc_oral.exam_room.view import form_date, parse_date, parse_mark
 from ndrc_oral.exams.models import Exam, FicheField, FieldKind, Run
 from ndrc_oral.formatting import mark
 from ndrc_oral.i18n import language, t
 from ndrc_oral.session.identity import Member, SessionIdentity
+from ndrc_oral.session.suggestion import suggest_mark
 from ndrc_oral.session.verdict import NV_REASONS
 from ndrc_oral.tui.widgets.choice_row import Choice, ChoiceRow, Tick
 from ndrc_oral.tui.widgets.fields import Field, Form
