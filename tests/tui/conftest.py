@@ -7,6 +7,7 @@ screen to repaint (``refresh_clock``), as the screen's own timer would.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -105,6 +106,19 @@ async def save_result(pilot: Pilot[Any]) -> None:
     assert isinstance(pilot.app.screen, ConfirmDialog), "saving a result asks first"
     await pilot.click("#yes")
     await pilot.pause()  # the answer's callback runs after the dialog has closed
+
+
+UNTIL_S = 30.0
+"""How long ``until`` waits: what only a fault would cross, even on a loaded machine."""
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Let the app (its workers, its timers) run until ``condition()`` holds: polled, for
+    at most ``UNTIL_S`` of wall time, else ``what`` never came."""
+    deadline = time.monotonic() + UNTIL_S
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} never came"
+        await pilot.pause(0.01)
 
 
 def spy(

@@ -35,7 +35,7 @@ from ndrc_oral.tui.widgets.footer import KioskFooter
 from ndrc_oral.tui.widgets.notes import NoteInput
 from tests.day.roster_files import e4_rows, write_csv
 
-from .conftest import kiosk, live_session
+from .conftest import kiosk, live_session, until
 from .review_sessions import Archive, build_archive
 from .test_e5 import app_of, three
 from .test_review import names, open_row, review_app, settle, table_of
@@ -58,12 +58,13 @@ async def footer_of(pilot: Pilot[Any]) -> dict[str, tuple[str, str, int]]:
     """``footer`` once it shows the screen's current keys, laid out (it is remade after
     a refresh: a pause or two, more on a loaded machine)."""
     app: Any = pilot.app
-    for _ in range(1000):
+
+    def current() -> bool:
         bars = app.screen.query(KioskFooter)
-        if bars and bars.first().current:
-            return footer(app)
-        await pilot.pause(0.01)
-    raise AssertionError(f"the footer never showed the keys of {app.screen!r}")
+        return bool(bars) and bars.first().current
+
+    await until(pilot, current, f"the footer of {app.screen!r}")
+    return footer(app)
 
 
 async def check_footer(pilot: Pilot[Any], where: str) -> None:
@@ -216,12 +217,12 @@ async def palette_hits(pilot: Pilot[Any], query: str) -> list[str]:
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     await pilot.press(*query)
-    for _ in range(100):  # the search runs in a worker
-        await pilot.pause(0.02)
-        hits = [str(o.prompt) for o in palette.query_one("CommandList").options]  # type: ignore[attr-defined]
-        if hits:
-            return hits
-    return []
+
+    def hits() -> list[str]:
+        return [str(o.prompt) for o in palette.query_one("CommandList").options]  # type: ignore[attr-defined]
+
+    await until(pilot, hits, f"the palette's hits for {query!r}")  # a search in a worker
+    return hits()
 
 
 async def test_the_palette_offers_every_action_of_the_screen_in_its_language(

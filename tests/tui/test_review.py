@@ -38,6 +38,7 @@ from ndrc_oral.tui.widgets.session_table import SessionTable
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 
+from .conftest import until
 from .review_sessions import Archive, build_archive
 
 SIZE = (100, 30)
@@ -113,11 +114,8 @@ def static_text(app: KioskApp, widget_id: str) -> str:
 async def lines_of(pilot: Pilot[None], widget_id: str) -> str:
     """The text of a long pane (wrapped in a worker thread) once it is on screen."""
     widget = pilot.app.screen.query_one(widget_id, TextLines)
-    for _ in range(500):
-        if widget.ready:
-            return widget.plain()
-        await pilot.pause(0.01)
-    raise AssertionError(f"{widget_id} was never wrapped")
+    await until(pilot, lambda: widget.ready, f"{widget_id} wrapped")
+    return widget.plain()
 
 
 async def open_row(pilot: Pilot[None], candidate: str) -> SessionDetailScreen:
@@ -637,10 +635,10 @@ async def test_leaving_while_the_list_or_an_export_is_under_way_loses_nothing(
         assert isinstance(app.screen, HomeScreen)
         assert archive["ada"].stem.startswith("20260602-0800")  # named after Ada, E6, the day
         fiche = tmp_path / "Ada-Lovelace_e6-ccf-a_2026-06-02_0800-fiche.pdf"
-        for _ in range(300):  # the detail screen's worker is no longer awaited: poll
-            if any(str(fiche) in message for _, message in notes.messages):
-                break
-            await pilot.pause(0.01)
+        # The detail screen's worker is no longer awaited: polled.
+        await until(
+            pilot, lambda: any(str(fiche) in m for _, m in notes.messages), "the fiche written"
+        )
         assert any(str(fiche) in message for _, message in notes.messages), notes.messages
         assert fiche.read_bytes().startswith(b"%PDF")
 

@@ -27,6 +27,7 @@ from ndrc_oral.tui.screens.session_detail import SessionDetailScreen
 from ndrc_oral.tui.widgets.text_lines import TextLines
 from ndrc_oral.tui.widgets.timeline import Timeline
 
+from .conftest import until
 from .review_sessions import Archive, build_archive
 from .test_review import SIZE, names, review_app, settle, static_text, table_of
 
@@ -57,23 +58,22 @@ async def enter_on(pilot: Pilot[None], candidate: str) -> SessionDetailScreen:
     table = table_of(app)
     table.cursor = names(table).index(candidate)
     await pilot.press("enter")
-    for _ in range(500):
-        screen = app.screen
-        if isinstance(screen, SessionDetailScreen) and screen.previewed:
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.01)
-    raise AssertionError("the timeline was never painted before the check")
+
+    def previewed() -> bool:
+        return isinstance(app.screen, SessionDetailScreen) and app.screen.previewed
+
+    await until(pilot, previewed, "the timeline painted before the check")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, SessionDetailScreen)
+    return screen
 
 
 async def pane_saying(pilot: Pilot[None], widget_id: str, words: str) -> str:
     """The text of a notes pane once it shows ``words`` (the worker's lines arrive)."""
     pane = pilot.app.screen.query_one(widget_id, TextLines)
-    for _ in range(500):
-        if pane.ready and words in pane.plain():
-            return pane.plain()
-        await pilot.pause(0.01)
-    raise AssertionError(f"{widget_id} never said {words!r}: {pane.plain()!r}")
+    await until(pilot, lambda: pane.ready and words in pane.plain(), f"{words!r} in {widget_id}")
+    return pane.plain()
 
 
 def edit_a_note(path: Path) -> None:
@@ -204,10 +204,7 @@ async def test_a_note_shown_before_the_check_and_found_edited_is_said_damaged(
         # Read unchecked, the edited note shows as it is in the file...
         await pane_saying(pilot, "#detail-notes", "Hésite sur la Sélection")
         gate.set()
-        for _ in range(500):
-            if screen.report is not None:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, lambda: screen.report is not None, "the check's verdict")
         await pilot.pause()
         # ...the check says at once that what showed came from a damaged file, and the
         # notes it showed are gone from both panes...
@@ -247,15 +244,9 @@ async def test_the_reader_keeps_their_place_when_the_checked_notes_replace_the_f
         pane = screen.query_one("#detail-notes", TextLines)
         assert pane.has_focus
         # The pane scrolls once the screen is laid out again with its lines (a scroll bar).
-        for _ in range(500):
-            if pane.allow_vertical_scroll:
-                break
-            await pilot.pause(0.01)
+        await until(pilot, lambda: pane.allow_vertical_scroll, "the notes' scroll bar")
         await pilot.press("pagedown")
-        for _ in range(100):  # the page's scroll, animated or not
-            await pilot.pause(0.01)
-            if pane.scroll_y > 0:
-                break
+        await until(pilot, lambda: pane.scroll_y > 0, "the page down")  # animated or not
         place = pane.scroll_y
         assert 0 < place < pane.max_scroll_y - 2  # amid the notes (the banner leaves 2 rows)
         gate.set()
