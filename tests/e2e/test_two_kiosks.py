@@ -12,6 +12,7 @@ the kill waits for the process to be gone.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shlex
@@ -66,6 +67,20 @@ def gone(pid: int) -> bool:
         return True
 
 
+def lock_free(path: Path) -> bool:
+    """Whether no process holds ``path``'s lock (taken and let go at once)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
 def flat(screen: str) -> str:
     """The screen's words in one line (a message wraps; the side panel's rule between)."""
     return " ".join(screen.replace("▏", " ").split())
@@ -109,8 +124,8 @@ def test_a_second_kiosk_refuses_a_session_held_by_the_first(
 
     os.kill(holder, signal.SIGKILL)
     deadline = time.monotonic() + STEP_S
-    while not gone(holder):
-        assert time.monotonic() < deadline, "the killed kiosk never ended"
+    while not (gone(holder) and lock_free(transcript)):
+        assert time.monotonic() < deadline, "the killed kiosk's lock was never released"
         time.sleep(0.02)
 
     second.keys("F4")
